@@ -1,0 +1,46 @@
+package io.nacastream.learner;
+
+import java.util.SplittableRandom;
+
+/**
+ * The fixed neuromodulation table Mod[c][j] = f(nl_j(c)) with nl_j(c) = ½(NI[a_c][j] + NI[a_c + 1][j]) and NI a seeded
+ * uniform(0,1) matrix of 2C x H entries, never trained (naca.md §1.4-1.5). It depends on the label only.
+ */
+public final class ModulationTable {
+
+    private final float[][] table;
+
+    private ModulationTable(float[][] table) {
+        this.table = table;
+    }
+
+    /** Builds the table for {@code classes} classes and {@code hidden} units from {@code seed}. */
+    public static ModulationTable generate(int classes, int hidden, double lambda, double thetaMax, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] ni = new double[2 * classes][hidden];
+        for (double[] row : ni) {
+            for (int j = 0; j < hidden; j++) {
+                row[j] = random.nextDouble();
+            }
+        }
+        float[][] table = new float[classes][hidden];
+        for (int c = 0; c < classes; c++) {
+            int a = ExpectationCode.firstUnit(c, classes);
+            for (int j = 0; j < hidden; j++) {
+                double nl = 0.5 * (ni[a][j] + ni[a + 1][j]);
+                table[c][j] = (float) ModulationCurve.f(nl, lambda, thetaMax);
+            }
+        }
+        return new ModulationTable(table);
+    }
+
+    /** Modulation of every hidden unit for class {@code c}; the returned array must not be modified. */
+    float[] forClass(int c) {
+        return table[c];
+    }
+
+    /** Modulation of hidden unit {@code j} for class {@code c}. */
+    public float get(int c, int j) {
+        return table[c][j];
+    }
+}

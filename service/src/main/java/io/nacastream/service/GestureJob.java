@@ -1,0 +1,148 @@
+package io.nacastream.service;
+
+import io.nacastream.ingest.label.GestureClass;
+import io.nacastream.ingest.synth.GestureSession;
+import io.nacastream.ingest.synth.SensorParameters;
+import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.sink.SinkTopics;
+import io.nacastream.sink.SinkWriter;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The main job: on a broker (in-process KRaft unless {@code bootstrap.servers} is set), publish the synthetic
+ * gesture stream while the pipeline learns from it online, print a line per gesture, and end with a summary once
+ * everything published has been consumed.
+ */
+public final class GestureJob {
+
+    private final ServiceConfig config;
+    private final PrintStream out;
+    private final Clock clock;
+
+    /** A job with this configuration, printing to {@code out}. */
+    public GestureJob(ServiceConfig config, PrintStream out, Clock clock) {
+        this.config = config;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** Runs the job to the end of the synthetic stream and returns its summary. */
+    public Pipeline.Summary run() throws Exception {
+        String bootstrap = config.string("bootstrap.servers");
+        if (!bootstrap.isBlank()) {
+            return runOn(bootstrap);
+        }
+        long t0 = clock.millis();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            out.printf("broker: in-process KRaft at %s (ready in %.1f s)%n", kafka.bootstrapServers(),
+                    (clock.millis() - t0) / 1000.0);
+            return runOn(kafka.bootstrapServers());
+        }
+    }
+
+    private Pipeline.Summary runOn(String bootstrap) throws Exception {
+        List<String> inputTopics = List.of(config.string("topic.events"), config.string("topic.labels"));
+        SinkTopics sinkTopics = new SinkTopics(config.string("topic.predictions"), config.string("topic.energy"),
+                config.string("topic.dead-letter"));
+        KafkaTopics.ensure(bootstrap, List.of(inputTopics.get(0), inputTopics.get(1), sinkTopics.predictions(),
+                sinkTopics.energy(), sinkTopics.deadLetter()), config.integer("topic.partitions"));
+        if (!config.bool("synthetic.enabled")) {
+            throw new IllegalArgumentException("synthetic.enabled=false: the bounded main job needs the synthetic "
+                    + "stream; an unbounded service mode comes with the deployable service");
+        }
+        int train = config.integer("synthetic.train-subjects");
+        int test = config.integer("synthetic.test-subjects");
+        List<GestureSession> sessions = SyntheticPublisher.plan(config.longValue("synthetic.seed"), train, test,
+                config.integer("synthetic.take-ms") * 1000L, config.integer("synthetic.gap-ms") * 1000L);
+        int totalTakes = sessions.stream().mapToInt(s -> s.takes().size()).sum();
+        out.printf("stream: %d synthetic subjects x 11 gestures (%d learned from, %d held out), topics %s -> %s%n",
+                train + test, train, test, inputTopics, List.of(sinkTopics.predictions(), sinkTopics.energy()));
+
+        CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
+        ExecutorService publisherThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "synthetic-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        try (KafkaProducer<String, byte[]> producer = newProducer(bootstrap);
+             SinkWriter sink = new SinkWriter(newProducer(bootstrap), sinkTopics)) {
+            SyntheticPublisher publisher = new SyntheticPublisher(producer, inputTopics.get(0), inputTopics.get(1),
+                    config.integer("packet.max-events"), config.longValue("packet.max-us"));
+            Future<SyntheticPublisher.Published> published = publisherThread.submit(() -> {
+                try {
+                    SyntheticPublisher.Published p = publisher.publish(sessions, SensorParameters.dvs128(),
+                            config.longValue("synthetic.seed"));
+                    stopAt.complete(KafkaTopics.endOffsets(bootstrap, inputTopics));
+                    return p;
+                } catch (Exception e) {
+                    stopAt.completeExceptionally(e);
+                    throw e;
+                }
+            });
+            Pipeline pipeline = new Pipeline(config, bootstrap, sink, clock);
+            long start = clock.millis();
+            int[] seen = {0};
+            Pipeline.Summary summary = pipeline.run(stopAt, r -> {
+                seen[0]++;
+                printGesture(r, seen[0], totalTakes, pipeline, start);
+            }, Duration.ofSeconds(config.longValue("run.timeout-s")));
+            SyntheticPublisher.Published p = published.get();
+            printSummary(summary, p);
+            return summary;
+        } finally {
+            publisherThread.shutdownNow();
+        }
+    }
+
+    private void printGesture(SegmentResult r, int n, int total, Pipeline pipeline, long start) {
+        Pipeline.Summary now = pipeline.progress(clock.millis() - start);
+        String predicted = r.predicted() < 0 ? "(none)" : GestureClass.of(r.predicted()).displayName();
+        double acc = r.learned() ? now.accuracy().learnedAccuracy() : now.accuracy().heldOutAccuracy();
+        out.printf("%3d/%d %s %-8s true=%-27s predicted=%-27s %s  acc=%5.1f%% (%s)  %6.0fk ev/s  %.2f nJ/ev%n",
+                n, total, r.streamId(), r.learned() ? "learn" : "held-out",
+                GestureClass.of(r.trueClass()).displayName(), predicted, r.correct() ? "ok" : "--", 100 * acc,
+                r.learned() ? "prequential" : "held-out", now.eventsPerSecond() / 1000,
+                now.energy().joulesPerEvent() * 1e9);
+    }
+
+    private void printSummary(Pipeline.Summary s, SyntheticPublisher.Published p) {
+        out.println("---- summary ----");
+        out.printf("published %,d events in %,d packets (%,d bytes), %d sessions%n", p.events(), p.packets(),
+                p.bytes(), p.sessions());
+        out.printf("learned  %,d packets, %,d events -> %,d input spikes in %.1f s (%,.0f events/s)%n",
+                s.packets(), s.events(), s.spikes(), s.wallSeconds(), s.eventsPerSecond());
+        out.printf("accuracy prequential (learned gestures): %d/%d = %.1f%%%n", s.accuracy().learnedCorrect(),
+                s.accuracy().learned(), 100 * s.accuracy().learnedAccuracy());
+        out.printf("accuracy held-out subjects (never learned): %d/%d = %.1f%% (chance 9.1%%)%n",
+                s.accuracy().heldOutCorrect(), s.accuracy().heldOut(), 100 * s.accuracy().heldOutAccuracy());
+        out.printf("energy   %,d ACs + %,d MACs = %.3g J estimated (%.3g J per event; 0.9 pJ/AC, 4.6 pJ/MAC)%n",
+                s.energy().effectiveAcs(), s.energy().effectiveMacs(), s.energy().joules(),
+                s.energy().joulesPerEvent());
+        out.printf("dead letters: %d%n", s.deadLetters());
+    }
+
+    static KafkaProducer<String, byte[]> newProducer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+}

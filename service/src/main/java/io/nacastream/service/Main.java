@@ -1,0 +1,39 @@
+package io.nacastream.service;
+
+import java.time.Clock;
+
+/** Command-line entry point of the main job: {@code java -jar naca-stream.jar [--key=value ...] [--help]}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the job; exits 0 on success, 2 on a configuration error, 1 on a failure. */
+    public static void main(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                System.out.println("naca-stream: online NACA learning on DVS event streams over Kafka");
+                System.out.println("usage: java -jar naca-stream.jar [--key=value ...]");
+                System.out.println("Every key can also be set by its environment variable; arguments win.");
+                System.out.print(ConfigKey.help(ServiceConfig.KEYS));
+                return;
+            }
+        }
+        ServiceConfig config;
+        try {
+            config = ServiceConfig.of(ServiceConfig.parseArgs(args), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            new GestureJob(config, System.out, Clock.systemUTC()).run();
+        } catch (Exception e) {
+            System.err.println("naca-stream failed: " + e);
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+}

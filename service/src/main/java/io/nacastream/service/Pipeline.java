@@ -1,0 +1,170 @@
+package io.nacastream.service;
+
+import io.nacastream.encoder.EncoderConfig;
+import io.nacastream.encoder.EncoderState;
+import io.nacastream.encoder.SpikeEncoder;
+import io.nacastream.ingest.kafka.KafkaFlux;
+import io.nacastream.ingest.kafka.RecordDecoder;
+import io.nacastream.ingest.kafka.StreamItem;
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.LearnerListener;
+import io.nacastream.learner.NacaConfig;
+import io.nacastream.learner.NacaLearner;
+import io.nacastream.learner.Prediction;
+import io.nacastream.learner.eval.AccuracyTally;
+import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.sink.EnergyModel;
+import io.nacastream.sink.EnergyReport;
+import io.nacastream.sink.SinkWriter;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The streaming job: events and labels topics → decode → encoder → NACA learner → sink topics. One poll thread
+ * feeds one learner thread through a bounded Reactor queue (backpressure pauses the consumer). Runs until the
+ * {@code stopAt} offsets are reached or the run is cancelled.
+ */
+public final class Pipeline {
+
+    /** What a run did. */
+    public record Summary(long packets, long spikes, long events, AccuracyTally accuracy, EnergyReport energy,
+                          long deadLetters, double wallSeconds) {
+
+        /** Input events processed per wall-clock second. */
+        public double eventsPerSecond() {
+            return wallSeconds <= 0 ? 0 : events / wallSeconds;
+        }
+    }
+
+    private final ServiceConfig config;
+    private final String bootstrap;
+    private final SinkWriter sink;
+    private final Clock clock;
+    private final EncoderConfig encoderConfig;
+    private final NacaLearner learner;
+    private final LabelBook labels = new LabelBook();
+    private final EnergyModel energyModel;
+    private final Map<String, EncoderState> encoderStates = new HashMap<>();
+    private final AccuracyTally accuracy = new AccuracyTally();
+    private final int energyEveryPackets;
+    private long packets;
+    private long events;
+
+    /** A pipeline reading from {@code bootstrap} and writing through {@code sink}. */
+    public Pipeline(ServiceConfig config, String bootstrap, SinkWriter sink, Clock clock) {
+        this.config = config;
+        this.bootstrap = bootstrap;
+        this.sink = sink;
+        this.clock = clock;
+        this.encoderConfig = new EncoderConfig(128, 128, config.integer("encoder.pool"),
+                config.longValue("encoder.denoise-us"), config.longValue("encoder.refractory-us"));
+        NacaConfig naca = NacaConfig.defaults()
+                .withSizes(encoderConfig.inputCount(), config.integer("learner.hidden"), 11)
+                .withLearningRates((float) config.decimal("learner.eta-hidden"),
+                        (float) config.decimal("learner.eta-output"));
+        naca = new NacaConfig(naca.inputs(), naca.hidden(), naca.classes(), naca.threshold(), naca.lens(),
+                naca.hiddenTauUs(), naca.outputTauUs(), naca.plasticityWindowUs(), naca.rateTauUs(),
+                naca.fullRateHz(), naca.etaHidden(), naca.etaOutput(), naca.lambda(), naca.thetaMax(),
+                config.longValue("learner.seed"));
+        this.learner = new NacaLearner(naca, labels, config.longValue("prediction.interval-ms") * 1000);
+        this.energyModel = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
+        this.energyEveryPackets = Math.max(1, config.integer("energy.interval-packets"));
+    }
+
+    /**
+     * Runs until {@code stopAt} completes and its offsets are consumed (or forever if it never completes), calling
+     * {@code onSegment} on the learner thread for every segment verdict.
+     */
+    public Summary run(CompletableFuture<Map<TopicPartition, Long>> stopAt, Consumer<SegmentResult> onSegment,
+                       Duration timeout) {
+        String eventsTopic = config.string("topic.events");
+        String labelsTopic = config.string("topic.labels");
+        RecordDecoder decoder = new RecordDecoder(eventsTopic, labelsTopic);
+        LearnerListener listener = new LearnerListener() {
+            @Override
+            public void onPrediction(Prediction prediction) {
+                sink.prediction(prediction);
+            }
+
+            @Override
+            public void onSegment(SegmentResult result) {
+                accuracy.add(result);
+                sink.segment(result);
+                onSegment.accept(result);
+            }
+        };
+        long start = clock.millis();
+        Scheduler learnerThread = Schedulers.newSingle("naca-learner");
+        try {
+            KafkaFlux.receive(this::newConsumer, List.of(eventsTopic, labelsTopic), labelsTopic,
+                            Duration.ofMillis(100), stopAt)
+                    .publishOn(learnerThread, 64)
+                    .map(decoder::decode)
+                    .doOnNext(item -> handle(item, listener))
+                    .then()
+                    .block(timeout);
+        } finally {
+            learnerThread.dispose();
+        }
+        learner.finish(listener);
+        EnergyReport energy = EnergyReport.of(clock.millis(), learner.counts(), energyModel);
+        sink.energy(energy);
+        sink.flush();
+        double seconds = (clock.millis() - start) / 1000.0;
+        return new Summary(packets, learner.counts().events(), events, accuracy, energy, sink.deadLetters(),
+                seconds);
+    }
+
+    /** A snapshot of the run so far, {@code elapsedMs} after it started; call on the learner thread. */
+    Summary progress(long elapsedMs) {
+        return new Summary(packets, learner.counts().events(), events, accuracy,
+                EnergyReport.of(clock.millis(), learner.counts(), energyModel), sink.deadLetters(),
+                elapsedMs / 1000.0);
+    }
+
+    private void handle(StreamItem item, LearnerListener listener) {
+        if (item instanceof StreamItem.Label label) {
+            labels.add(label.segment());
+        } else if (item instanceof StreamItem.Packet p) {
+            EncoderState state = encoderStates.computeIfAbsent(p.packet().sensorId(),
+                    id -> new EncoderState(encoderConfig));
+            try {
+                learner.process(SpikeEncoder.encode(p.packet(), encoderConfig, state), listener);
+            } catch (IllegalArgumentException e) {
+                sink.deadLetter(new StreamItem.Rejected(e.getMessage(), p.packet().sensorId().getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8), null, p.origin()));
+                return;
+            }
+            packets++;
+            events += p.packet().size();
+            if (packets % energyEveryPackets == 0) {
+                sink.energy(EnergyReport.of(clock.millis(), learner.counts(), energyModel));
+            }
+        } else if (item instanceof StreamItem.Rejected r) {
+            sink.deadLetter(r);
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.string("group.id"));
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "naca-stream-ingest");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

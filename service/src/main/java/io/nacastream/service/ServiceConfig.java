@@ -1,0 +1,153 @@
+package io.nacastream.service;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The service's configuration: every key defined once in {@link #KEYS}, values taken from command-line
+ * {@code --key=value} arguments, then environment variables ({@code NACA_...}), then defaults. Validated when
+ * built: an unknown key or a value of the wrong type fails with a message naming the key.
+ */
+public final class ServiceConfig {
+
+    /** Every configuration key of the service. */
+    public static final List<ConfigKey> KEYS = List.of(
+            key("bootstrap.servers", ConfigKey.Type.STRING, "",
+                    "Kafka bootstrap servers; empty starts an in-process KRaft broker"),
+            key("topic.events", ConfigKey.Type.STRING, "dvs.events", "Topic of event packets (wire format v1)"),
+            key("topic.labels", ConfigKey.Type.STRING, "dvs.labels", "Topic of label segments (JSON)"),
+            key("topic.predictions", ConfigKey.Type.STRING, "naca.predictions",
+                    "Topic of predictions and segment verdicts (JSON)"),
+            key("topic.energy", ConfigKey.Type.STRING, "naca.energy", "Topic of energy counters (JSON)"),
+            key("topic.dead-letter", ConfigKey.Type.STRING, "naca.dead-letter",
+                    "Topic of records that could not be decoded, with the reason in headers"),
+            key("topic.partitions", ConfigKey.Type.INT, "1", "Partitions of topics the service creates"),
+            key("group.id", ConfigKey.Type.STRING, "naca-stream", "Consumer group of the service"),
+            key("synthetic.enabled", ConfigKey.Type.BOOLEAN, "true",
+                    "Publish a synthetic gesture stream before learning from the topics"),
+            key("synthetic.seed", ConfigKey.Type.LONG, "42", "Seed of the synthetic sensor and subjects"),
+            key("synthetic.train-subjects", ConfigKey.Type.INT, "12",
+                    "Synthetic subjects whose gestures are learned from"),
+            key("synthetic.test-subjects", ConfigKey.Type.INT, "4",
+                    "Further synthetic subjects held out: scored, never learned from"),
+            key("synthetic.take-ms", ConfigKey.Type.INT, "1500", "Duration of one synthetic gesture take"),
+            key("synthetic.gap-ms", ConfigKey.Type.INT, "250", "Idle time between synthetic takes"),
+            key("packet.max-events", ConfigKey.Type.INT, "8192", "Most events in one published packet"),
+            key("packet.max-us", ConfigKey.Type.LONG, "20000", "Longest time span of one published packet"),
+            key("encoder.pool", ConfigKey.Type.INT, "4", "Pixels per side pooled into one input (128 -> 32)"),
+            key("encoder.denoise-us", ConfigKey.Type.LONG, "10000",
+                    "Background-activity filter window; 0 disables"),
+            key("encoder.refractory-us", ConfigKey.Type.LONG, "1000", "Per-input refractory period; 0 disables"),
+            key("learner.hidden", ConfigKey.Type.INT, "256", "Hidden LIF units"),
+            key("learner.eta-hidden", ConfigKey.Type.DOUBLE, "0.003", "Learning rate of the modulated hidden rule"),
+            key("learner.eta-output", ConfigKey.Type.DOUBLE, "0.003", "Learning rate of the output delta rule"),
+            key("learner.seed", ConfigKey.Type.LONG, "7", "Seed of initial weights and the modulation table"),
+            key("prediction.interval-ms", ConfigKey.Type.LONG, "100",
+                    "Stream time between two published predictions of a stream"),
+            key("energy.interval-packets", ConfigKey.Type.INT, "200", "Packets between two energy reports"),
+            key("energy.pj-per-ac", ConfigKey.Type.DOUBLE, "0.9", "Energy of one accumulate, picojoules"),
+            key("energy.pj-per-mac", ConfigKey.Type.DOUBLE, "4.6", "Energy of one multiply-accumulate, picojoules"),
+            key("run.timeout-s", ConfigKey.Type.LONG, "600", "Longest run of the bounded main job, seconds"));
+
+    private static final Set<String> NAMES = KEYS.stream().map(ConfigKey::name).collect(Collectors.toSet());
+
+    private final Map<String, String> values;
+
+    private ServiceConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    private static ConfigKey key(String name, ConfigKey.Type type, String def, String doc) {
+        return new ConfigKey(name, type, def, doc);
+    }
+
+    /** Defaults overridden by {@code env} and then by {@code overrides}; validates every value. */
+    public static ServiceConfig of(Map<String, String> overrides, Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        for (ConfigKey k : KEYS) {
+            values.put(k.name(), k.defaultValue());
+            String fromEnv = env.get(k.envName());
+            if (fromEnv != null) {
+                values.put(k.name(), fromEnv);
+            }
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (!NAMES.contains(e.getKey())) {
+                throw new IllegalArgumentException("unknown configuration key '" + e.getKey() + "'; see --help");
+            }
+            values.put(e.getKey(), e.getValue());
+        }
+        for (ConfigKey k : KEYS) {
+            validate(k, values.get(k.name()));
+        }
+        return new ServiceConfig(values);
+    }
+
+    /** Parses {@code --key=value} arguments into overrides; rejects anything else. */
+    public static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (!a.startsWith("--") || eq < 3) {
+                throw new IllegalArgumentException("bad argument '" + a + "': expected --key=value or --help");
+            }
+            out.put(a.substring(2, eq), a.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static void validate(ConfigKey k, String v) {
+        try {
+            switch (k.type()) {
+                case INT -> Integer.parseInt(v.trim());
+                case LONG -> Long.parseLong(v.trim());
+                case DOUBLE -> Double.parseDouble(v.trim());
+                case BOOLEAN -> {
+                    if (!v.trim().equalsIgnoreCase("true") && !v.trim().equalsIgnoreCase("false")) {
+                        throw new IllegalArgumentException();
+                    }
+                }
+                default -> { }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration key '" + k.name() + "' must be "
+                    + k.type().name().toLowerCase(java.util.Locale.ROOT) + ", got '" + v + "'");
+        }
+    }
+
+    /** String value of a key. */
+    public String string(String name) {
+        return require(name);
+    }
+
+    /** Integer value of a key. */
+    public int integer(String name) {
+        return Integer.parseInt(require(name).trim());
+    }
+
+    /** Long value of a key. */
+    public long longValue(String name) {
+        return Long.parseLong(require(name).trim());
+    }
+
+    /** Double value of a key. */
+    public double decimal(String name) {
+        return Double.parseDouble(require(name).trim());
+    }
+
+    /** Boolean value of a key. */
+    public boolean bool(String name) {
+        return Boolean.parseBoolean(require(name).trim());
+    }
+
+    private String require(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no configuration key '" + name + "'");
+        }
+        return v;
+    }
+}

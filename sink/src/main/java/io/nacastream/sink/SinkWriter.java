@@ -1,0 +1,101 @@
+package io.nacastream.sink;
+
+import io.nacastream.ingest.kafka.StreamItem;
+import io.nacastream.learner.Prediction;
+import io.nacastream.learner.eval.SegmentResult;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes predictions, segment verdicts, energy reports and dead letters to their topics. Sends are asynchronous;
+ * the first send failure is kept and rethrown by {@link #flush()}, so no loss goes unnoticed.
+ */
+public final class SinkWriter implements AutoCloseable {
+
+    /** Header naming why a record was dead-lettered. */
+    public static final String HEADER_ERROR = "naca.error";
+    /** Header with the source topic of a dead letter. */
+    public static final String HEADER_SOURCE_TOPIC = "naca.source.topic";
+    /** Header with the source partition of a dead letter. */
+    public static final String HEADER_SOURCE_PARTITION = "naca.source.partition";
+    /** Header with the source offset of a dead letter. */
+    public static final String HEADER_SOURCE_OFFSET = "naca.source.offset";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
+
+    private final Producer<String, byte[]> producer;
+    private final SinkTopics topics;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicLong deadLetters = new AtomicLong();
+
+    /** A writer sending through {@code producer}, which it closes. */
+    public SinkWriter(Producer<String, byte[]> producer, SinkTopics topics) {
+        this.producer = producer;
+        this.topics = topics;
+    }
+
+    /** Publishes a periodic prediction, keyed by stream. */
+    public void prediction(Prediction p) {
+        send(new ProducerRecord<>(topics.predictions(), p.streamId(), SinkCodec.prediction(p)));
+    }
+
+    /** Publishes a segment verdict, keyed by stream. */
+    public void segment(SegmentResult r) {
+        send(new ProducerRecord<>(topics.predictions(), r.streamId(), SinkCodec.segment(r)));
+    }
+
+    /** Publishes an energy report. */
+    public void energy(EnergyReport e) {
+        send(new ProducerRecord<>(topics.energy(), "learner", SinkCodec.energy(e)));
+    }
+
+    /** Publishes a record that could not be decoded, with its original bytes and where it came from. */
+    public void deadLetter(StreamItem.Rejected rejected) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_ERROR, rejected.reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_SOURCE_TOPIC, rejected.origin().topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_SOURCE_PARTITION,
+                Integer.toString(rejected.origin().partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_SOURCE_OFFSET,
+                Long.toString(rejected.origin().offset()).getBytes(StandardCharsets.UTF_8));
+        String key = rejected.key() == null ? null : new String(rejected.key(), StandardCharsets.UTF_8);
+        LOG.warn("event=dead_letter topic={} partition={} offset={} reason=\"{}\"", rejected.origin().topic(),
+                rejected.origin().partition(), rejected.origin().offset(), rejected.reason());
+        deadLetters.incrementAndGet();
+        send(new ProducerRecord<>(topics.deadLetter(), null, key, rejected.value(), headers));
+    }
+
+    /** Number of dead letters written. */
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    /** Waits for every send to complete; throws if any failed. */
+    public void flush() {
+        producer.flush();
+        Exception e = failure.get();
+        if (e != null) {
+            throw new IllegalStateException("a sink record could not be written", e);
+        }
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        producer.send(record, (metadata, e) -> {
+            if (e != null && failure.compareAndSet(null, e)) {
+                LOG.error("event=sink_send_failed topic={} error=\"{}\"", record.topic(), e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
