@@ -1,0 +1,45 @@
+package io.nacastream.ingest;
+
+import io.nacastream.ingest.label.LabelCodec;
+import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.ingest.label.MalformedLabelException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LabelCodecTest {
+
+    @Test
+    void roundTrip() {
+        LabelSegment s = new LabelSegment("user07", 3, 1_000_000, 2_500_000, false);
+        assertEquals(s, LabelCodec.decode(LabelCodec.encode(s)));
+    }
+
+    @Test
+    void learnDefaultsToTrueAndUnknownFieldsAreIgnored() {
+        LabelSegment s = LabelCodec.decode(
+                "{\"streamId\":\"a\",\"classId\":0,\"startUs\":5,\"endUs\":9,\"extra\":1}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(s.learn());
+        assertEquals(new LabelSegment("a", 0, 5, 9, true), s);
+    }
+
+    @Test
+    void malformedLabelsNameTheProblem() {
+        assertMessage("{not json", "not valid JSON");
+        assertMessage("[1,2]", "JSON object");
+        assertMessage("{\"classId\":0,\"startUs\":5,\"endUs\":9}", "'streamId'");
+        assertMessage("{\"streamId\":\"a\",\"classId\":\"x\",\"startUs\":5,\"endUs\":9}", "'classId'");
+        assertMessage("{\"streamId\":\"a\",\"classId\":1,\"startUs\":9,\"endUs\":9}", "not after start");
+        assertMessage("{\"streamId\":\"a\",\"classId\":-1,\"startUs\":1,\"endUs\":9}", "classId must be >= 0");
+    }
+
+    private static void assertMessage(String json, String expected) {
+        MalformedLabelException e = assertThrows(MalformedLabelException.class,
+                () -> LabelCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
