@@ -107,16 +107,17 @@ public final class PacketCodec {
         if (bytes.length < headerEnd + CRC_BYTES) {
             throw new MalformedPacketException("truncated inside header: " + bytes.length + " bytes", bytes.length);
         }
-        checkCrc(bytes);
-        String sensorId = new String(bytes, FIXED_HEADER_BYTES, idLength, StandardCharsets.UTF_8);
         buf.position(FIXED_HEADER_BYTES + idLength);
         long base = buf.getLong();
         int count = buf.getInt();
         long expected = (long) headerEnd + (long) EVENT_BYTES * Integer.toUnsignedLong(count) + CRC_BYTES;
         if (expected != bytes.length) {
-            throw new MalformedPacketException("header claims " + Integer.toUnsignedLong(count) + " events ("
-                    + expected + " bytes) but the record has " + bytes.length + " bytes", headerEnd - 4);
+            throw new MalformedPacketException((expected > bytes.length ? "truncated" : "trailing bytes")
+                    + ": header claims " + Integer.toUnsignedLong(count) + " events (" + expected
+                    + " bytes) but the record has " + bytes.length + " bytes", headerEnd - 4);
         }
+        checkCrc(bytes);
+        String sensorId = new String(bytes, FIXED_HEADER_BYTES, idLength, StandardCharsets.UTF_8);
         EventPacket.Builder builder = EventPacket.builder(sensorId, width, height, count);
         long previousDt = 0;
         for (int i = 0; i < count; i++) {

@@ -1,0 +1,91 @@
+package io.nacastream.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nacastream.service.GestureJob;
+import io.nacastream.service.Pipeline;
+import io.nacastream.service.ServiceConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the main job on a given broker and checks what reaches the sink topics; shared by the broker tests. */
+final class GestureJobAssertions {
+
+    static final int TRAIN = 8;
+    static final int TEST = 3;
+
+    private GestureJobAssertions() {
+    }
+
+    static void runAndCheck(String bootstrap) throws Exception {
+        ServiceConfig config = ServiceConfig.of(Map.of(
+                "bootstrap.servers", bootstrap,
+                "synthetic.train-subjects", Integer.toString(TRAIN),
+                "synthetic.test-subjects", Integer.toString(TEST),
+                "group.id", "it-" + System.nanoTime()), Map.of());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Pipeline.Summary summary = new GestureJob(config, new PrintStream(console, true, StandardCharsets.UTF_8),
+                Clock.systemUTC()).run();
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("---- summary ----"), out);
+        assertEquals(TRAIN * 11, summary.accuracy().learned());
+        assertEquals(TEST * 11, summary.accuracy().heldOut());
+        assertEquals(0, summary.deadLetters());
+
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> predictions = new ArrayList<>();
+        List<JsonNode> segments = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : SinkTopicReader.readAll(bootstrap, "naca.predictions")) {
+            JsonNode n = json.readTree(r.value());
+            assertEquals(1, n.get("schemaVersion").asInt());
+            assertEquals(n.get("streamId").asText(), new String(r.key(), StandardCharsets.UTF_8));
+            if (n.get("type").asText().equals("prediction")) {
+                predictions.add(n);
+            } else {
+                assertEquals("segment", n.get("type").asText());
+                segments.add(n);
+            }
+        }
+        // one prediction per 100 ms of stream time per stream: 11 streams of 11 x 1.75 s + 0.25 s ≈ 19.5 s
+        assertTrue(predictions.size() > 1500, "predictions: " + predictions.size());
+        for (JsonNode p : predictions) {
+            assertEquals(11, p.get("scores").size());
+            int predicted = p.get("predicted").asInt();
+            assertTrue(predicted >= -1 && predicted < 11);
+            assertTrue(p.has("timestampUs") && p.has("label"));
+        }
+        assertEquals((TRAIN + TEST) * 11, segments.size());
+        long heldOut = segments.stream().filter(s -> !s.get("learned").asBoolean()).count();
+        long heldOutCorrect = segments.stream()
+                .filter(s -> !s.get("learned").asBoolean() && s.get("correct").asBoolean()).count();
+        assertEquals(TEST * 11, heldOut);
+        double accuracy = heldOutCorrect / (double) heldOut;
+        // chance is 1/11 = 9.1 %: demand five times chance on subjects never learned from
+        assertTrue(accuracy >= 0.45, "held-out accuracy " + accuracy + "\n" + out);
+        assertEquals(summary.accuracy().heldOutCorrect(), heldOutCorrect);
+
+        List<ConsumerRecord<byte[], byte[]>> energy = SinkTopicReader.readAll(bootstrap, "naca.energy");
+        assertTrue(energy.size() >= 2, "energy records: " + energy.size());
+        long previousEvents = -1;
+        for (ConsumerRecord<byte[], byte[]> r : energy) {
+            JsonNode e = json.readTree(r.value());
+            assertEquals("energy", e.get("type").asText());
+            long events = e.get("events").asLong();
+            assertTrue(events >= previousEvents, "cumulative counters");
+            previousEvents = events;
+            assertEquals(e.get("effectiveAcs").asLong() * 0.9e-12 + e.get("effectiveMacs").asLong() * 4.6e-12,
+                    e.get("joules").asDouble(), 1e-9 * e.get("joules").asDouble() + 1e-18);
+        }
+        assertEquals(summary.spikes(), previousEvents);
+    }
+}
