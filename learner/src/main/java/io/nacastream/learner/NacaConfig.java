@@ -55,4 +55,10 @@ public record NacaConfig(int inputs, int hidden, int classes, float threshold, f
         return new NacaConfig(inputs, hidden, classes, threshold, lens, hiddenTauUs, outputTauUs,
                 plasticityWindowUs, rateTauUs, fullRateHz, newEtaHidden, newEtaOutput, lambda, thetaMax, seed);
     }
+
+    /** A copy with another seed. */
+    public NacaConfig withSeed(long newSeed) {
+        return new NacaConfig(inputs, hidden, classes, threshold, lens, hiddenTauUs, outputTauUs,
+                plasticityWindowUs, rateTauUs, fullRateHz, etaHidden, etaOutput, lambda, thetaMax, newSeed);
+    }
 }

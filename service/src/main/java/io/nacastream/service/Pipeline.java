@@ -3,6 +3,8 @@ package io.nacastream.service;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.EncoderState;
 import io.nacastream.encoder.SpikeEncoder;
+import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.wire.PacketCodec;
 import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.StreamItem;
@@ -74,11 +76,8 @@ public final class Pipeline {
         NacaConfig naca = NacaConfig.defaults()
                 .withSizes(encoderConfig.inputCount(), config.integer("learner.hidden"), 11)
                 .withLearningRates((float) config.decimal("learner.eta-hidden"),
-                        (float) config.decimal("learner.eta-output"));
-        naca = new NacaConfig(naca.inputs(), naca.hidden(), naca.classes(), naca.threshold(), naca.lens(),
-                naca.hiddenTauUs(), naca.outputTauUs(), naca.plasticityWindowUs(), naca.rateTauUs(),
-                naca.fullRateHz(), naca.etaHidden(), naca.etaOutput(), naca.lambda(), naca.thetaMax(),
-                config.longValue("learner.seed"));
+                        (float) config.decimal("learner.eta-output"))
+                .withSeed(config.longValue("learner.seed"));
         this.learner = new NacaLearner(naca, labels, config.longValue("prediction.interval-ms") * 1000);
         this.energyModel = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
         this.energyEveryPackets = Math.max(1, config.integer("energy.interval-packets"));
@@ -141,13 +140,15 @@ public final class Pipeline {
         } else if (item instanceof StreamItem.Packet p) {
             EncoderState state = encoderStates.computeIfAbsent(p.packet().sensorId(),
                     id -> new EncoderState(encoderConfig));
+            SpikeTrain spikes;
             try {
-                learner.process(SpikeEncoder.encode(p.packet(), encoderConfig, state), listener);
-            } catch (IllegalArgumentException e) {
+                spikes = SpikeEncoder.encode(p.packet(), encoderConfig, state);
+            } catch (IllegalArgumentException e) {   // e.g. a sensor size the encoder is not configured for
                 sink.deadLetter(new StreamItem.Rejected(e.getMessage(), p.packet().sensorId().getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8), null, p.origin()));
+                        java.nio.charset.StandardCharsets.UTF_8), PacketCodec.encode(p.packet()), p.origin()));
                 return;
             }
+            learner.process(spikes, listener);
             packets++;
             events += p.packet().size();
             if (packets % energyEveryPackets == 0) {
