@@ -112,7 +112,7 @@ public final class GestureJob {
     private void printGesture(SegmentResult r, int n, int total, Pipeline pipeline, long start) {
         Pipeline.Summary now = pipeline.progress(clock.millis() - start);
         String predicted = r.predicted() < 0 ? "(none)" : GestureClass.of(r.predicted()).displayName();
-        double acc = r.learned() ? now.accuracy().learnedAccuracy() : now.accuracy().heldOutAccuracy();
+        double acc = (r.learned() ? now.evaluation().learned() : now.evaluation().heldOut()).accuracy();
         out.printf("%3d/%d %s %-8s true=%-27s predicted=%-27s %s  acc=%5.1f%% (%s)  %6.0fk ev/s  %.2f nJ/ev%n",
                 n, total, r.streamId(), r.learned() ? "learn" : "held-out",
                 GestureClass.of(r.trueClass()).displayName(), predicted, r.correct() ? "ok" : "--", 100 * acc,
@@ -121,18 +121,18 @@ public final class GestureJob {
     }
 
     private void printSummary(Pipeline.Summary s, SyntheticPublisher.Published p) {
-        out.println("---- summary ----");
+        out.printf("---- summary (%s) ----%n", s.energy().algorithm());
         out.printf("published %,d events in %,d packets (%,d bytes), %d sessions%n", p.events(), p.packets(),
                 p.bytes(), p.sessions());
         out.printf("learned  %,d packets, %,d events -> %,d input spikes in %.1f s (%,.0f events/s)%n",
                 s.packets(), s.events(), s.spikes(), s.wallSeconds(), s.eventsPerSecond());
-        out.printf("accuracy prequential (learned gestures): %d/%d = %.1f%%%n", s.accuracy().learnedCorrect(),
-                s.accuracy().learned(), 100 * s.accuracy().learnedAccuracy());
-        out.printf("accuracy held-out subjects (never learned): %d/%d = %.1f%% (chance 9.1%%)%n",
-                s.accuracy().heldOutCorrect(), s.accuracy().heldOut(), 100 * s.accuracy().heldOutAccuracy());
-        out.printf("energy   %,d ACs + %,d MACs = %.3g J estimated (%.3g J per event; 0.9 pJ/AC, 4.6 pJ/MAC)%n",
-                s.energy().effectiveAcs(), s.energy().effectiveMacs(), s.energy().joules(),
-                s.energy().joulesPerEvent());
+        out.println("prequential (learned gestures, scored while learning): "
+                + ReportText.evaluation(s.evaluation().learned()));
+        out.println("held-out subjects (never learned), chance 9.1%: " + ReportText.evaluation(s.evaluation().heldOut()));
+        out.println("periodic predictions under a label:  " + ReportText.evaluation(s.evaluation().predictions()));
+        out.println("held-out confusion matrix (rows: true class, columns: predicted):");
+        ReportText.confusion(out, s.evaluation().heldOut());
+        ReportText.energy(out, s.energy());
         out.printf("dead letters: %d%n", s.deadLetters());
     }
 

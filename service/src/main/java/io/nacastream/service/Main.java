@@ -2,7 +2,10 @@ package io.nacastream.service;
 
 import java.time.Clock;
 
-/** Command-line entry point of the main job: {@code java -jar naca-stream.jar [--key=value ...] [--help]}. */
+/**
+ * Command-line entry point: the main job ({@code java -jar naca-stream.jar [--key=value ...] [--help]}) and the
+ * benchmarks ({@code java -jar naca-stream.jar bench ...}).
+ */
 public final class Main {
 
     private Main() {
@@ -10,10 +13,27 @@ public final class Main {
 
     /** Runs the job; exits 0 on success, 2 on a configuration error, 1 on a failure. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            int code;
+            try {
+                code = io.nacastream.service.bench.Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) {
+                System.err.println("configuration error: " + e.getMessage());
+                code = 2;
+            } catch (Exception e) {
+                System.err.println("benchmark failed: " + e);
+                e.printStackTrace(System.err);
+                code = 1;
+            }
+            System.exit(code);
+            return;
+        }
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("naca-stream: online NACA learning on DVS event streams over Kafka");
                 System.out.println("usage: java -jar naca-stream.jar [--key=value ...]");
+                System.out.println("       java -jar naca-stream.jar bench <accuracy|continual|hotpath> ... "
+                        + "(see bench --help)");
                 System.out.println("Every key can also be set by its environment variable; arguments win.");
                 System.out.print(ConfigKey.help(ServiceConfig.KEYS));
                 return;

@@ -10,11 +10,13 @@ import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
-import io.nacastream.learner.NacaConfig;
-import io.nacastream.learner.NacaLearner;
+import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.Prediction;
-import io.nacastream.learner.eval.AccuracyTally;
+import io.nacastream.learner.checkpoint.Checkpoint;
+import io.nacastream.learner.checkpoint.NpyExport;
+import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.sink.EnergyModel;
 import io.nacastream.sink.EnergyReport;
 import io.nacastream.sink.SinkWriter;
@@ -25,6 +27,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,7 +47,7 @@ import java.util.function.Consumer;
 public final class Pipeline {
 
     /** What a run did. */
-    public record Summary(long packets, long spikes, long events, AccuracyTally accuracy, EnergyReport energy,
+    public record Summary(long packets, long spikes, long events, PrequentialReport evaluation, EnergyReport energy,
                           long deadLetters, double wallSeconds) {
 
         /** Input events processed per wall-clock second. */
@@ -56,12 +61,14 @@ public final class Pipeline {
     private final SinkWriter sink;
     private final Clock clock;
     private final EncoderConfig encoderConfig;
-    private final NacaLearner learner;
+    private final OnlineLearner learner;
     private final LabelBook labels = new LabelBook();
     private final EnergyModel energyModel;
     private final Map<String, EncoderState> encoderStates = new HashMap<>();
-    private final AccuracyTally accuracy = new AccuracyTally();
+    private final PrequentialReport evaluation = new PrequentialReport(LearnerFactory.CLASSES);
     private final int energyEveryPackets;
+    private final int evaluationEverySegments;
+    private long segments;
     private long packets;
     private long events;
 
@@ -73,14 +80,11 @@ public final class Pipeline {
         this.clock = clock;
         this.encoderConfig = new EncoderConfig(128, 128, config.integer("encoder.pool"),
                 config.longValue("encoder.denoise-us"), config.longValue("encoder.refractory-us"));
-        NacaConfig naca = NacaConfig.defaults()
-                .withSizes(encoderConfig.inputCount(), config.integer("learner.hidden"), 11)
-                .withLearningRates((float) config.decimal("learner.eta-hidden"),
-                        (float) config.decimal("learner.eta-output"))
-                .withSeed(config.longValue("learner.seed"));
-        this.learner = new NacaLearner(naca, labels, config.longValue("prediction.interval-ms") * 1000);
+        this.learner = LearnerFactory.create(config, encoderConfig.inputCount(), labels,
+                config.longValue("prediction.interval-ms") * 1000);
         this.energyModel = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
         this.energyEveryPackets = Math.max(1, config.integer("energy.interval-packets"));
+        this.evaluationEverySegments = Math.max(1, config.integer("evaluation.interval-segments"));
     }
 
     /**
@@ -95,13 +99,17 @@ public final class Pipeline {
         LearnerListener listener = new LearnerListener() {
             @Override
             public void onPrediction(Prediction prediction) {
+                evaluation.onPrediction(prediction);
                 sink.prediction(prediction);
             }
 
             @Override
             public void onSegment(SegmentResult result) {
-                accuracy.add(result);
+                evaluation.onSegment(result);
                 sink.segment(result);
+                if (++segments % evaluationEverySegments == 0) {
+                    sink.evaluation(learner.algorithm(), clock.millis(), evaluation);
+                }
                 onSegment.accept(result);
             }
         };
@@ -119,18 +127,50 @@ public final class Pipeline {
             learnerThread.dispose();
         }
         learner.finish(listener);
-        EnergyReport energy = EnergyReport.of(clock.millis(), learner.counts(), energyModel);
+        EnergyReport energy = energy();
         sink.energy(energy);
+        sink.evaluation(learner.algorithm(), clock.millis(), evaluation);
         sink.flush();
+        saveModel();
         double seconds = (clock.millis() - start) / 1000.0;
-        return new Summary(packets, learner.counts().events(), events, accuracy, energy, sink.deadLetters(),
+        return new Summary(packets, learner.counts().events(), events, evaluation, energy, sink.deadLetters(),
                 seconds);
+    }
+
+    /** The learner this pipeline drives. */
+    public OnlineLearner learner() {
+        return learner;
+    }
+
+    private EnergyReport energy() {
+        return EnergyReport.of(clock.millis(), learner.algorithm(), learner.counts(), energyModel);
+    }
+
+    private void saveModel() {
+        String checkpoint = config.string("checkpoint.path").trim();
+        String npy = config.string("checkpoint.npy-dir").trim();
+        if (checkpoint.isEmpty() && npy.isEmpty()) {
+            return;
+        }
+        if (!(learner instanceof NacaLearner naca)) {
+            throw new IllegalArgumentException("checkpoint.path and checkpoint.npy-dir apply to the naca learner, "
+                    + "not to " + learner.algorithm());
+        }
+        try {
+            if (!checkpoint.isEmpty()) {
+                Checkpoint.write(naca.network(), naca.counts(), Path.of(checkpoint));
+            }
+            if (!npy.isEmpty()) {
+                NpyExport.write(naca.network(), Path.of(npy));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the model", e);
+        }
     }
 
     /** A snapshot of the run so far, {@code elapsedMs} after it started; call on the learner thread. */
     Summary progress(long elapsedMs) {
-        return new Summary(packets, learner.counts().events(), events, accuracy,
-                EnergyReport.of(clock.millis(), learner.counts(), energyModel), sink.deadLetters(),
+        return new Summary(packets, learner.counts().events(), events, evaluation, energy(), sink.deadLetters(),
                 elapsedMs / 1000.0);
     }
 
@@ -152,7 +192,7 @@ public final class Pipeline {
             packets++;
             events += p.packet().size();
             if (packets % energyEveryPackets == 0) {
-                sink.energy(EnergyReport.of(clock.millis(), learner.counts(), energyModel));
+                sink.energy(energy());
             }
         } else if (item instanceof StreamItem.Rejected r) {
             sink.deadLetter(r);

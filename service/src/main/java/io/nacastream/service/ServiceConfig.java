@@ -41,10 +41,29 @@ public final class ServiceConfig {
             key("encoder.denoise-us", ConfigKey.Type.LONG, "10000",
                     "Background-activity filter window; 0 disables"),
             key("encoder.refractory-us", ConfigKey.Type.LONG, "1000", "Per-input refractory period; 0 disables"),
-            key("learner.hidden", ConfigKey.Type.INT, "256", "Hidden LIF units"),
+            key("learner.algorithm", ConfigKey.Type.STRING, "naca",
+                    "Learner: naca (feedforward, no backward pass), bp (backprop MLP baseline), bp+ewc"),
+            key("learner.mode", ConfigKey.Type.STRING, "event",
+                    "NACA time base: event (per spike, lazy decay) or tick (reference discrete update)"),
+            key("learner.tick-us", ConfigKey.Type.LONG, "10000", "Tick length in tick mode, microseconds"),
+            key("learner.hidden", ConfigKey.Type.STRING, "256",
+                    "Hidden layer sizes, input side first, comma-separated (e.g. 256 or 512,256)"),
             key("learner.eta-hidden", ConfigKey.Type.DOUBLE, "0.003", "Learning rate of the modulated hidden rule"),
             key("learner.eta-output", ConfigKey.Type.DOUBLE, "0.003", "Learning rate of the output delta rule"),
-            key("learner.seed", ConfigKey.Type.LONG, "7", "Seed of initial weights and the modulation table"),
+            key("learner.mask-delta", ConfigKey.Type.DOUBLE, "0",
+                    "Neuron-plasticity mask delta from the stream's own input activity (0 disables)"),
+            key("learner.seed", ConfigKey.Type.LONG, "7", "Seed of initial weights and the modulation tables"),
+            key("learner.count-ops", ConfigKey.Type.BOOLEAN, "true",
+                    "Count operations and CPU time per layer and phase (false: only events are counted)"),
+            key("bp.learning-rate", ConfigKey.Type.DOUBLE, "0.01", "SGD learning rate of the backprop baseline"),
+            key("bp.bin-us", ConfigKey.Type.LONG, "20000", "Frame length of the backprop baseline, microseconds"),
+            key("bp.ewc-lambda", ConfigKey.Type.DOUBLE, "1000", "EWC penalty strength of bp+ewc"),
+            key("checkpoint.path", ConfigKey.Type.STRING, "",
+                    "Write the NACA model's checkpoint here at the end of the job (empty: none)"),
+            key("checkpoint.npy-dir", ConfigKey.Type.STRING, "",
+                    "Export the NACA weights and tables as .npy files into this directory (empty: none)"),
+            key("evaluation.interval-segments", ConfigKey.Type.INT, "11",
+                    "Segment verdicts between two prequential evaluation records on the predictions topic"),
             key("prediction.interval-ms", ConfigKey.Type.LONG, "100",
                     "Stream time between two published predictions of a stream"),
             key("energy.interval-packets", ConfigKey.Type.INT, "200", "Packets between two energy reports"),
@@ -83,7 +102,9 @@ public final class ServiceConfig {
         for (ConfigKey k : KEYS) {
             validate(k, values.get(k.name()));
         }
-        return new ServiceConfig(values);
+        ServiceConfig config = new ServiceConfig(values);
+        LearnerFactory.validate(config);
+        return config;
     }
 
     /** Parses {@code --key=value} arguments into overrides; rejects anything else. */

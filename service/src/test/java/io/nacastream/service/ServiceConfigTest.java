@@ -1,8 +1,11 @@
 package io.nacastream.service;
 
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.naca.NacaConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,6 +34,28 @@ class ServiceConfigTest {
                 () -> ServiceConfig.of(Map.of(), Map.of("NACA_LEARNER_HIDDEN", "many")));
         assertTrue(type.getMessage().contains("learner.hidden") && type.getMessage().contains("int"));
         assertThrows(IllegalArgumentException.class, () -> ServiceConfig.parseArgs(new String[] {"hidden=3"}));
+    }
+
+    @Test
+    void learnerKeysSelectTheAlgorithmModeAndLayers() {
+        ServiceConfig tick = ServiceConfig.of(Map.of("learner.mode", "tick", "learner.hidden", "64, 32",
+                "learner.tick-us", "5000"), Map.of());
+        NacaConfig naca = LearnerFactory.naca(tick, 2048);
+        assertEquals(NacaConfig.Mode.TICK, naca.mode());
+        assertEquals(List.of(64, 32), naca.hiddenSizes());
+        assertEquals(5000, naca.tickUs());
+        assertEquals("naca", LearnerFactory.create(tick, 2048, new LabelBook(), 100_000).algorithm());
+        ServiceConfig bp = ServiceConfig.of(Map.of("learner.algorithm", "bp+ewc", "learner.hidden", "16"), Map.of());
+        assertEquals("bp+ewc", LearnerFactory.create(bp, 64, new LabelBook(), 100_000).algorithm());
+        assertEquals(1000f, LearnerFactory.bp(bp, 64).ewcLambda());
+
+        for (Map.Entry<String, String> bad : Map.of("learner.algorithm", "sgd", "learner.mode", "ticks",
+                "learner.hidden", "64,0", "learner.tick-us", "0", "learner.mask-delta", "1.5").entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ServiceConfig.of(Map.of(bad.getKey(), bad.getValue()), Map.of()), bad.toString());
+            assertTrue(e.getMessage().contains(bad.getKey()) || e.getMessage().contains("learner configuration"),
+                    e.getMessage());
+        }
     }
 
     @Test

@@ -1,19 +1,21 @@
 package io.nacastream.sink;
 
-import io.nacastream.learner.OpCounts;
+import io.nacastream.learner.energy.LayerCounts;
+import io.nacastream.learner.energy.OpCounts;
 
 /**
  * Converts operation counts to estimated joules with per-operation energies. Defaults are Horowitz (ISSCC 2014,
  * 45 nm, 32-bit float): an add (AC) 0.9 pJ, a multiply-accumulate (MAC) 0.9 + 3.7 = 4.6 pJ. This is the usual
- * convention of the SNN literature, not the NACA paper's cost metric (which counts weights touched).
+ * convention of the SNN literature (NeuroBench's effective ACs/MACs priced as SpikingJelly does), not the NACA
+ * paper's cost metric (which counts weights touched, naca.md §2.1). Memory reads are reported, not priced.
  *
- * @param picojoulesPerAc  energy of one accumulate (spike-driven synaptic add)
- * @param picojoulesPerMac energy of one multiply-accumulate (membrane decay update, weight update)
+ * @param picojoulesPerAc  energy of one accumulate
+ * @param picojoulesPerMac energy of one multiply-accumulate
  */
 public record EnergyModel(double picojoulesPerAc, double picojoulesPerMac) {
 
     public EnergyModel {
-        if (picojoulesPerAc < 0 || picojoulesPerMac < 0) {
+        if (!(picojoulesPerAc >= 0) || !(picojoulesPerMac >= 0)) {
             throw new IllegalArgumentException("energies must be >= 0");
         }
     }
@@ -23,18 +25,22 @@ public record EnergyModel(double picojoulesPerAc, double picojoulesPerMac) {
         return new EnergyModel(0.9, 4.6);
     }
 
-    /** Effective accumulates: the forward synaptic operations (each a weight added into a membrane). */
-    public long effectiveAcs(OpCounts c) {
-        return c.forwardSynOps();
-    }
-
-    /** Effective multiply-accumulates: membrane updates plus weight updates. */
-    public long effectiveMacs(OpCounts c) {
-        return c.membraneUpdates() + c.learningSynOps();
-    }
-
-    /** Estimated energy of the counted operations, in joules. */
+    /** Estimated energy of all counted operations, in joules. */
     public double joules(OpCounts c) {
-        return (effectiveAcs(c) * picojoulesPerAc + effectiveMacs(c) * picojoulesPerMac) * 1e-12;
+        return price(c.effectiveAcs(), c.effectiveMacs());
+    }
+
+    /** Estimated energy of the forward phase (inference) of one layer, in joules. */
+    public double forwardJoules(LayerCounts l) {
+        return price(l.forwardAcs(), l.forwardMacs());
+    }
+
+    /** Estimated energy of the learning phase of one layer, in joules. */
+    public double learningJoules(LayerCounts l) {
+        return price(l.learningAcs(), l.learningMacs());
+    }
+
+    private double price(long acs, long macs) {
+        return (acs * picojoulesPerAc + macs * picojoulesPerMac) * 1e-12;
     }
 }

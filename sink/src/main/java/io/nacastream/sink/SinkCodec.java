@@ -4,18 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nacastream.learner.OpCounts;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.energy.LayerCounts;
+import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.eval.Evaluation;
 import io.nacastream.learner.eval.SegmentResult;
 
 /**
  * JSON forms of the sink records, as documented in {@code docs/sink-schema.md}. Every record has a {@code type}
- * ("prediction", "segment" or "energy") and a {@code schemaVersion}.
+ * ("prediction", "segment", "evaluation" or "energy") and a {@code schemaVersion}.
  */
 public final class SinkCodec {
 
     /** Version of the sink record schema. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -43,21 +45,75 @@ public final class SinkCodec {
         ObjectNode n = header("segment");
         n.put("streamId", r.streamId()).put("startUs", r.startUs()).put("endUs", r.endUs())
                 .put("label", r.trueClass()).put("predicted", r.predicted()).put("correct", r.correct())
-                .put("learned", r.learned()).put("outputSpikes", r.spikes())
+                .put("learned", r.learned()).put("votes", r.votes())
                 .put("firstCorrectUs", r.firstCorrectUs());
         return bytes(n);
     }
 
-    /** Cumulative energy counters. */
+    /**
+     * Prequential statistics of a run so far: learned segments, held-out segments and periodic predictions, each
+     * with accuracy, window accuracy, κ, κ_T, confusion matrix and latency.
+     */
+    public static byte[] evaluation(String algorithm, long wallTimeMs, Evaluation learned, Evaluation heldOut,
+                                    Evaluation predictions) {
+        ObjectNode n = header("evaluation");
+        n.put("algorithm", algorithm).put("wallTimeMs", wallTimeMs);
+        evaluation(n.putObject("learned"), learned);
+        evaluation(n.putObject("heldOut"), heldOut);
+        evaluation(n.putObject("predictions"), predictions);
+        return bytes(n);
+    }
+
+    private static void evaluation(ObjectNode n, Evaluation e) {
+        n.put("instances", e.instances()).put("correct", e.correct());
+        number(n, "accuracy", e.accuracy());
+        number(n, "windowAccuracy", e.windowAccuracy());
+        n.put("window", e.window());
+        number(n, "kappa", e.kappa());
+        number(n, "kappaT", e.kappaT());
+        number(n, "noChangeAccuracy", e.noChangeAccuracy());
+        number(n, "latencyP50Ms", e.latencyP50Ms());
+        number(n, "latencyP90Ms", e.latencyP90Ms());
+        n.put("neverCorrect", e.neverCorrect());
+        ArrayNode rows = n.putArray("confusion");
+        for (long[] row : e.confusion()) {
+            ArrayNode r = rows.addArray();
+            for (long v : row) {
+                r.add(v);
+            }
+        }
+    }
+
+    private static void number(ObjectNode n, String field, double value) {
+        if (Double.isFinite(value)) {
+            n.put(field, value);
+        } else {
+            n.putNull(field);
+        }
+    }
+
+    /** Cumulative operation counts, per layer and phase, priced in joules. */
     public static byte[] energy(EnergyReport e) {
         OpCounts c = e.counts();
         ObjectNode n = header("energy");
-        n.put("wallTimeMs", e.wallTimeMs()).put("events", c.events())
-                .put("forwardSynOps", c.forwardSynOps()).put("membraneUpdates", c.membraneUpdates())
-                .put("learningSynOps", c.learningSynOps()).put("hiddenSpikes", c.hiddenSpikes())
-                .put("outputSpikes", c.outputSpikes()).put("effectiveAcs", e.effectiveAcs())
-                .put("effectiveMacs", e.effectiveMacs()).put("joules", e.joules())
-                .put("joulesPerEvent", e.joulesPerEvent());
+        n.put("algorithm", e.algorithm()).put("wallTimeMs", e.wallTimeMs()).put("events", c.events())
+                .put("synapticOps", c.forwardSynOps() + c.learningSynOps())
+                .put("effectiveAcs", c.effectiveAcs()).put("effectiveMacs", c.effectiveMacs())
+                .put("weightReads", c.weightReads()).put("weightUpdates", c.weightUpdates())
+                .put("joules", e.joules()).put("forwardJoules", e.forwardJoules())
+                .put("learningJoules", e.learningJoules()).put("joulesPerEvent", e.joulesPerEvent())
+                .put("pjPerAc", e.model().picojoulesPerAc()).put("pjPerMac", e.model().picojoulesPerMac());
+        number(n, "cpuNanosPerEvent", c.cpuNanosPerEvent());
+        ArrayNode layers = n.putArray("layers");
+        for (LayerCounts l : c.layers()) {
+            ObjectNode o = layers.addObject().put("layer", l.layer());
+            o.putObject("forward").put("acs", l.forwardAcs()).put("macs", l.forwardMacs())
+                    .put("weightReads", l.forwardWeightReads()).put("joules", e.model().forwardJoules(l));
+            o.putObject("learning").put("acs", l.learningAcs()).put("macs", l.learningMacs())
+                    .put("weightReads", l.learningWeightReads()).put("weightUpdates", l.weightUpdates())
+                    .put("joules", e.model().learningJoules(l));
+            o.put("spikes", l.spikes());
+        }
         return bytes(n);
     }
 

@@ -2,6 +2,7 @@ package io.nacastream.sink;
 
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.eval.SegmentResult;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,9 +52,15 @@ public final class SinkWriter implements AutoCloseable {
         send(new ProducerRecord<>(topics.predictions(), r.streamId(), SinkCodec.segment(r)));
     }
 
+    /** Publishes prequential statistics of the run so far, keyed by algorithm. */
+    public void evaluation(String algorithm, long wallTimeMs, PrequentialReport report) {
+        send(new ProducerRecord<>(topics.predictions(), "evaluation:" + algorithm, SinkCodec.evaluation(algorithm,
+                wallTimeMs, report.learned(), report.heldOut(), report.predictions())));
+    }
+
     /** Publishes an energy report. */
     public void energy(EnergyReport e) {
-        send(new ProducerRecord<>(topics.energy(), "learner", SinkCodec.energy(e)));
+        send(new ProducerRecord<>(topics.energy(), e.algorithm(), SinkCodec.energy(e)));
     }
 
     /** Publishes a record that could not be decoded, with its original bytes and where it came from. */

@@ -2,34 +2,48 @@ package io.nacastream.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nacastream.learner.OpCounts;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.energy.LayerCounts;
+import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.eval.PrequentialEvaluator;
 import io.nacastream.learner.eval.SegmentResult;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SinkCodecTest {
 
     private static final ObjectMapper M = new ObjectMapper();
 
+    private static OpCounts counts() {
+        return new OpCounts(10, 5_000, List.of(
+                new LayerCounts("input->hidden1", 100, 400, 500, 30, 0, 500, 30, 7),
+                new LayerCounts("hidden1->output", 20, 10, 30, 4, 11, 11, 4, 3)));
+    }
+
     @Test
-    void energyIsPricedPerOperation() {
-        OpCounts c = new OpCounts(10, 1000, 500, 200, 7, 3);
+    void energyIsPricedPerOperationAndPhase() {
+        OpCounts c = counts();
         EnergyModel m = EnergyModel.horowitz45nm();
-        assertEquals(1000, m.effectiveAcs(c));
-        assertEquals(700, m.effectiveMacs(c));
-        assertEquals((1000 * 0.9 + 700 * 4.6) * 1e-12, m.joules(c), 1e-20);
-        EnergyReport r = EnergyReport.of(5, c, m);
+        assertEquals(154, c.effectiveAcs());
+        assertEquals(421, c.effectiveMacs());
+        assertEquals((154 * 0.9 + 421 * 4.6) * 1e-12, m.joules(c), 1e-20);
+        EnergyReport r = EnergyReport.of(5, "naca", c, m);
+        assertEquals((120 * 0.9 + 410 * 4.6) * 1e-12, r.forwardJoules(), 1e-20);
+        assertEquals((34 * 0.9 + 11 * 4.6) * 1e-12, r.learningJoules(), 1e-20);
         assertEquals(m.joules(c) / 10, r.joulesPerEvent(), 1e-22);
+        assertEquals(500.0, c.cpuNanosPerEvent(), 0);
     }
 
     @Test
     void recordsFollowTheDocumentedSchema() throws Exception {
         JsonNode p = M.readTree(SinkCodec.prediction(new Prediction("u1", 123, 2, new float[] {0.25f, 0, 0.75f}, -1)));
         assertEquals("prediction", p.get("type").asText());
-        assertEquals(1, p.get("schemaVersion").asInt());
+        assertEquals(2, p.get("schemaVersion").asInt());
         assertEquals("u1", p.get("streamId").asText());
         assertEquals(123, p.get("timestampUs").asLong());
         assertEquals(2, p.get("predicted").asInt());
@@ -39,13 +53,38 @@ class SinkCodecTest {
         JsonNode s = M.readTree(SinkCodec.segment(new SegmentResult("u1", 10, 20, 4, 4, false, 9, 3)));
         assertEquals("segment", s.get("type").asText());
         assertTrue(s.get("correct").asBoolean());
-        assertTrue(!s.get("learned").asBoolean());
+        assertFalse(s.get("learned").asBoolean());
+        assertEquals(9, s.get("votes").asLong());
         assertEquals(3, s.get("firstCorrectUs").asLong());
 
-        OpCounts c = new OpCounts(10, 1000, 500, 200, 7, 3);
-        JsonNode e = M.readTree(SinkCodec.energy(EnergyReport.of(99, c, EnergyModel.horowitz45nm())));
+        JsonNode e = M.readTree(SinkCodec.energy(EnergyReport.of(99, "naca", counts(), EnergyModel.horowitz45nm())));
         assertEquals("energy", e.get("type").asText());
-        assertEquals(700, e.get("effectiveMacs").asLong());
-        assertEquals(4.12e-9, e.get("joules").asDouble(), 1e-15);
+        assertEquals("naca", e.get("algorithm").asText());
+        assertEquals(421, e.get("effectiveMacs").asLong());
+        assertEquals(154 + 421, e.get("synapticOps").asLong());
+        assertEquals(500 + 500 + 30 + 11, e.get("weightReads").asLong());
+        assertEquals(500.0, e.get("cpuNanosPerEvent").asDouble(), 0);
+        JsonNode l1 = e.get("layers").get(1);
+        assertEquals("hidden1->output", l1.get("layer").asText());
+        assertEquals(11, l1.get("learning").get("macs").asLong());
+        assertEquals(4, l1.get("learning").get("weightUpdates").asLong());
+        assertEquals(3, l1.get("spikes").asLong());
+    }
+
+    @Test
+    void evaluationRecordsCarryKappasAndTheConfusionMatrix() throws Exception {
+        PrequentialEvaluator ev = new PrequentialEvaluator(2, 10);
+        ev.add(new SegmentResult("a", 0, 1, 0, 0, true, 1, 5_000));
+        ev.add(new SegmentResult("a", 1, 2, 1, 0, true, 1, -1));
+        PrequentialEvaluator empty = new PrequentialEvaluator(2, 10);
+        JsonNode n = M.readTree(SinkCodec.evaluation("naca", 7, ev.snapshot(), empty.snapshot(), empty.snapshot()));
+        assertEquals("evaluation", n.get("type").asText());
+        JsonNode learned = n.get("learned");
+        assertEquals(2, learned.get("instances").asLong());
+        assertEquals(0.5, learned.get("accuracy").asDouble(), 1e-12);
+        assertEquals(0.0, learned.get("kappa").asDouble(), 1e-12);   // p_o 0.5, p_e = 0.5·1 + 0.5·0
+        assertEquals(5.0, learned.get("latencyP50Ms").asDouble(), 1e-12);
+        assertEquals(1, learned.get("confusion").get(1).get(0).asLong());
+        assertTrue(n.get("heldOut").get("accuracy").isNull());       // NaN becomes null
     }
 }

@@ -95,7 +95,7 @@ class EmbeddedBrokerPipelineTest {
         assertEquals(1, summary.packets());
         assertEquals(4000, summary.events());
         assertEquals(2, summary.deadLetters());
-        assertEquals(1, summary.accuracy().learned());          // the good packet was learned under its label
+        assertEquals(1, summary.evaluation().learned().instances());          // the good packet was learned under its label
 
         List<ConsumerRecord<byte[], byte[]>> dead = SinkTopicReader.readAll(bootstrap, "dlt.dead");
         assertEquals(2, dead.size());

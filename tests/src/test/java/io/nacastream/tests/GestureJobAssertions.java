@@ -37,17 +37,24 @@ final class GestureJobAssertions {
         Pipeline.Summary summary = new GestureJob(config, new PrintStream(console, true, StandardCharsets.UTF_8),
                 Clock.systemUTC()).run();
         String out = console.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("---- summary ----"), out);
-        assertEquals(TRAIN * 11, summary.accuracy().learned());
-        assertEquals(TEST * 11, summary.accuracy().heldOut());
+        assertTrue(out.contains("---- summary (naca) ----"), out);
+        assertTrue(out.contains("kappaT") && out.contains("confusion matrix"), out);
+        assertEquals(TRAIN * 11, summary.evaluation().learned().instances());
+        assertEquals(TEST * 11, summary.evaluation().heldOut().instances());
         assertEquals(0, summary.deadLetters());
 
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> predictions = new ArrayList<>();
         List<JsonNode> segments = new ArrayList<>();
+        List<JsonNode> evaluations = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : SinkTopicReader.readAll(bootstrap, "naca.predictions")) {
             JsonNode n = json.readTree(r.value());
-            assertEquals(1, n.get("schemaVersion").asInt());
+            assertEquals(2, n.get("schemaVersion").asInt());
+            if (n.get("type").asText().equals("evaluation")) {
+                assertEquals("evaluation:naca", new String(r.key(), StandardCharsets.UTF_8));
+                evaluations.add(n);
+                continue;
+            }
             assertEquals(n.get("streamId").asText(), new String(r.key(), StandardCharsets.UTF_8));
             if (n.get("type").asText().equals("prediction")) {
                 predictions.add(n);
@@ -56,6 +63,13 @@ final class GestureJobAssertions {
                 segments.add(n);
             }
         }
+        // one evaluation record per 11 verdicts, plus the final one; the last agrees with the summary
+        assertEquals((TRAIN + TEST) + 1, evaluations.size());
+        JsonNode last = evaluations.get(evaluations.size() - 1).get("heldOut");
+        assertEquals(summary.evaluation().heldOut().correct(), last.get("correct").asLong());
+        assertEquals(summary.evaluation().heldOut().kappa(), last.get("kappa").asDouble(), 1e-12);
+        assertEquals(11, last.get("confusion").size());
+        assertEquals(12, last.get("confusion").get(0).size());
         // one prediction per 100 ms of stream time per stream: 11 streams of 11 x 1.75 s + 0.25 s ≈ 19.5 s
         assertTrue(predictions.size() > 1500, "predictions: " + predictions.size());
         for (JsonNode p : predictions) {
@@ -72,7 +86,7 @@ final class GestureJobAssertions {
         double accuracy = heldOutCorrect / (double) heldOut;
         // chance is 1/11 = 9.1 %: demand five times chance on subjects never learned from
         assertTrue(accuracy >= 0.45, "held-out accuracy " + accuracy + "\n" + out);
-        assertEquals(summary.accuracy().heldOutCorrect(), heldOutCorrect);
+        assertEquals(summary.evaluation().heldOut().correct(), heldOutCorrect);
 
         List<ConsumerRecord<byte[], byte[]>> energy = SinkTopicReader.readAll(bootstrap, "naca.energy");
         assertTrue(energy.size() >= 2, "energy records: " + energy.size());
@@ -85,6 +99,9 @@ final class GestureJobAssertions {
             previousEvents = events;
             assertEquals(e.get("effectiveAcs").asLong() * 0.9e-12 + e.get("effectiveMacs").asLong() * 4.6e-12,
                     e.get("joules").asDouble(), 1e-9 * e.get("joules").asDouble() + 1e-18);
+            assertEquals(2, e.get("layers").size());
+            assertEquals(e.get("joules").asDouble(), e.get("forwardJoules").asDouble()
+                    + e.get("learningJoules").asDouble(), 1e-9 * e.get("joules").asDouble() + 1e-18);
         }
         assertEquals(summary.spikes(), previousEvents);
     }

@@ -1,4 +1,4 @@
-package io.nacastream.learner;
+package io.nacastream.learner.rule;
 
 import java.util.SplittableRandom;
 
@@ -12,6 +12,31 @@ public final class ModulationTable {
 
     private ModulationTable(float[][] table) {
         this.table = table;
+    }
+
+    /** A table with these values [class][unit] (restoring a checkpoint); copied. */
+    public static ModulationTable of(float[][] values) {
+        if (values.length < 2 || values[0].length < 1) {
+            throw new IllegalArgumentException("a modulation table needs >= 2 classes and >= 1 unit");
+        }
+        float[][] copy = new float[values.length][];
+        for (int c = 0; c < values.length; c++) {
+            if (values[c].length != values[0].length) {
+                throw new IllegalArgumentException("ragged modulation table");
+            }
+            copy[c] = values[c].clone();
+        }
+        return new ModulationTable(copy);
+    }
+
+    /** Number of classes (rows). */
+    public int classes() {
+        return table.length;
+    }
+
+    /** Number of hidden units (columns). */
+    public int units() {
+        return table[0].length;
     }
 
     /** Builds the table for {@code classes} classes and {@code hidden} units from {@code seed}. */
@@ -34,8 +59,8 @@ public final class ModulationTable {
         return new ModulationTable(table);
     }
 
-    /** Modulation of every hidden unit for class {@code c}; the returned array must not be modified. */
-    float[] forClass(int c) {
+    /** Modulation of every hidden unit for class {@code c}; the returned array must not be modified (shared, for hot loops). */
+    public float[] forClass(int c) {
         return table[c];
     }
 

@@ -1,4 +1,4 @@
-package io.nacastream.learner;
+package io.nacastream.learner.rule;
 
 /**
  * NACA's population expectation code (naca.md §1.4): class k activates the two expectation units a_k and a_k + 1 of

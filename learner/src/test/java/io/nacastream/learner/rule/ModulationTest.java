@@ -1,4 +1,4 @@
-package io.nacastream.learner;
+package io.nacastream.learner.rule;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.nacastream.learner;
+package io.nacastream.learner.rule;
 
 /**
  * NACA's nonlinear modulation curve f(nl) (naca.md §1.5, reference code {@code local_modulation}): continuous,

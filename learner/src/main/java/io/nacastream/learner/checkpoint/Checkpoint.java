@@ -1,0 +1,245 @@
+package io.nacastream.learner.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nacastream.learner.energy.LayerCounts;
+import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaNetwork;
+import io.nacastream.learner.rule.ModulationTable;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The versioned binary checkpoint of a NACA model (docs/checkpoint-format.md): magic {@code NACACKPT}, u16 version,
+ * u16 reserved, u32 header length, a UTF-8 JSON header (config, seed, counters, shapes), the weight layers and the
+ * modulation tables as little-endian float32 in [row][column] order, and a CRC-32C of everything before it. Every
+ * length is checked against the bytes present before anything is allocated. Per-stream neuron state (membranes,
+ * which decay within tens of milliseconds) is not saved.
+ */
+public final class Checkpoint {
+
+    /** First eight bytes of every checkpoint. */
+    public static final byte[] MAGIC = "NACACKPT".getBytes(StandardCharsets.US_ASCII);
+    /** Version written by this code. */
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FIXED = 16;
+
+    /** A model read from a checkpoint: its network (weights, tables, config) and its operation counters. */
+    public record Model(NacaNetwork network, OpCounts counts) {
+    }
+
+    private Checkpoint() {
+    }
+
+    /** Writes the checkpoint of {@code network} and {@code counts} to {@code path} atomically (temp file + move). */
+    public static void write(NacaNetwork network, OpCounts counts, Path path) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+        try {
+            Files.write(tmp, encode(network, counts));
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads a checkpoint file; errors name the file and the byte offset. */
+    public static Model read(Path path) throws IOException {
+        try {
+            return decode(Files.readAllBytes(path));
+        } catch (CheckpointFormatException e) {
+            throw new CheckpointFormatException(path + ": " + e.getMessage().replaceFirst(" \\(at byte \\d+\\)$", ""),
+                    e.offset());
+        }
+    }
+
+    /** The checkpoint bytes of {@code network} and {@code counts}. */
+    public static byte[] encode(NacaNetwork network, OpCounts counts) {
+        NacaConfig c = network.config();
+        ObjectNode header = JSON.createObjectNode();
+        header.put("algorithm", "naca");
+        header.set("config", config(c));
+        header.set("counts", counts(counts));
+        ArrayNode shapes = header.putArray("layers");
+        long floats = 0;
+        for (int l = 0; l < network.layers(); l++) {
+            shapes.addObject().put("pre", c.preSize(l)).put("post", c.postSize(l));
+            floats += (long) c.preSize(l) * c.postSize(l);
+        }
+        ArrayNode tables = header.putArray("tables");
+        for (int l = 0; l < c.hiddenLayers(); l++) {
+            tables.addObject().put("classes", c.classes()).put("units", c.postSize(l));
+            floats += (long) c.classes() * c.postSize(l);
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(header);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the checkpoint header", e);
+        }
+        long size = FIXED + json.length + 4 * floats + 4;
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("model too large for a single checkpoint: " + size + " bytes");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(MAGIC).putShort((short) VERSION).putShort((short) 0).putInt(json.length).put(json);
+        for (int l = 0; l < network.layers(); l++) {
+            for (int i = 0; i < c.preSize(l); i++) {
+                for (int j = 0; j < c.postSize(l); j++) {
+                    buf.putFloat(network.weight(l, i, j));
+                }
+            }
+        }
+        for (int l = 0; l < c.hiddenLayers(); l++) {
+            ModulationTable t = network.modulation(l);
+            for (int k = 0; k < c.classes(); k++) {
+                for (int j = 0; j < c.postSize(l); j++) {
+                    buf.putFloat(t.get(k, j));
+                }
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, buf.position());
+        buf.putInt((int) crc.getValue());
+        return buf.array();
+    }
+
+    /** Decodes checkpoint bytes. */
+    public static Model decode(byte[] bytes) {
+        if (bytes.length < FIXED + 4) {
+            throw new CheckpointFormatException("truncated: " + bytes.length + " bytes, a checkpoint has at least "
+                    + (FIXED + 4), bytes.length);
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (bytes[i] != MAGIC[i]) {
+                throw new CheckpointFormatException("not a naca-stream checkpoint (bad magic)", i);
+            }
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int version = Short.toUnsignedInt(buf.getShort(8));
+        if (version != VERSION) {
+            throw new CheckpointFormatException("unsupported checkpoint version " + version + " (this build reads "
+                    + VERSION + ")", 8);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        if ((int) crc.getValue() != buf.getInt(bytes.length - 4)) {
+            throw new CheckpointFormatException("CRC-32C mismatch: the checkpoint is corrupt", bytes.length - 4);
+        }
+        long jsonLength = Integer.toUnsignedLong(buf.getInt(12));
+        if (FIXED + jsonLength > bytes.length - 4) {
+            throw new CheckpointFormatException("header length " + jsonLength + " runs past the end", 12);
+        }
+        JsonNode header;
+        NacaConfig config;
+        OpCounts counts;
+        try {
+            header = JSON.readTree(bytes, FIXED, (int) jsonLength);
+            config = config(header.required("config"));
+            counts = counts(header.required("counts"));
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new CheckpointFormatException("bad header: " + e.getMessage(), FIXED);
+        }
+        long expected = 0;
+        for (int l = 0; l <= config.hiddenLayers(); l++) {
+            expected += (long) config.preSize(l) * config.postSize(l);
+        }
+        for (int l = 0; l < config.hiddenLayers(); l++) {
+            expected += (long) config.classes() * config.postSize(l);
+        }
+        long body = bytes.length - 4 - FIXED - jsonLength;
+        if (body != 4 * expected) {
+            throw new CheckpointFormatException("the config needs " + 4 * expected + " bytes of weights and tables, "
+                    + "found " + body, FIXED + jsonLength);
+        }
+        buf.position((int) (FIXED + jsonLength));
+        float[][][] w = new float[config.hiddenLayers() + 1][][];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = new float[config.preSize(l)][config.postSize(l)];
+            for (float[] col : w[l]) {
+                buf.asFloatBuffer().get(col);
+                buf.position(buf.position() + 4 * col.length);
+            }
+        }
+        ModulationTable[] tables = new ModulationTable[config.hiddenLayers()];
+        for (int l = 0; l < tables.length; l++) {
+            float[][] t = new float[config.classes()][config.postSize(l)];
+            for (float[] row : t) {
+                buf.asFloatBuffer().get(row);
+                buf.position(buf.position() + 4 * row.length);
+            }
+            tables[l] = ModulationTable.of(t);
+        }
+        return new Model(new NacaNetwork(config, w, tables), counts);
+    }
+
+    private static ObjectNode config(NacaConfig c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("inputs", c.inputs());
+        ArrayNode hidden = n.putArray("hiddenSizes");
+        c.hiddenSizes().forEach(hidden::add);
+        n.put("classes", c.classes()).put("mode", c.mode().name()).put("tickUs", c.tickUs())
+                .put("decayPerTick", c.decayPerTick()).put("threshold", c.threshold()).put("lens", c.lens())
+                .put("hiddenTauUs", c.hiddenTauUs()).put("outputTauUs", c.outputTauUs())
+                .put("plasticityWindowUs", c.plasticityWindowUs()).put("rateTauUs", c.rateTauUs())
+                .put("fullRateHz", c.fullRateHz()).put("etaHidden", c.etaHidden()).put("etaOutput", c.etaOutput())
+                .put("lambda", c.lambda()).put("thetaMax", c.thetaMax()).put("maskDelta", c.maskDelta())
+                .put("maskWindowUs", c.maskWindowUs()).put("seed", c.seed());
+        return n;
+    }
+
+    private static NacaConfig config(JsonNode n) {
+        List<Integer> hidden = new ArrayList<>();
+        n.required("hiddenSizes").forEach(h -> hidden.add(h.intValue()));
+        return new NacaConfig(n.required("inputs").intValue(), hidden, n.required("classes").intValue(),
+                NacaConfig.Mode.valueOf(n.required("mode").asText()), n.required("tickUs").longValue(),
+                n.required("decayPerTick").floatValue(), n.required("threshold").floatValue(),
+                n.required("lens").floatValue(), n.required("hiddenTauUs").longValue(),
+                n.required("outputTauUs").longValue(), n.required("plasticityWindowUs").longValue(),
+                n.required("rateTauUs").longValue(), n.required("fullRateHz").doubleValue(),
+                n.required("etaHidden").floatValue(), n.required("etaOutput").floatValue(),
+                n.required("lambda").doubleValue(), n.required("thetaMax").doubleValue(),
+                n.required("maskDelta").floatValue(), n.required("maskWindowUs").longValue(),
+                n.required("seed").longValue());
+    }
+
+    private static ObjectNode counts(OpCounts c) {
+        ObjectNode n = JSON.createObjectNode().put("events", c.events()).put("cpuNanos", c.cpuNanos());
+        ArrayNode layers = n.putArray("layers");
+        for (LayerCounts l : c.layers()) {
+            layers.addObject().put("layer", l.layer()).put("forwardAcs", l.forwardAcs())
+                    .put("forwardMacs", l.forwardMacs()).put("forwardWeightReads", l.forwardWeightReads())
+                    .put("learningAcs", l.learningAcs()).put("learningMacs", l.learningMacs())
+                    .put("learningWeightReads", l.learningWeightReads()).put("weightUpdates", l.weightUpdates())
+                    .put("spikes", l.spikes());
+        }
+        return n;
+    }
+
+    private static OpCounts counts(JsonNode n) {
+        List<LayerCounts> layers = new ArrayList<>();
+        for (JsonNode l : n.required("layers")) {
+            layers.add(new LayerCounts(l.required("layer").asText(), l.required("forwardAcs").longValue(),
+                    l.required("forwardMacs").longValue(), l.required("forwardWeightReads").longValue(),
+                    l.required("learningAcs").longValue(), l.required("learningMacs").longValue(),
+                    l.required("learningWeightReads").longValue(), l.required("weightUpdates").longValue(),
+                    l.required("spikes").longValue()));
+        }
+        return new OpCounts(n.required("events").longValue(), n.required("cpuNanos").longValue(), layers);
+    }
+}

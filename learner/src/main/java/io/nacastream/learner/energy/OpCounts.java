@@ -1,0 +1,62 @@
+package io.nacastream.learner.energy;
+
+import java.util.List;
+
+/**
+ * Cumulative operation counts of a learner: per layer and phase ({@link LayerCounts}), plus the input events
+ * processed and the CPU time the learner's thread spent processing them.
+ *
+ * @param events   input spikes processed
+ * @param cpuNanos CPU time of the processing thread inside the learner (0 when counting is disabled)
+ * @param layers   one entry per weight layer, input side first
+ */
+public record OpCounts(long events, long cpuNanos, List<LayerCounts> layers) {
+
+    public OpCounts {
+        layers = List.copyOf(layers);
+    }
+
+    /** All accumulates, both phases (NeuroBench "effective ACs"). */
+    public long effectiveAcs() {
+        return layers.stream().mapToLong(l -> l.forwardAcs() + l.learningAcs()).sum();
+    }
+
+    /** All multiply-accumulates, both phases (NeuroBench "effective MACs"). */
+    public long effectiveMacs() {
+        return layers.stream().mapToLong(l -> l.forwardMacs() + l.learningMacs()).sum();
+    }
+
+    /** Forward synaptic operations (inference cost). */
+    public long forwardSynOps() {
+        return layers.stream().mapToLong(LayerCounts::forwardSynOps).sum();
+    }
+
+    /** Learning synaptic operations (training cost on top of inference). */
+    public long learningSynOps() {
+        return layers.stream().mapToLong(LayerCounts::learningSynOps).sum();
+    }
+
+    /** Weights read from memory, both phases. */
+    public long weightReads() {
+        return layers.stream().mapToLong(l -> l.forwardWeightReads() + l.learningWeightReads()).sum();
+    }
+
+    /** Weights written with a changed value. */
+    public long weightUpdates() {
+        return layers.stream().mapToLong(LayerCounts::weightUpdates).sum();
+    }
+
+    /** Measured CPU nanoseconds per input event (NaN before the first event or when not measured). */
+    public double cpuNanosPerEvent() {
+        return events == 0 || cpuNanos == 0 ? Double.NaN : (double) cpuNanos / events;
+    }
+
+    /** Counts of {@code this} minus {@code earlier} (same learner). */
+    public OpCounts minus(OpCounts earlier) {
+        LayerCounts[] d = new LayerCounts[layers.size()];
+        for (int l = 0; l < d.length; l++) {
+            d[l] = layers.get(l).minus(earlier.layers.get(l));
+        }
+        return new OpCounts(events - earlier.events, cpuNanos - earlier.cpuNanos, List.of(d));
+    }
+}

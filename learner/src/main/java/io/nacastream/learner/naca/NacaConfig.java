@@ -1,0 +1,211 @@
+package io.nacastream.learner.naca;
+
+import java.util.List;
+
+/**
+ * Parameters of the NACA learner (naca.md §1.3-1.9 and §4; docs/learner.md explains each choice). Times are in
+ * microseconds. Build with {@link #builder()}; {@link #toBuilder()} copies.
+ *
+ * @param inputs             input channels (2 x pooled grid)
+ * @param hiddenSizes        units of each hidden LIF layer, input side first (one or more layers)
+ * @param classes            output units, one per class
+ * @param mode               EVENT: lazy exponential decay per input spike; TICK: the reference's discrete update
+ * @param tickUs             TICK mode: duration of one time step (events are binned, one spike per input per tick)
+ * @param decayPerTick       TICK mode: membrane decay per step (reference 0.2)
+ * @param threshold          firing threshold (reference 0.5)
+ * @param lens               surrogate window: Δs = [V &gt; threshold - lens] - s_prev (reference 0.5)
+ * @param hiddenTauUs        EVENT mode: membrane time constant of hidden units
+ * @param outputTauUs        EVENT mode: membrane time constant of output units
+ * @param plasticityWindowUs EVENT mode: a unit counts as "fired in the previous step" for this long after a spike
+ * @param rateTauUs          time constant of the output rate estimate r used by the output delta rule
+ * @param fullRateHz         EVENT mode: output firing rate that counts as r = 1
+ * @param etaHidden          learning rate of the modulated hidden rule
+ * @param etaOutput          learning rate of the output delta rule
+ * @param lambda             modulation curve λ (reference 0.5)
+ * @param thetaMax           modulation curve θ (reference 1.2)
+ * @param maskDelta          neuron-plasticity mask δ on the first hidden layer, from the stream's own input activity
+ *                           (naca.md §1.8); 0 disables the mask
+ * @param maskWindowUs       time constant of the input activity map the mask is computed from
+ * @param seed               seed of the initial weights and of the expectation tables NI
+ */
+public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mode mode, long tickUs,
+                         float decayPerTick, float threshold, float lens, long hiddenTauUs, long outputTauUs,
+                         long plasticityWindowUs, long rateTauUs, double fullRateHz, float etaHidden,
+                         float etaOutput, double lambda, double thetaMax, float maskDelta, long maskWindowUs,
+                         long seed) {
+
+    /** How the network's time advances. */
+    public enum Mode {
+        /** Per input spike, with lazy exponential decay between spikes (continuous time). */
+        EVENT,
+        /** In bins of {@code tickUs}, with the reference code's exact discrete update. */
+        TICK
+    }
+
+    public NacaConfig {
+        hiddenSizes = List.copyOf(hiddenSizes);
+        if (inputs < 1 || classes < 2 || hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h < 1)) {
+            throw new IllegalArgumentException("need inputs >= 1, classes >= 2 and at least one hidden layer of "
+                    + ">= 1 unit, got inputs=" + inputs + " hidden=" + hiddenSizes + " classes=" + classes);
+        }
+        if (mode == null) {
+            throw new IllegalArgumentException("mode must be EVENT or TICK");
+        }
+        if (tickUs < 1 || hiddenTauUs < 1 || outputTauUs < 1 || rateTauUs < 1 || plasticityWindowUs < 0
+                || fullRateHz <= 0 || maskWindowUs < 1) {
+            throw new IllegalArgumentException("time constants must be positive");
+        }
+        if (!(decayPerTick >= 0 && decayPerTick < 1)) {
+            throw new IllegalArgumentException("decayPerTick must be in [0, 1), got " + decayPerTick);
+        }
+        if (threshold <= 0 || lens < 0 || etaHidden < 0 || etaOutput < 0 || maskDelta < 0 || maskDelta > 1) {
+            throw new IllegalArgumentException("threshold must be positive, lens and learning rates >= 0, "
+                    + "maskDelta in [0, 1]");
+        }
+    }
+
+    /** Number of hidden layers. */
+    public int hiddenLayers() {
+        return hiddenSizes.size();
+    }
+
+    /** Units of the layer after weight layer {@code l} (hidden layers, then the output). */
+    public int postSize(int l) {
+        return l < hiddenSizes.size() ? hiddenSizes.get(l) : classes;
+    }
+
+    /** Units feeding weight layer {@code l} (the inputs, then the hidden layers). */
+    public int preSize(int l) {
+        return l == 0 ? inputs : hiddenSizes.get(l - 1);
+    }
+
+    /**
+     * Defaults for 2048 inputs (32x32x2), one hidden layer of 256 units and the 11 gesture classes, event mode. The
+     * learning rates were chosen on the synthetic gesture stream (docs/learner.md); neuron and curve constants are
+     * the reference's.
+     */
+    public static NacaConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.inputs = inputs;
+        b.hiddenSizes = hiddenSizes;
+        b.classes = classes;
+        b.mode = mode;
+        b.tickUs = tickUs;
+        b.decayPerTick = decayPerTick;
+        b.threshold = threshold;
+        b.lens = lens;
+        b.hiddenTauUs = hiddenTauUs;
+        b.outputTauUs = outputTauUs;
+        b.plasticityWindowUs = plasticityWindowUs;
+        b.rateTauUs = rateTauUs;
+        b.fullRateHz = fullRateHz;
+        b.etaHidden = etaHidden;
+        b.etaOutput = etaOutput;
+        b.lambda = lambda;
+        b.thetaMax = thetaMax;
+        b.maskDelta = maskDelta;
+        b.maskWindowUs = maskWindowUs;
+        b.seed = seed;
+        return b;
+    }
+
+    /** Mutable builder of {@link NacaConfig}; starts from the defaults. */
+    public static final class Builder {
+        private int inputs = 2048;
+        private List<Integer> hiddenSizes = List.of(256);
+        private int classes = 11;
+        private Mode mode = Mode.EVENT;
+        private long tickUs = 10_000;
+        private float decayPerTick = 0.2f;
+        private float threshold = 0.5f;
+        private float lens = 0.5f;
+        private long hiddenTauUs = 20_000;
+        private long outputTauUs = 20_000;
+        private long plasticityWindowUs = 20_000;
+        private long rateTauUs = 100_000;
+        private double fullRateHz = 100.0;
+        private float etaHidden = 3e-3f;
+        private float etaOutput = 3e-3f;
+        private double lambda = 0.5;
+        private double thetaMax = 1.2;
+        private float maskDelta = 0f;
+        private long maskWindowUs = 100_000;
+        private long seed = 7L;
+
+        private Builder() {
+        }
+
+        /** Input, hidden (one or more layers) and class counts. */
+        public Builder sizes(int newInputs, List<Integer> newHidden, int newClasses) {
+            inputs = newInputs;
+            hiddenSizes = newHidden;
+            classes = newClasses;
+            return this;
+        }
+
+        /** Event or tick mode. */
+        public Builder mode(Mode newMode) {
+            mode = newMode;
+            return this;
+        }
+
+        /** Tick length (tick mode). */
+        public Builder tickUs(long newTickUs) {
+            tickUs = newTickUs;
+            return this;
+        }
+
+        /** Learning rates of the hidden rule and of the output delta rule. */
+        public Builder learningRates(float newEtaHidden, float newEtaOutput) {
+            etaHidden = newEtaHidden;
+            etaOutput = newEtaOutput;
+            return this;
+        }
+
+        /** Neuron constants: threshold and surrogate window. */
+        public Builder neuron(float newThreshold, float newLens) {
+            threshold = newThreshold;
+            lens = newLens;
+            return this;
+        }
+
+        /** Event-mode time constants: hidden and output membranes, plasticity window, output rate. */
+        public Builder timeConstants(long hiddenTau, long outputTau, long plasticityWindow, long rateTau) {
+            hiddenTauUs = hiddenTau;
+            outputTauUs = outputTau;
+            plasticityWindowUs = plasticityWindow;
+            rateTauUs = rateTau;
+            return this;
+        }
+
+        /** Neuron-plasticity mask δ (0 = off) and the time constant of the activity map it reads. */
+        public Builder mask(float delta, long windowUs) {
+            maskDelta = delta;
+            maskWindowUs = windowUs;
+            return this;
+        }
+
+        /** Seed of the weights and tables. */
+        public Builder seed(long newSeed) {
+            seed = newSeed;
+            return this;
+        }
+
+        /** The configuration (validated). */
+        public NacaConfig build() {
+            return new NacaConfig(inputs, hiddenSizes, classes, mode, tickUs, decayPerTick, threshold, lens,
+                    hiddenTauUs, outputTauUs, plasticityWindowUs, rateTauUs, fullRateHz, etaHidden, etaOutput,
+                    lambda, thetaMax, maskDelta, maskWindowUs, seed);
+        }
+    }
+}

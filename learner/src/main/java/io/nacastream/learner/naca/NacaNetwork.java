@@ -1,0 +1,123 @@
+package io.nacastream.learner.naca;
+
+import io.nacastream.learner.rule.ModulationTable;
+
+import java.util.SplittableRandom;
+
+/**
+ * The learned and the fixed parameters of a NACA network: weight layers {@code w[l][pre][post]} (one contiguous
+ * column per presynaptic unit, the layout C2 vectorizes) and, per hidden layer, the fixed modulation table
+ * Mod[c][j] and its copy scaled by η_h (so the hidden update is a single add per weight).
+ */
+public final class NacaNetwork {
+
+    final NacaConfig config;
+    final float[][][] w;
+    final ModulationTable[] modulation;
+    final float[][][] gain;
+
+    /** Fresh weights, uniform ±1/sqrt(fan-in) as PyTorch's Linear, and tables drawn from the config's seed. */
+    public NacaNetwork(NacaConfig config) {
+        this.config = config;
+        int layers = config.hiddenLayers() + 1;
+        SplittableRandom random = new SplittableRandom(config.seed());
+        w = new float[layers][][];
+        for (int l = 0; l < layers; l++) {
+            w[l] = uniform(random, config.preSize(l), config.postSize(l), 1 / Math.sqrt(config.preSize(l)));
+        }
+        modulation = new ModulationTable[config.hiddenLayers()];
+        for (int l = 0; l < modulation.length; l++) {
+            modulation[l] = ModulationTable.generate(config.classes(), config.postSize(l), config.lambda(),
+                    config.thetaMax(), random.nextLong());
+        }
+        gain = scaledGains(config, modulation);
+    }
+
+    /** A network with the given weights and tables (restoring a checkpoint); shapes are checked. */
+    public NacaNetwork(NacaConfig config, float[][][] weights, ModulationTable[] tables) {
+        this.config = config;
+        if (weights.length != config.hiddenLayers() + 1 || tables.length != config.hiddenLayers()) {
+            throw new IllegalArgumentException("expected " + (config.hiddenLayers() + 1) + " weight layers and "
+                    + config.hiddenLayers() + " tables");
+        }
+        for (int l = 0; l < weights.length; l++) {
+            if (weights[l].length != config.preSize(l)) {
+                throw new IllegalArgumentException("layer " + l + " has " + weights[l].length + " rows, expected "
+                        + config.preSize(l));
+            }
+            for (float[] col : weights[l]) {
+                if (col.length != config.postSize(l)) {
+                    throw new IllegalArgumentException("layer " + l + " has a column of " + col.length
+                            + " weights, expected " + config.postSize(l));
+                }
+            }
+        }
+        for (int l = 0; l < tables.length; l++) {
+            if (tables[l].classes() != config.classes() || tables[l].units() != config.postSize(l)) {
+                throw new IllegalArgumentException("table " + l + " is " + tables[l].classes() + "x"
+                        + tables[l].units() + ", expected " + config.classes() + "x" + config.postSize(l));
+            }
+        }
+        this.w = weights;
+        this.modulation = tables;
+        this.gain = scaledGains(config, tables);
+    }
+
+    private static float[][][] scaledGains(NacaConfig config, ModulationTable[] tables) {
+        float[][][] g = new float[tables.length][config.classes()][];
+        for (int l = 0; l < tables.length; l++) {
+            for (int c = 0; c < config.classes(); c++) {
+                float[] row = tables[l].forClass(c).clone();
+                for (int j = 0; j < row.length; j++) {
+                    row[j] *= config.etaHidden();
+                }
+                g[l][c] = row;
+            }
+        }
+        return g;
+    }
+
+    private static float[][] uniform(SplittableRandom random, int rows, int cols, double bound) {
+        float[][] m = new float[rows][cols];
+        for (float[] row : m) {
+            for (int c = 0; c < cols; c++) {
+                row[c] = (float) random.nextDouble(-bound, bound);
+            }
+        }
+        return m;
+    }
+
+    /** The configuration. */
+    public NacaConfig config() {
+        return config;
+    }
+
+    /** Number of weight layers (hidden layers + 1). */
+    public int layers() {
+        return w.length;
+    }
+
+    /** Weight from presynaptic unit {@code pre} to postsynaptic unit {@code post} of weight layer {@code l}. */
+    public float weight(int l, int pre, int post) {
+        return w[l][pre][post];
+    }
+
+    /** Sets one weight; for tests that need hand-computable states. */
+    public void setWeight(int l, int pre, int post, float value) {
+        w[l][pre][post] = value;
+    }
+
+    /** A copy of weight layer {@code l} as [pre][post]. */
+    public float[][] weights(int l) {
+        float[][] copy = new float[w[l].length][];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = w[l][i].clone();
+        }
+        return copy;
+    }
+
+    /** The fixed modulation table of hidden layer {@code l} (0-based). */
+    public ModulationTable modulation(int l) {
+        return modulation[l];
+    }
+}

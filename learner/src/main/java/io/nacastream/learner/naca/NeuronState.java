@@ -1,0 +1,161 @@
+package io.nacastream.learner.naca;
+
+import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.learner.SegmentTracker;
+
+import java.util.Arrays;
+
+/**
+ * The dynamic state of the network for one sensor stream: membranes, previous-step spikes, spike times (event
+ * mode), tick accumulators (tick mode), the output rate estimate, the plasticity mask and the stream's segment
+ * tracker. Weights are not here: they are shared by all streams.
+ */
+final class NeuronState {
+
+    static final long NEVER = Long.MIN_VALUE / 4;
+
+    final SegmentTracker tracker;
+    final float[][] v;
+    final float[][] sPrev;
+    final int[][] spikeBuffer;
+    final float[] rate;
+    final float[] outputGain;
+    long lastEventUs = NEVER;
+    long lastRateUs = NEVER;
+
+    // event mode: when each unit last fired, and a FIFO of (unit, time its "fired recently" flag expires)
+    final long[][] lastSpikeUs;
+    final long[] lastUpdateUs;
+    private final int[][] expiryUnit;
+    private final long[][] expiryAt;
+    private final int[] expiryHead;
+    private final int[] expirySize;
+
+    // tick mode
+    final float[][] acc;
+    final int[][] active;
+    final int[] activeCount;
+    final boolean[] inputActive;
+    long tickStartUs = NEVER;
+    int tickClass = -1;
+
+    // plasticity mask of the first hidden layer (null when disabled)
+    final float[] mask;
+    private final float[] activity;
+    private long activityUs = NEVER;
+
+    NeuronState(NacaConfig config, SegmentTracker tracker) {
+        this.tracker = tracker;
+        int layers = config.hiddenLayers() + 1;
+        v = new float[layers][];
+        sPrev = new float[layers][];
+        spikeBuffer = new int[layers][];
+        lastSpikeUs = new long[layers][];
+        lastUpdateUs = new long[layers];
+        expiryUnit = new int[layers][];
+        expiryAt = new long[layers][];
+        expiryHead = new int[layers];
+        expirySize = new int[layers];
+        acc = new float[layers][];
+        active = new int[layers][];
+        activeCount = new int[layers];
+        boolean tick = config.mode() == NacaConfig.Mode.TICK;
+        for (int l = 0; l < layers; l++) {
+            int n = config.postSize(l);
+            v[l] = new float[n];
+            sPrev[l] = new float[n];
+            spikeBuffer[l] = new int[n];
+            lastUpdateUs[l] = NEVER;
+            if (tick) {
+                acc[l] = new float[n];
+                active[l] = new int[config.preSize(l)];
+            } else {
+                lastSpikeUs[l] = new long[n];
+                Arrays.fill(lastSpikeUs[l], NEVER);
+                expiryUnit[l] = new int[64];
+                expiryAt[l] = new long[64];
+            }
+        }
+        inputActive = tick ? new boolean[config.inputs()] : null;
+        rate = new float[config.classes()];
+        outputGain = new float[config.classes()];
+        if (config.maskDelta() > 0) {
+            mask = new float[config.postSize(0)];
+            Arrays.fill(mask, 1f);
+            activity = new float[config.inputs()];
+        } else {
+            mask = null;
+            activity = null;
+        }
+    }
+
+    /** Event mode: unit {@code k} of layer {@code l} fired at {@code t}; its flag expires at {@code t + window}. */
+    void fired(int l, int k, long t, long windowUs) {
+        lastSpikeUs[l][k] = t;
+        sPrev[l][k] = 1f;
+        int cap = expiryUnit[l].length;
+        if (expirySize[l] == cap) {
+            int[] units = new int[cap * 2];
+            long[] at = new long[cap * 2];
+            for (int i = 0; i < cap; i++) {
+                units[i] = expiryUnit[l][(expiryHead[l] + i) % cap];
+                at[i] = expiryAt[l][(expiryHead[l] + i) % cap];
+            }
+            expiryUnit[l] = units;
+            expiryAt[l] = at;
+            expiryHead[l] = 0;
+            cap *= 2;
+        }
+        int tail = (expiryHead[l] + expirySize[l]) % cap;
+        expiryUnit[l][tail] = k;
+        expiryAt[l][tail] = t + windowUs;
+        expirySize[l]++;
+    }
+
+    /** Event mode: clears the "fired recently" flag of units of layer {@code l} whose last spike is over at t. */
+    void expire(int l, long t, long windowUs) {
+        int cap = expiryUnit[l].length;
+        while (expirySize[l] > 0 && expiryAt[l][expiryHead[l]] <= t) {
+            int k = expiryUnit[l][expiryHead[l]];
+            if (lastSpikeUs[l][k] + windowUs <= t) {
+                sPrev[l][k] = 0f;
+            }
+            expiryHead[l] = (expiryHead[l] + 1) % cap;
+            expirySize[l]--;
+        }
+    }
+
+    /**
+     * Updates the input activity map with the spikes of {@code train} and recomputes the plasticity mask of the
+     * first hidden layer (naca.md §1.8, computed from this stream's own input only): hidden unit j reads input
+     * ⌊j·IN/H⌋ of the activity map normalised by its maximum, and is plastic (mask 1) when that value is within
+     * {@code delta} of the maximum.
+     */
+    void updateMask(SpikeTrain train, float delta, long windowUs) {
+        if (train.size() == 0) {
+            return;
+        }
+        long t0 = train.timestampUs(0);
+        if (activityUs != NEVER && t0 > activityUs) {
+            float f = (float) Math.exp(-(double) (t0 - activityUs) / windowUs);
+            for (int i = 0; i < activity.length; i++) {
+                activity[i] *= f;
+            }
+        }
+        activityUs = Math.max(activityUs, t0);
+        for (int k = 0; k < train.size(); k++) {
+            activity[train.input(k)] += 1f;
+        }
+        float max = 0;
+        for (float a : activity) {
+            max = Math.max(max, a);
+        }
+        float cut = (1f - delta) * max;
+        int inputs = activity.length;
+        int units = mask.length;
+        for (int j = 0; j < units; j++) {
+            float a = activity[(int) ((long) j * inputs / units)];
+            mask[j] = max > 0 && a >= cut ? 1f : 0f;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.nacastream.learner.naca;
+
+import io.nacastream.learner.energy.OpCounter;
+import io.nacastream.learner.rule.NacaRule;
+
+import java.util.Arrays;
+
+/**
+ * Tick mode: the reference code's exact discrete update (naca.md §1.3, §4.3). Spikes are binned into ticks of
+ * {@code tickUs} of stream time, each input counted at most once per tick (its column is added to an accumulator on
+ * its first spike). When the tick closes, layer by layer:
+ * <pre>
+ *   V = decay·V·(1 - s_prev) + acc;   s = [V &gt; thr];   Δs = [V &gt; thr - lens] - s_prev
+ *   W[i][j] -= g_j·Δs_j for every presynaptic unit i active in the tick   (g: η_h·Mod[c] or η_o·(r - y))
+ *   the spiking units' columns form the next layer's accumulator
+ * </pre>
+ * The output rate is r ← (1 - α)·r + α·s per tick with α = tickUs / rateTauUs (the reference's count/T over a
+ * sliding window). Ticks without input are skipped in closed form: V ← decay^k·V·(1 - s), s ← 0, which is exact
+ * because a unit without input cannot reach threshold again. Counted: one AC and one weight read per weight added
+ * to an accumulator, one MAC per unit per tick for the membrane, and for learning per active presynaptic unit n
+ * weight reads and one AC per changed weight (plus n MACs for the output rule's factor).
+ */
+final class TickDynamics extends Dynamics {
+
+    private final long tickUs;
+    private final float decay;
+    private final float alpha;
+
+    TickDynamics(NacaNetwork net, OpCounter counter) {
+        super(net, counter);
+        tickUs = config.tickUs();
+        decay = config.decayPerTick();
+        alpha = (float) Math.min(1.0, (double) tickUs / config.rateTauUs());
+    }
+
+    @Override
+    void beforeEvent(NeuronState s, long t) {
+        if (s.tickStartUs != NeuronState.NEVER && t >= s.tickStartUs + tickUs) {
+            long end = s.tickStartUs + tickUs;
+            closeTick(s);
+            long skipped = (Math.floorDiv(t, tickUs) * tickUs - end) / tickUs;
+            if (skipped > 0) {
+                skipEmptyTicks(s, skipped);
+            }
+        }
+    }
+
+    @Override
+    void onEvent(NeuronState s, int input, long t, int cls) {
+        if (s.tickStartUs == NeuronState.NEVER) {
+            s.tickStartUs = Math.floorDiv(t, tickUs) * tickUs;
+            s.tickClass = cls;
+        }
+        if (!s.inputActive[input]) {
+            s.inputActive[input] = true;
+            s.active[0][s.activeCount[0]++] = input;
+            NacaRule.accumulate(s.acc[0], net.w[0][input]);
+            int n = s.acc[0].length;
+            counter.forward(0, n, 0, n);
+        }
+    }
+
+    @Override
+    void reached(NeuronState s, long endUs) {
+        if (s.tickStartUs != NeuronState.NEVER && endUs >= s.tickStartUs + tickUs) {
+            closeTick(s);
+        }
+    }
+
+    @Override
+    void finish(NeuronState s) {
+        if (s.tickStartUs != NeuronState.NEVER) {
+            closeTick(s);
+        }
+    }
+
+    @Override
+    float[] rates(NeuronState s, long t) {
+        return s.rate;
+    }
+
+    private void closeTick(NeuronState s) {
+        int cls = s.tickClass;
+        long end = s.tickStartUs + tickUs;
+        for (int l = 0; l <= outputLayer; l++) {
+            float[] v = s.v[l];
+            float[] sp = s.sPrev[l];
+            int n = v.length;
+            boolean output = l == outputLayer;
+            NacaRule.tick(v, sp, s.acc[l], decay);
+            counter.forward(l, 0, n, 0);
+            if (output) {
+                for (int k = 0; k < n; k++) {
+                    s.rate[k] = (1f - alpha) * s.rate[k] + (v[k] > threshold ? alpha : 0f);
+                }
+            }
+            int presynaptic = s.activeCount[l];
+            float[] mask = l == 0 ? s.mask : null;
+            if (cls >= 0 && presynaptic > 0) {
+                float[] g = output ? outputGain(s, cls) : hiddenGain(l, cls);
+                if (g != null) {
+                    if (counter.isEnabled()) {
+                        long changed = (long) NacaRule.gated(v, sp, low, mask) * presynaptic;
+                        counter.learning(l, changed, output ? n : 0, (long) n * presynaptic, changed);
+                    }
+                    int[] pre = s.active[l];
+                    for (int a = 0; a < presynaptic; a++) {
+                        if (mask == null) {
+                            NacaRule.update(net.w[l][pre[a]], g, v, sp, low);
+                        } else {
+                            NacaRule.updateMasked(net.w[l][pre[a]], g, v, sp, low, mask);
+                        }
+                    }
+                }
+            }
+            int[] spikes = s.spikeBuffer[l];
+            int m = 0;
+            for (int k = 0; k < n; k++) {
+                boolean fires = v[k] > threshold && (mask == null || mask[k] != 0f);
+                sp[k] = fires ? 1f : 0f;
+                if (fires) {
+                    spikes[m++] = k;
+                }
+            }
+            counter.spikes(l, m);
+            if (output) {
+                for (int i = 0; i < m; i++) {
+                    s.tracker.vote(spikes[i], 1, end);
+                }
+                for (int k = 0; k < n; k++) {
+                    s.tracker.fallback(k, Math.max(0f, v[k]));
+                }
+            } else {
+                float[] next = s.acc[l + 1];
+                for (int i = 0; i < m; i++) {
+                    NacaRule.accumulate(next, net.w[l + 1][spikes[i]]);
+                    s.active[l + 1][i] = spikes[i];
+                }
+                s.activeCount[l + 1] = m;
+                counter.forward(l + 1, (long) m * next.length, 0, (long) m * next.length);
+            }
+            Arrays.fill(s.acc[l], 0f);
+            if (l == 0) {
+                for (int a = 0; a < presynaptic; a++) {
+                    s.inputActive[s.active[0][a]] = false;
+                }
+            }
+            s.activeCount[l] = 0;
+        }
+        s.tickStartUs = NeuronState.NEVER;
+    }
+
+    private void skipEmptyTicks(NeuronState s, long ticks) {
+        float f = (float) Math.pow(decay, Math.min(ticks, 1000));
+        for (int l = 0; l <= outputLayer; l++) {
+            float[] v = s.v[l];
+            float[] sp = s.sPrev[l];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = f * v[k] * (1f - sp[k]);
+                sp[k] = 0f;
+            }
+            counter.forward(l, 0, v.length, 0);
+        }
+        NacaRule.scale(s.rate, (float) Math.pow(1f - alpha, Math.min(ticks, 100_000)));
+    }
+}

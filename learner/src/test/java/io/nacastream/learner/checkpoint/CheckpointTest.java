@@ -1,0 +1,153 @@
+package io.nacastream.learner.checkpoint;
+
+import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.Recorder;
+import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaLearner;
+import io.nacastream.learner.naca.NacaNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class CheckpointTest {
+
+    private static final NacaConfig CONFIG = NacaConfig.builder().sizes(64, List.of(24, 12), 5)
+            .mode(NacaConfig.Mode.TICK).tickUs(5_000).learningRates(0.01f, 0.01f).mask(0.5f, 50_000).seed(11)
+            .build();
+
+    private static SpikeTrain train(String stream, long from, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] in = new int[n];
+        long[] t = new long[n];
+        for (int k = 0; k < n; k++) {
+            in[k] = r.nextInt(64);
+            t[k] = from + 100L * k;
+        }
+        return SpikeTrain.of(stream, in, t);
+    }
+
+    private static LabelBook labels() {
+        LabelBook book = new LabelBook();
+        book.add(new LabelSegment("s", 3, 0, 400_000, true));
+        book.add(new LabelSegment("s", 1, 400_000, 800_000, true));
+        return book;
+    }
+
+    @Test
+    void aRestoredModelContinuesExactlyAsTheOriginal(@TempDir Path dir) throws IOException {
+        NacaLearner original = new NacaLearner(CONFIG, labels(), 50_000);
+        original.process(train("s", 0, 3000, 1), new Recorder());
+        Path file = dir.resolve("model.ckpt");
+        Checkpoint.write(original.network(), original.counts(), file);
+
+        Checkpoint.Model model = Checkpoint.read(file);
+        assertEquals(CONFIG, model.network().config());
+        assertEquals(original.counts(), model.counts());
+        for (int l = 0; l < 3; l++) {
+            for (int i = 0; i < CONFIG.preSize(l); i++) {
+                assertArrayEquals(original.network().weights(l)[i], model.network().weights(l)[i], 0f);
+            }
+        }
+        for (int l = 0; l < 2; l++) {
+            for (int c = 0; c < 5; c++) {
+                assertArrayEquals(original.network().modulation(l).forClass(c),
+                        model.network().modulation(l).forClass(c), 0f);
+            }
+        }
+        // Both learn from the same new stream (fresh neuron state on a new stream id): identical weights after.
+        NacaLearner restored = new NacaLearner(model.network(), labels(), 50_000, true);
+        restored.restoreCounts(model.counts());
+        SpikeTrain next = train("s2", 0, 2000, 2);
+        original.process(next, new Recorder());
+        restored.process(next, new Recorder());
+        for (int i = 0; i < 64; i++) {
+            assertArrayEquals(original.network().weights(0)[i], restored.network().weights(0)[i], 0f);
+        }
+        assertEquals(original.counts().events(), restored.counts().events());
+    }
+
+    @Test
+    void corruptTruncatedAndForeignBytesAreRejectedWithTheOffset() {
+        NacaNetwork net = new NacaNetwork(CONFIG);
+        byte[] good = Checkpoint.encode(net, new NacaLearner(net, new LabelBook(), 1, true).counts());
+        assertEquals("NACACKPT", new String(good, 0, 8, StandardCharsets.US_ASCII));
+
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10;
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Checkpoint.decode(flipped));
+        assertTrue(e.getMessage().contains("CRC-32C"), e.getMessage());
+        assertEquals(good.length - 4, e.offset());
+
+        for (int cut : new int[] {0, 7, 19, good.length / 3, good.length - 1}) {
+            byte[] truncated = Arrays.copyOf(good, cut);
+            assertThrows(CheckpointFormatException.class, () -> Checkpoint.decode(truncated), "cut at " + cut);
+        }
+        byte[] foreign = good.clone();
+        foreign[0] = 'X';
+        assertEquals(0, assertThrows(CheckpointFormatException.class, () -> Checkpoint.decode(foreign)).offset());
+        byte[] future = good.clone();
+        future[8] = 9;
+        assertTrue(assertThrows(CheckpointFormatException.class, () -> Checkpoint.decode(future)).getMessage()
+                .contains("version 9"));
+    }
+
+    @Test
+    void readErrorsNameTheFile(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("broken.ckpt");
+        Files.write(bad, new byte[40]);
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Checkpoint.read(bad));
+        assertTrue(e.getMessage().contains("broken.ckpt") && e.getMessage().contains("at byte 0"), e.getMessage());
+    }
+
+    @Test
+    void npyExportIsReadableByNd4jAndByNumPy(@TempDir Path dir) throws Exception {
+        NacaNetwork net = new NacaNetwork(CONFIG);
+        List<Path> files = NpyExport.write(net, dir);
+        assertEquals(List.of("w1.npy", "w2.npy", "w3.npy", "mod1.npy", "mod2.npy"),
+                files.stream().map(p -> p.getFileName().toString()).toList());
+        byte[] head = Files.readAllBytes(files.get(0));
+        assertEquals((byte) 0x93, head[0]);
+        assertEquals("NUMPY", new String(head, 1, 5, StandardCharsets.US_ASCII));
+        INDArray w1 = Nd4j.createFromNpyFile(files.get(0).toFile());
+        assertArrayEquals(new long[] {64, 24}, w1.shape());
+        assertEquals(net.weight(0, 7, 5), w1.getFloat(7, 5), 0f);
+        INDArray mod2 = Nd4j.createFromNpyFile(files.get(4).toFile());
+        assertEquals(net.modulation(1).get(3, 9), mod2.getFloat(3, 9), 0f);
+
+        // Cross-check with NumPy itself where Python has it (skipped otherwise).
+        Process check;
+        try {
+            check = new ProcessBuilder("python3", "-c", "import numpy, sys; a = numpy.load(sys.argv[1]); "
+                    + "print(a.dtype, a.shape, '%.9e' % a[7, 5])", files.get(0).toString())
+                    .redirectErrorStream(true).start();
+        } catch (IOException noPython) {
+            assumeTrue(false, "python3 is not installed: NumPy cross-check skipped");
+            return;
+        }
+        assertTrue(check.waitFor(60, TimeUnit.SECONDS));
+        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assumeTrue(check.exitValue() == 0 || !out.contains("No module named"), "NumPy is not installed: " + out);
+        assertEquals(0, check.exitValue(), out);
+        String[] parts = out.split(" ", 4);
+        assertEquals("float32 (64, 24)", parts[0] + " " + parts[1] + " " + parts[2]);
+        assertEquals(net.weight(0, 7, 5), Float.parseFloat(parts[3]), 0f);
+    }
+}

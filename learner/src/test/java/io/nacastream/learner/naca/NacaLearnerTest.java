@@ -1,0 +1,189 @@
+package io.nacastream.learner.naca;
+
+import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.Recorder;
+import io.nacastream.learner.energy.LayerCounts;
+import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.eval.SegmentResult;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The event-mode rule and its operation counts, against values computed by hand. */
+class NacaLearnerTest {
+
+    private static final float ETA_H = 0.003f;
+    private static final float ETA_O = 0.01f;
+
+    static NacaConfig.Builder tinyConfig() {
+        return NacaConfig.builder().sizes(2, List.of(2), 2).learningRates(ETA_H, ETA_O).seed(1);
+    }
+
+    private static NacaLearner tiny(LabelBook book, boolean count) {
+        NacaLearner l = new NacaLearner(new NacaNetwork(tinyConfig().build()), book, 1_000_000_000L, count);
+        NacaNetwork n = l.network();
+        n.setWeight(0, 0, 0, 0.35f);
+        n.setWeight(0, 0, 1, -0.2f);
+        n.setWeight(1, 0, 0, 0.1f);
+        n.setWeight(1, 0, 1, 0.2f);
+        return l;
+    }
+
+    private static LabelBook learnClass(int c) {
+        LabelBook book = new LabelBook();
+        book.add(new LabelSegment("s", c, 0, 1_000_000, true));
+        return book;
+    }
+
+    @Test
+    void twoSpikesUpdateWeightsAndCountOperationsExactlyAsComputedByHand() {
+        NacaLearner l = tiny(learnClass(1), true);
+        NacaNetwork n = l.network();
+        float m0 = n.modulation(0).get(1, 0);
+        Recorder r = new Recorder();
+
+        // spike 1 (t = 1 ms): V = W1[0] = (0.35, -0.2). Δs0 = [0.35 > 0] - 0 = +1, Δs1 = 0. No spike.
+        l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), r);
+        float w00 = 0.35f - ETA_H * m0;
+        assertEquals(w00, n.weight(0, 0, 0), 1e-7);
+        assertEquals(-0.2f, n.weight(0, 0, 1), 0f);
+        assertEquals(0.35f, l.potential("s", 0, 0), 1e-7);
+
+        // spike 2 (t = 11 ms): decay exp(-10/20) then add the updated column.
+        double d = Math.exp(-0.5);
+        double v0 = 0.35 * d + w00;           // > 0.5: unit 0 fires; Δs0 = +1 (pre-reset V, no earlier spike)
+        double v1 = -0.2 * d - 0.2;           // <= 0 and never fired: Δs1 = 0
+        assertTrue(v0 > 0.5);
+        l.process(SpikeTrain.of("s", new int[] {0}, new long[] {11_000}), r);
+        assertEquals(w00 - ETA_H * m0, n.weight(0, 0, 0), 1e-6);
+        assertEquals(0f, l.potential("s", 0, 0), 0f);                    // reset after the spike
+        assertEquals(v1, l.potential("s", 0, 1), 1e-6);
+        // hidden spike of unit 0: U = W2[0] = (0.1, 0.2), both > thr - lens, r = 0, y = (0, 1):
+        // W2[0][0] -= η_o (0 - 0) = unchanged, W2[0][1] -= η_o (0 - 1) => + η_o
+        assertEquals(0.1f, n.weight(1, 0, 0), 1e-7);
+        assertEquals(0.2f + ETA_O, n.weight(1, 0, 1), 1e-7);
+
+        // Hand counts. input->hidden1: two updates of 2 units, each a leak MAC (time passed) and a weight read;
+        // learning read 2 weights per spike and changed 1 (one AC each). hidden1->output: one presynaptic spike,
+        // first update (2 MACs, 2 reads), output factor η_o(r - y) = 2 MACs, gate open on both units (2 ACs).
+        OpCounts c = l.counts();
+        assertEquals(2, c.events());
+        assertEquals(new LayerCounts("input->hidden1", 0, 4, 4, 2, 0, 4, 2, 1), c.layers().get(0));
+        assertEquals(new LayerCounts("hidden1->output", 0, 2, 2, 2, 2, 2, 2, 0), c.layers().get(1));
+        assertEquals(4, c.effectiveAcs());
+        assertEquals(8, c.effectiveMacs());
+        assertTrue(c.cpuNanos() >= 0);
+    }
+
+    @Test
+    void disabledCountersCountOnlyEventsAndDoNotChangeLearning() {
+        NacaLearner on = tiny(learnClass(1), true);
+        NacaLearner off = tiny(learnClass(1), false);
+        SpikeTrain train = SpikeTrain.of("s", new int[] {0, 1, 0}, new long[] {1_000, 5_000, 11_000});
+        on.process(train, new Recorder());
+        off.process(train, new Recorder());
+        OpCounts c = off.counts();
+        assertEquals(3, c.events());
+        assertEquals(0, c.effectiveAcs() + c.effectiveMacs() + c.weightReads() + c.weightUpdates() + c.cpuNanos());
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(on.network().weights(0)[i], off.network().weights(0)[i], 0f);
+        }
+    }
+
+    @Test
+    void heldOutSegmentsAndUnlabelledTimeLearnNothing() {
+        LabelBook book = new LabelBook();
+        book.add(new LabelSegment("s", 1, 0, 5_000, false));
+        NacaLearner l = tiny(book, true);
+        Recorder r = new Recorder();
+        l.process(SpikeTrain.of("s", new int[] {0, 0, 0}, new long[] {1_000, 11_000, 30_000}), r);
+        assertEquals(0.35f, l.network().weight(0, 0, 0), 0f);
+        assertEquals(0.2f, l.network().weight(1, 0, 1), 0f);
+        assertEquals(0, l.counts().learningSynOps());
+        assertEquals(1, r.segments.size());                     // the held-out segment was scored when t passed 5 ms
+        SegmentResult s = r.segments.get(0);
+        assertEquals(1, s.trueClass());
+        assertFalse(s.learned());
+    }
+
+    @Test
+    void theHiddenUpdateFollowsTheLabelsModulationOnly() {
+        for (int label = 0; label < 2; label++) {
+            NacaLearner l = tiny(learnClass(label), true);
+            l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), new Recorder());
+            assertEquals(0.35f - ETA_H * l.network().modulation(0).get(label, 0), l.network().weight(0, 0, 0), 1e-7);
+        }
+    }
+
+    @Test
+    void noErrorReachesTheHiddenLayer() {
+        // Two learners that differ only in their output weights see the same stream: their output layers learn
+        // differently, their hidden layers identically (the hidden signal depends on the label alone).
+        NacaLearner a = tiny(learnClass(0), true);
+        NacaLearner b = tiny(learnClass(0), true);
+        b.network().setWeight(1, 0, 0, 0.45f);
+        b.network().setWeight(1, 1, 1, -0.3f);
+        int[] in = new int[200];
+        long[] t = new long[200];
+        for (int k = 0; k < 200; k++) {
+            in[k] = k % 3 == 0 ? 1 : 0;
+            t[k] = 1_000L * k;
+        }
+        SpikeTrain train = SpikeTrain.of("s", in, t);
+        a.process(train, new Recorder());
+        b.process(train, new Recorder());
+        assertTrue(a.counts().layers().get(0).spikes() > 10);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(a.network().weights(0)[i], b.network().weights(0)[i], 0f);
+        }
+        assertNotEquals(a.network().weight(1, 0, 0), b.network().weight(1, 0, 0));
+    }
+
+    @Test
+    void eachHiddenLayerLearnsWithItsOwnModulationTable() {
+        NacaConfig config = NacaConfig.builder().sizes(1, List.of(1, 1), 2).learningRates(ETA_H, ETA_O).seed(3)
+                .build();
+        LabelBook book = learnClass(1);
+        NacaLearner l = new NacaLearner(new NacaNetwork(config), book, 1_000_000_000L, true);
+        NacaNetwork n = l.network();
+        n.setWeight(0, 0, 0, 0.6f);    // input -> hidden1: fires on the first spike
+        n.setWeight(1, 0, 0, 0.3f);    // hidden1 -> hidden2: depolarised, does not fire
+        n.setWeight(2, 0, 0, 0.4f);
+        n.setWeight(2, 0, 1, 0.4f);
+        assertNotEquals(n.modulation(0).get(1, 0), n.modulation(1).get(1, 0));
+        l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), new Recorder());
+        assertEquals(0.6f - ETA_H * n.modulation(0).get(1, 0), n.weight(0, 0, 0), 1e-7);
+        assertEquals(0.3f - ETA_H * n.modulation(1).get(1, 0), n.weight(1, 0, 0), 1e-7);
+        assertEquals(0.4f, n.weight(2, 0, 0), 0f);      // hidden2 did not fire: the output saw nothing
+        assertEquals(List.of("input->hidden1", "hidden1->hidden2", "hidden2->output"),
+                l.counts().layers().stream().map(LayerCounts::layer).toList());
+        assertEquals(1, l.counts().layers().get(0).spikes());
+        assertEquals(0, l.counts().layers().get(1).spikes());
+    }
+
+    @Test
+    void predictionsAreEmittedPerIntervalOfStreamTime() {
+        NacaConfig c = NacaConfig.builder().sizes(4, List.of(8), 3).build();
+        NacaLearner l = new NacaLearner(c, new LabelBook(), 100_000);
+        Recorder r = new Recorder();
+        long[] t = new long[50];
+        int[] in = new int[50];
+        for (int k = 0; k < 50; k++) {
+            t[k] = k * 10_000L;
+            in[k] = k % 4;
+        }
+        l.process(SpikeTrain.of("s", in, t), r);
+        assertEquals(4, r.predictions.size());               // at 100, 200, 300, 400 ms after the first spike
+        assertEquals(100_000, r.predictions.get(0).timestampUs());
+        assertEquals(-1, r.predictions.get(0).label());
+        assertEquals(3, r.predictions.get(0).scores().length);
+    }
+}

@@ -1,0 +1,102 @@
+package io.nacastream.service;
+
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.bp.BackpropConfig;
+import io.nacastream.learner.bp.BackpropLearner;
+import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaLearner;
+import io.nacastream.learner.naca.NacaNetwork;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the learner the configuration selects ({@code learner.*}, {@code bp.*} keys). */
+public final class LearnerFactory {
+
+    /** Gesture classes of the stream (DVS128 Gesture). */
+    public static final int CLASSES = 11;
+
+    private LearnerFactory() {
+    }
+
+    /** Checks the learner keys that a type alone cannot validate; throws naming the key. */
+    public static void validate(ServiceConfig config) {
+        String algorithm = config.string("learner.algorithm").trim().toLowerCase(Locale.ROOT);
+        if (!List.of("naca", "bp", "bp+ewc").contains(algorithm)) {
+            throw new IllegalArgumentException("configuration key 'learner.algorithm' must be naca, bp or bp+ewc, "
+                    + "got '" + config.string("learner.algorithm") + "'");
+        }
+        mode(config);
+        hiddenSizes(config.string("learner.hidden"));
+        naca(config, 2048);
+        bp(config, 2048);
+    }
+
+    /** The NACA configuration for {@code inputs} inputs. */
+    public static NacaConfig naca(ServiceConfig config, int inputs) {
+        try {
+            return NacaConfig.builder()
+                    .sizes(inputs, hiddenSizes(config.string("learner.hidden")), CLASSES)
+                    .mode(mode(config))
+                    .tickUs(config.longValue("learner.tick-us"))
+                    .learningRates((float) config.decimal("learner.eta-hidden"),
+                            (float) config.decimal("learner.eta-output"))
+                    .mask((float) config.decimal("learner.mask-delta"), 100_000)
+                    .seed(config.longValue("learner.seed"))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("learner configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** The backprop baseline configuration for {@code inputs} inputs. */
+    public static BackpropConfig bp(ServiceConfig config, int inputs) {
+        boolean ewc = config.string("learner.algorithm").trim().equalsIgnoreCase("bp+ewc");
+        try {
+            return new BackpropConfig(inputs, hiddenSizes(config.string("learner.hidden")), CLASSES,
+                    config.longValue("bp.bin-us"), (float) config.decimal("bp.learning-rate"),
+                    ewc ? (float) config.decimal("bp.ewc-lambda") : 0f, config.longValue("learner.seed"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("backprop configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** The learner selected by {@code learner.algorithm}. */
+    public static OnlineLearner create(ServiceConfig config, int inputs, LabelBook labels, long predictionIntervalUs) {
+        boolean count = config.bool("learner.count-ops");
+        if (config.string("learner.algorithm").trim().equalsIgnoreCase("naca")) {
+            return new NacaLearner(new NacaNetwork(naca(config, inputs)), labels, predictionIntervalUs, count);
+        }
+        return new BackpropLearner(bp(config, inputs), labels, predictionIntervalUs, count);
+    }
+
+    /** Parses "256" or "512,256" into layer sizes; each must be a positive integer. */
+    public static List<Integer> hiddenSizes(String value) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : value.split(",")) {
+            try {
+                int n = Integer.parseInt(part.trim());
+                if (n < 1) {
+                    throw new NumberFormatException();
+                }
+                sizes.add(n);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("configuration key 'learner.hidden' must be positive integers "
+                        + "separated by commas, got '" + value + "'");
+            }
+        }
+        return sizes;
+    }
+
+    private static NacaConfig.Mode mode(ServiceConfig config) {
+        String m = config.string("learner.mode").trim().toUpperCase(Locale.ROOT);
+        try {
+            return NacaConfig.Mode.valueOf(m);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration key 'learner.mode' must be event or tick, got '"
+                    + config.string("learner.mode") + "'");
+        }
+    }
+}

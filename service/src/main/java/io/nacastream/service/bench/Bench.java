@@ -1,0 +1,80 @@
+package io.nacastream.service.bench;
+
+import io.nacastream.service.ConfigKey;
+import io.nacastream.service.ServiceConfig;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code bench} entry point: {@code java -jar naca-stream.jar bench <accuracy|continual|hotpath> [options]}.
+ * {@code accuracy} and {@code continual} take the service's {@code --key=value} options (defaults: 20 learned and
+ * 6 held-out synthetic subjects); {@code continual} also takes {@code --classes-per-task=N} and
+ * {@code --learners=naca,naca-mask,bp,bp-ewc}; {@code hotpath} passes
+ * its arguments to JMH.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    /** Runs one benchmark; returns the process exit code. */
+    public static int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help")) {
+            System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench continual [--classes-per-task=N] "
+                    + "[--learners=naca,naca-mask,bp,bp-ewc] [--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench hotpath   [JMH options, e.g. -p hidden=512]");
+            System.out.println("The --key=value options are the service's (see --help); benchmark defaults:");
+            System.out.println("  synthetic.train-subjects=20 synthetic.test-subjects=6");
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "hotpath" -> {
+                List<String> jmh = new ArrayList<>(List.of(rest));
+                jmh.add(0, LearnerHotPathBenchmark.class.getName());
+                org.openjdk.jmh.Main.main(jmh.toArray(String[]::new));
+                return 0;
+            }
+            case "accuracy" -> {
+                new AccuracyBench(config(rest, new HashMap<>()), System.out).run();
+                return 0;
+            }
+            case "continual" -> {
+                Map<String, String> local = new HashMap<>();
+                ServiceConfig config = config(rest, local);
+                int perTask = Integer.parseInt(local.getOrDefault("classes-per-task", "1"));
+                Set<String> learners = new LinkedHashSet<>(List.of(local.getOrDefault("learners",
+                        String.join(",", ContinualBench.LEARNERS)).split(",")));
+                new ContinualBench(config, perTask, learners, System.out).run();
+                return 0;
+            }
+            default -> {
+                System.err.println("unknown benchmark '" + args[0] + "': accuracy, continual or hotpath");
+                return 2;
+            }
+        }
+    }
+
+    /** The service configuration with benchmark defaults; options that are not service keys go to {@code local}. */
+    static ServiceConfig config(String[] args, Map<String, String> local) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("synthetic.train-subjects", "20");
+        overrides.put("synthetic.test-subjects", "6");
+        Map<String, String> parsed = ServiceConfig.parseArgs(args);
+        for (Map.Entry<String, String> e : parsed.entrySet()) {
+            boolean known = ServiceConfig.KEYS.stream().map(ConfigKey::name).anyMatch(e.getKey()::equals);
+            (known ? overrides : local).put(e.getKey(), e.getValue());
+        }
+        if (!Set.of("classes-per-task", "learners").containsAll(local.keySet())) {
+            throw new IllegalArgumentException("unknown benchmark option(s) " + local.keySet() + "; see bench --help");
+        }
+        return ServiceConfig.of(overrides, System.getenv());
+    }
+}

@@ -1,0 +1,135 @@
+package io.nacastream.service.bench;
+
+import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.LearnerListener;
+import io.nacastream.learner.Prediction;
+import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaLearner;
+import io.nacastream.learner.naca.NacaNetwork;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JMH: input spikes per second through the NACA learner on one core, 2048 inputs, for several hidden sizes, with
+ * learning on or off and the operation counters on or off; plus the roofline reference, a plain column add over the
+ * same weights ({@code v += W[i]}), so results can be quoted as a ratio to it. Inputs are uniform random, 2 µs
+ * apart (a 500k spikes/s stream), in batches of 4096 spikes like a packet.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class LearnerHotPathBenchmark {
+
+    static final int BATCH = 4096;
+    static final int INPUTS = 2048;
+
+    @Param({"256", "512", "1024"})
+    int hidden;
+
+    @Param({"true", "false"})
+    boolean learning;
+
+    @Param({"false", "true"})
+    boolean counters;
+
+    @Param({"EVENT", "TICK"})
+    NacaConfig.Mode mode;
+
+    private NacaLearner learner;
+    private int[][] inputs;
+    private long[] offsets;
+    private long[] times;
+    private int next;
+    private long base;
+    private float[][] columns;
+    private float[] v;
+    private LearnerListener listener;
+
+    /** Builds the learner, the spike batches and the roofline weights. */
+    @Setup
+    public void setup(Blackhole bh) {
+        LabelBook labels = new LabelBook();
+        if (learning) {
+            labels.add(new LabelSegment("s", 3, 0, Long.MAX_VALUE / 4, true));
+        }
+        NacaConfig config = NacaConfig.builder().sizes(INPUTS, List.of(hidden), 11).mode(mode).build();
+        learner = new NacaLearner(new NacaNetwork(config), labels, 100_000, counters);
+        SplittableRandom r = new SplittableRandom(1);
+        inputs = new int[64][BATCH];
+        for (int[] batch : inputs) {
+            for (int k = 0; k < BATCH; k++) {
+                batch[k] = r.nextInt(INPUTS);
+            }
+        }
+        offsets = new long[BATCH];
+        for (int k = 0; k < BATCH; k++) {
+            offsets[k] = 2L * k;
+        }
+        times = new long[BATCH];
+        columns = new float[INPUTS][hidden];
+        for (float[] c : columns) {
+            for (int j = 0; j < hidden; j++) {
+                c[j] = (float) r.nextDouble(-0.02, 0.02);
+            }
+        }
+        v = new float[hidden];
+        listener = new LearnerListener() {
+            @Override
+            public void onPrediction(Prediction prediction) {
+                bh.consume(prediction);
+            }
+
+            @Override
+            public void onSegment(SegmentResult result) {
+                bh.consume(result);
+            }
+        };
+    }
+
+    /** The learner on one batch of input spikes. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void learner() {
+        for (int k = 0; k < BATCH; k++) {
+            times[k] = base + offsets[k];
+        }
+        base += 2L * BATCH;
+        learner.process(SpikeTrain.of("s", inputs[next++ & 63], times), listener);
+    }
+
+    /** Roofline: the forward column add alone, v += W[i], for the same spikes. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public float columnAdd() {
+        int[] batch = inputs[next++ & 63];
+        float[] acc = v;
+        for (int k = 0; k < BATCH; k++) {
+            float[] c = columns[batch[k]];
+            for (int j = 0; j < acc.length; j++) {
+                acc[j] += c[j];
+            }
+        }
+        return acc[0];
+    }
+}

@@ -1,0 +1,76 @@
+package io.nacastream.service.bench;
+
+import io.nacastream.service.ServiceConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark drivers on a tiny corpus, and the continual-learning metrics against a hand-made matrix. */
+class BenchTest {
+
+    private static ServiceConfig tiny() {
+        return Bench.config(new String[] {"--synthetic.train-subjects=2", "--synthetic.test-subjects=1",
+                "--synthetic.take-ms=600", "--synthetic.gap-ms=100", "--learner.hidden=32"}, new HashMap<>());
+    }
+
+    @Test
+    void averageAccuracyAndBackwardTransferFollowTheirDefinitions() {
+        // R[j][i]: accuracy on task i after task j
+        double[][] r = {{0.9, 0, 0}, {0.5, 0.8, 0}, {0.3, 0.6, 0.7}};
+        ContinualBench.Result result = new ContinualBench.Result("x", List.of(Set.of(0), Set.of(1), Set.of(2)), r);
+        assertEquals(0.9, result.averageAfter(0), 1e-12);
+        assertEquals(0.65, result.averageAfter(1), 1e-12);
+        assertEquals((0.3 + 0.6 + 0.7) / 3, result.finalAverage(), 1e-12);
+        assertEquals(((0.3 - 0.9) + (0.6 - 0.8)) / 2, result.backwardTransfer(), 1e-12);
+    }
+
+    @Test
+    void accuracyBenchFeedsEveryLearnerTheSameSpikes() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        List<BenchRun> runs = new AccuracyBench(tiny(), new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of("naca", "naca", "bp"), runs.stream().map(r -> r.learner().algorithm()).toList());
+        long spikes = runs.get(0).energy().counts().events();
+        assertTrue(spikes > 1000, out);
+        for (BenchRun r : runs) {
+            assertEquals(spikes, r.energy().counts().events(), r.name());
+            assertEquals(11, r.evaluation().heldOut().instances(), r.name());
+            assertEquals(22, r.evaluation().learned().instances(), r.name());
+            assertTrue(r.energy().joules() > 0, r.name());
+        }
+        assertTrue(out.contains("| naca (event) |") && out.contains("target NACA"), out);
+    }
+
+    @Test
+    void continualBenchScoresOnlySeenClassesTaskByTask() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        List<ContinualBench.Result> results = new ContinualBench(tiny(), 6, Set.of("naca", "naca-mask"),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+        assertEquals(2, results.size());
+        for (ContinualBench.Result r : results) {
+            assertEquals(2, r.tasks().size());                    // 11 classes in tasks of 6 and 5
+            assertEquals(11, r.tasks().get(0).size() + r.tasks().get(1).size());
+            assertEquals(0.0, r.r()[0][1], 0.0);                  // task 2 is not scored before it is seen
+            for (double[] row : r.r()) {
+                for (double v : row) {
+                    assertTrue(v >= 0 && v <= 1);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ContinualBench(tiny(), 12, Set.of("naca"), System.out));
+        assertThrows(IllegalArgumentException.class, () -> Bench.config(new String[] {"--bogus=1"}, new HashMap<>()));
+        Map<String, String> local = new HashMap<>();
+        Bench.config(new String[] {"--classes-per-task=2"}, local);
+        assertEquals("2", local.get("classes-per-task"));
+    }
+}
