@@ -11,6 +11,28 @@ public record Prediction(String streamId, long timestampUs, int predicted, float
         scores = scores.clone();
     }
 
+    /**
+     * The prediction for non-negative class {@code scores} (rates or probabilities, not modified): the argmax (-1 if
+     * all are 0; first index wins ties) and the scores normalised to sum 1 when any is positive.
+     */
+    public static Prediction fromScores(String streamId, long timestampUs, float[] scores, int label) {
+        float[] normalised = scores.clone();
+        float sum = 0;
+        int best = -1;
+        for (int k = 0; k < normalised.length; k++) {
+            sum += normalised[k];
+            if (normalised[k] > 0 && (best < 0 || normalised[k] > normalised[best])) {
+                best = k;
+            }
+        }
+        if (sum > 0) {
+            for (int k = 0; k < normalised.length; k++) {
+                normalised[k] /= sum;
+            }
+        }
+        return new Prediction(streamId, timestampUs, best, normalised, label);
+    }
+
     @Override
     public float[] scores() {
         return scores.clone();

@@ -28,6 +28,11 @@ public final class LearnerFactory {
             throw new IllegalArgumentException("configuration key 'learner.algorithm' must be naca, bp or bp+ewc, "
                     + "got '" + config.string("learner.algorithm") + "'");
         }
+        boolean saves = !config.string("checkpoint.path").isBlank() || !config.string("checkpoint.npy-dir").isBlank();
+        if (saves && !algorithm.equals("naca")) {
+            throw new IllegalArgumentException("configuration keys 'checkpoint.path' and 'checkpoint.npy-dir' apply "
+                    + "to learner.algorithm=naca, not " + algorithm);
+        }
         mode(config);
         hiddenSizes(config.string("learner.hidden"));
         naca(config, 2048);

@@ -49,6 +49,9 @@ class ServiceConfigTest {
         assertEquals("bp+ewc", LearnerFactory.create(bp, 64, new LabelBook(), 100_000).algorithm());
         assertEquals(1000f, LearnerFactory.bp(bp, 64).ewcLambda());
 
+        IllegalArgumentException saveBp = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.of(
+                Map.of("learner.algorithm", "bp", "checkpoint.path", "m.ckpt"), Map.of()));
+        assertTrue(saveBp.getMessage().contains("checkpoint.path"), saveBp.getMessage());
         for (Map.Entry<String, String> bad : Map.of("learner.algorithm", "sgd", "learner.mode", "ticks",
                 "learner.hidden", "64,0", "learner.tick-us", "0", "learner.mask-delta", "1.5").entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

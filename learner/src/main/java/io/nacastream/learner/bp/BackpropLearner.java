@@ -298,13 +298,6 @@ public final class BackpropLearner implements OnlineLearner {
     }
 
     private Prediction predict(FrameState s, long t) {
-        float[] p = s.lastProbabilities;
-        int best = -1;
-        for (int k = 0; k < p.length; k++) {
-            if (p[k] > 0 && (best < 0 || p[k] > p[best])) {
-                best = k;
-            }
-        }
-        return new Prediction(s.tracker.streamId(), t, best, p, s.tracker.labelClass());
+        return Prediction.fromScores(s.tracker.streamId(), t, s.lastProbabilities, s.tracker.labelClass());
     }
 }

@@ -63,8 +63,7 @@ public final class Checkpoint {
         try {
             return decode(Files.readAllBytes(path));
         } catch (CheckpointFormatException e) {
-            throw new CheckpointFormatException(path + ": " + e.getMessage().replaceFirst(" \\(at byte \\d+\\)$", ""),
-                    e.offset());
+            throw e.in(path);
         }
     }
 

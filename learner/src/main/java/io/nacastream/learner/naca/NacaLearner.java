@@ -131,20 +131,6 @@ public final class NacaLearner implements OnlineLearner {
     }
 
     private Prediction predict(NeuronState s, long t) {
-        float[] scores = dynamics.rates(s, t).clone();
-        float sum = 0;
-        int best = -1;
-        for (int k = 0; k < scores.length; k++) {
-            sum += scores[k];
-            if (scores[k] > 0 && (best < 0 || scores[k] > scores[best])) {
-                best = k;
-            }
-        }
-        if (sum > 0) {
-            for (int k = 0; k < scores.length; k++) {
-                scores[k] /= sum;
-            }
-        }
-        return new Prediction(s.tracker.streamId(), t, best, scores, s.tracker.labelClass());
+        return Prediction.fromScores(s.tracker.streamId(), t, dynamics.rates(s, t), s.tracker.labelClass());
     }
 }
