@@ -9,7 +9,8 @@ import io.nacastream.learner.rule.NacaRule;
  * to the next layer immediately. "Fired in the previous step" (s_prev) means fired within the plasticity window.
  * Per presynaptic spike into layer l (n = its units), counted:
  * forward n MACs (V·decay + w; n ACs when no time passed) and n weight reads;
- * learning n weight reads, one AC per changed weight, plus n MACs for the output rule's factor.
+ * learning n weight reads, one AC per changed weight, plus n MACs for the output rule's factor (the gate vector is
+ * computed once per update and is not counted as synaptic work).
  */
 final class EventDynamics extends Dynamics {
 
@@ -71,21 +72,16 @@ final class EventDynamics extends Dynamics {
         if (cls >= 0) {
             float[] g = output ? outputGain(s, cls) : hiddenGain(l, cls);
             if (g != null) {
-                float[] mask = l == 0 ? s.mask : null;
+                float[] ds = s.gate[l];
+                NacaRule.gate(ds, v, s.sPrev[l], low, l == 0 ? s.mask : null);
+                NacaRule.update(net.w[l][pre], g, ds);
                 if (counter.isEnabled()) {
-                    int changed = NacaRule.gated(v, s.sPrev[l], low, mask);
+                    int changed = NacaRule.gated(ds);
                     counter.learning(l, changed, output ? n : 0, n, changed);
-                }
-                if (mask == null) {
-                    NacaRule.update(net.w[l][pre], g, v, s.sPrev[l], low);
-                } else {
-                    NacaRule.updateMasked(net.w[l][pre], g, v, s.sPrev[l], low, mask);
                 }
             }
         }
-        if (NacaRule.max(v) > threshold) {
-            fire(s, l, t, cls);
-        }
+        fire(s, l, t, cls);
     }
 
     private void fire(NeuronState s, int l, long t, int cls) {

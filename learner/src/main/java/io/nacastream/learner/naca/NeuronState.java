@@ -17,6 +17,7 @@ final class NeuronState {
     final SegmentTracker tracker;
     final float[][] v;
     final float[][] sPrev;
+    final float[][] gate;
     final int[][] spikeBuffer;
     final float[] rate;
     final float[] outputGain;
@@ -49,6 +50,7 @@ final class NeuronState {
         int layers = config.hiddenLayers() + 1;
         v = new float[layers][];
         sPrev = new float[layers][];
+        gate = new float[layers][];
         spikeBuffer = new int[layers][];
         lastSpikeUs = new long[layers][];
         lastUpdateUs = new long[layers];
@@ -64,6 +66,7 @@ final class NeuronState {
             int n = config.postSize(l);
             v[l] = new float[n];
             sPrev[l] = new float[n];
+            gate[l] = new float[n];
             spikeBuffer[l] = new int[n];
             lastUpdateUs[l] = NEVER;
             if (tick) {

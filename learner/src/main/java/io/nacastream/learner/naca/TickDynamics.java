@@ -99,17 +99,15 @@ final class TickDynamics extends Dynamics {
             if (cls >= 0 && presynaptic > 0) {
                 float[] g = output ? outputGain(s, cls) : hiddenGain(l, cls);
                 if (g != null) {
-                    if (counter.isEnabled()) {
-                        long changed = (long) NacaRule.gated(v, sp, low, mask) * presynaptic;
-                        counter.learning(l, changed, output ? n : 0, (long) n * presynaptic, changed);
-                    }
+                    float[] ds = s.gate[l];
+                    NacaRule.gate(ds, v, sp, low, mask);
                     int[] pre = s.active[l];
                     for (int a = 0; a < presynaptic; a++) {
-                        if (mask == null) {
-                            NacaRule.update(net.w[l][pre[a]], g, v, sp, low);
-                        } else {
-                            NacaRule.updateMasked(net.w[l][pre[a]], g, v, sp, low, mask);
-                        }
+                        NacaRule.update(net.w[l][pre[a]], g, ds);
+                    }
+                    if (counter.isEnabled()) {
+                        long changed = (long) NacaRule.gated(ds) * presynaptic;
+                        counter.learning(l, changed, output ? n : 0, (long) n * presynaptic, changed);
                     }
                 }
             }

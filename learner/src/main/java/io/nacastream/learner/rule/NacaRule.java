@@ -45,86 +45,60 @@ public final class NacaRule {
     }
 
     /**
-     * The local plasticity update of one presynaptic column: w_k -= g_k * Δs_k with Δs_k = [v_k &gt; low] - sPrev_k.
-     * For a hidden layer g = η_h · f(nl(c)) (label only); for the output layer g = η_o · (r - y).
+     * The plasticity gate of a layer: ds_k = ([v_k &gt; low] - sPrev_k) · mask_k, in {-1, 0, +1} ({@code mask} null:
+     * all units plastic). Computed once per layer update, then applied to every presynaptic column by {@link #update}.
      */
-    public static void update(float[] w, float[] g, float[] v, float[] sPrev, float low) {
-        for (int k = 0; k < w.length; k++) {
-            w[k] -= g[k] * (above(v[k], low) - sPrev[k]);
-        }
-    }
-
-    /** {@link #update} gated per postsynaptic unit by a 0/1 plasticity mask (a masked unit does not learn). */
-    public static void updateMasked(float[] w, float[] g, float[] v, float[] sPrev, float low, float[] mask) {
-        for (int k = 0; k < w.length; k++) {
-            w[k] -= g[k] * mask[k] * (above(v[k], low) - sPrev[k]);
+    public static void gate(float[] ds, float[] v, float[] sPrev, float low, float[] mask) {
+        if (mask == null) {
+            for (int k = 0; k < ds.length; k++) {
+                ds[k] = above(v[k], low) - sPrev[k];
+            }
+        } else {
+            for (int k = 0; k < ds.length; k++) {
+                ds[k] = (above(v[k], low) - sPrev[k]) * mask[k];
+            }
         }
     }
 
     /**
-     * Number of units whose gate Δs is non-zero (those whose incoming weight an update changes), among units with
-     * mask 1 ({@code mask} null: all). Four independent sums keep the loop free of a serial dependency.
+     * The local plasticity update of one presynaptic column: w_k -= g_k · ds_k, with ds the layer's {@link #gate}.
+     * For a hidden layer g = η_h · f(nl(c)) (label only); for the output layer g = η_o · (r - y).
      */
-    public static int gated(float[] v, float[] sPrev, float low, float[] mask) {
+    public static void update(float[] w, float[] g, float[] ds) {
+        for (int k = 0; k < w.length; k++) {
+            w[k] -= g[k] * ds[k];
+        }
+    }
+
+    /**
+     * Number of open gates (non-zero ds), i.e. the weights an update of one column changes. Eight independent sums
+     * of |ds| keep the loop free of branches and of a serial dependency (exact: integer values far below 2^24).
+     */
+    public static int gated(float[] ds) {
         float a0 = 0;
         float a1 = 0;
         float a2 = 0;
         float a3 = 0;
-        int n = v.length;
-        int k = 0;
-        if (mask == null) {
-            for (; k + 4 <= n; k += 4) {
-                a0 += Math.abs(above(v[k], low) - sPrev[k]);
-                a1 += Math.abs(above(v[k + 1], low) - sPrev[k + 1]);
-                a2 += Math.abs(above(v[k + 2], low) - sPrev[k + 2]);
-                a3 += Math.abs(above(v[k + 3], low) - sPrev[k + 3]);
-            }
-            for (; k < n; k++) {
-                a0 += Math.abs(above(v[k], low) - sPrev[k]);
-            }
-        } else {
-            for (; k < n; k++) {
-                a0 += Math.abs(above(v[k], low) - sPrev[k]) * mask[k];
-            }
-        }
-        return (int) (a0 + a1 + a2 + a3);   // exact: integer-valued sums far below 2^24
-    }
-
-    /**
-     * The largest element (negative infinity for an empty vector; NaN elements are ignored). Eight independent
-     * running maxima: C2 does not vectorize a float max reduction, so this breaks the serial dependency instead.
-     */
-    public static float max(float[] v) {
-        float m0 = Float.NEGATIVE_INFINITY;
-        float m1 = m0;
-        float m2 = m0;
-        float m3 = m0;
-        float m4 = m0;
-        float m5 = m0;
-        float m6 = m0;
-        float m7 = m0;
-        int n = v.length;
+        float a4 = 0;
+        float a5 = 0;
+        float a6 = 0;
+        float a7 = 0;
+        int n = ds.length;
         int k = 0;
         for (; k + 8 <= n; k += 8) {
-            m0 = v[k] > m0 ? v[k] : m0;
-            m1 = v[k + 1] > m1 ? v[k + 1] : m1;
-            m2 = v[k + 2] > m2 ? v[k + 2] : m2;
-            m3 = v[k + 3] > m3 ? v[k + 3] : m3;
-            m4 = v[k + 4] > m4 ? v[k + 4] : m4;
-            m5 = v[k + 5] > m5 ? v[k + 5] : m5;
-            m6 = v[k + 6] > m6 ? v[k + 6] : m6;
-            m7 = v[k + 7] > m7 ? v[k + 7] : m7;
+            a0 += Math.abs(ds[k]);
+            a1 += Math.abs(ds[k + 1]);
+            a2 += Math.abs(ds[k + 2]);
+            a3 += Math.abs(ds[k + 3]);
+            a4 += Math.abs(ds[k + 4]);
+            a5 += Math.abs(ds[k + 5]);
+            a6 += Math.abs(ds[k + 6]);
+            a7 += Math.abs(ds[k + 7]);
         }
         for (; k < n; k++) {
-            m0 = v[k] > m0 ? v[k] : m0;
+            a0 += Math.abs(ds[k]);
         }
-        float a = m0 > m1 ? m0 : m1;
-        float b = m2 > m3 ? m2 : m3;
-        float c = m4 > m5 ? m4 : m5;
-        float d = m6 > m7 ? m6 : m7;
-        a = a > b ? a : b;
-        c = c > d ? c : d;
-        return a > c ? a : c;
+        return (int) (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
     }
 
     /** v_k *= factor. */
