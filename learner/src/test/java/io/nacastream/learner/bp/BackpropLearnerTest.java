@@ -33,9 +33,11 @@ class BackpropLearnerTest {
         }
     }
 
+    private static final BackpropConfig CONFIG = new BackpropConfig(8, List.of(6), 2, 20_000, 0.1f, 0f, 3);
+
     @Test
     void learnsSeparableClassesOnlineAndCountsDenseOperations() {
-        BackpropConfig config = new BackpropConfig(8, List.of(6), 2, 20_000, 0.1f, 0f, 3);
+        BackpropConfig config = CONFIG;
         LabelBook book = new LabelBook();
         List<SpikeTrain> trains = new ArrayList<>();
         stream(book, trains);
@@ -64,12 +66,11 @@ class BackpropLearnerTest {
 
     @Test
     void ewcPullsWeightsTowardsTheConsolidatedOnes() {
-        BackpropConfig config = new BackpropConfig(8, List.of(6), 2, 20_000, 0.1f, 0f, 3);
         LabelBook book = new LabelBook();
         List<SpikeTrain> trains = new ArrayList<>();
         stream(book, trains);
-        BackpropLearner plain = new BackpropLearner(config, book, 100_000);
-        BackpropLearner ewc = new BackpropLearner(config.withEwc(1e4f), book, 100_000);
+        BackpropLearner plain = new BackpropLearner(CONFIG, book, 100_000);
+        BackpropLearner ewc = new BackpropLearner(CONFIG.withEwc(1e4f), book, 100_000);
         for (int i = 0; i < 4; i++) {
             plain.process(trains.get(i), new Recorder());
             ewc.process(trains.get(i), new Recorder());
