@@ -114,10 +114,7 @@ public final class SegmentTracker {
             return;
         }
         votes[k] += weight;
-        voteCount++;
-        if (firstCorrectUs < 0 && argmax(votes) == segment.classId()) {
-            firstCorrectUs = t - segment.startUs();
-        }
+        counted(t);
     }
 
     /** Adds one evidence item spread over the classes (e.g. class probabilities of a frame) at time {@code t}. */
@@ -128,6 +125,10 @@ public final class SegmentTracker {
         for (int k = 0; k < votes.length; k++) {
             votes[k] += weights[k];
         }
+        counted(t);
+    }
+
+    private void counted(long t) {
         voteCount++;
         if (firstCorrectUs < 0 && argmax(votes) == segment.classId()) {
             firstCorrectUs = t - segment.startUs();

@@ -28,29 +28,9 @@ public record BackpropConfig(int inputs, List<Integer> hiddenSizes, int classes,
         }
     }
 
-    /** Defaults matching NACA's defaults: 2048-256-11, 20 ms frames, learning rate 0.01, no EWC. */
-    public static BackpropConfig defaults() {
-        return new BackpropConfig(2048, List.of(256), 11, 20_000, 0.01f, 0f, 7L);
-    }
-
-    /** A copy with other sizes. */
-    public BackpropConfig withSizes(int newInputs, List<Integer> newHidden, int newClasses) {
-        return new BackpropConfig(newInputs, newHidden, newClasses, binUs, learningRate, ewcLambda, seed);
-    }
-
-    /** A copy with another frame length and learning rate. */
-    public BackpropConfig withTraining(long newBinUs, float newLearningRate) {
-        return new BackpropConfig(inputs, hiddenSizes, classes, newBinUs, newLearningRate, ewcLambda, seed);
-    }
-
     /** A copy with another EWC strength. */
     public BackpropConfig withEwc(float lambda) {
         return new BackpropConfig(inputs, hiddenSizes, classes, binUs, learningRate, lambda, seed);
-    }
-
-    /** A copy with another seed. */
-    public BackpropConfig withSeed(long newSeed) {
-        return new BackpropConfig(inputs, hiddenSizes, classes, binUs, learningRate, ewcLambda, newSeed);
     }
 
     /** Units feeding weight layer {@code l}. */

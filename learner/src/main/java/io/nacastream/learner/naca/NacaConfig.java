@@ -80,15 +80,10 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
     }
 
     /**
-     * Defaults for 2048 inputs (32x32x2), one hidden layer of 256 units and the 11 gesture classes, event mode. The
-     * learning rates were chosen on the synthetic gesture stream (docs/learner.md); neuron and curve constants are
-     * the reference's.
+     * A builder holding the defaults: 2048 inputs (32x32x2), one hidden layer of 256 units, the 11 gesture classes,
+     * event mode. The learning rates were chosen on the synthetic gesture stream (docs/learner.md); neuron and curve
+     * constants are the reference's.
      */
-    public static NacaConfig defaults() {
-        return builder().build();
-    }
-
-    /** A builder holding the defaults. */
     public static Builder builder() {
         return new Builder();
     }

@@ -124,12 +124,6 @@ public final class NacaLearner implements OnlineLearner {
         return s == null ? 0 : s.v[l][unit];
     }
 
-    /** The plasticity mask of the first hidden layer on a stream (null when disabled or unseen), a copy. */
-    public float[] mask(String streamId) {
-        NeuronState s = streams.get(streamId);
-        return s == null || s.mask == null ? null : s.mask.clone();
-    }
-
     private Prediction predict(NeuronState s, long t) {
         return Prediction.fromScores(s.tracker.streamId(), t, dynamics.rates(s, t), s.tracker.labelClass());
     }
