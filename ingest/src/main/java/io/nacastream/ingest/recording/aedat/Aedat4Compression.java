@@ -2,7 +2,6 @@ package io.nacastream.ingest.recording.aedat;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.xxhash.XXHashFactory;
@@ -15,9 +14,8 @@ import java.util.Arrays;
 
 /**
  * AEDAT 4.0 packet compression (IOHeader {@code compression}): each packet payload is one LZ4 or ZSTD frame.
- * LZ4 frames are read with commons-compress, which handles DV's dependent-block frames, and written with lz4-java
- * (64 KB independent blocks, as fast as native LZ4); ZSTD uses zstd-jni. Both libraries are already on Kafka's
- * classpath. Decompression is capped so that a hostile frame cannot exhaust memory.
+ * LZ4 frames are read by {@link Lz4FrameDecoder}, which handles DV's dependent-block frames, and written with
+ * lz4-java (64 KB independent blocks); ZSTD uses zstd-jni. Both libraries are already on Kafka's classpath. Decompression is capped so that a hostile frame cannot exhaust memory.
  */
 public enum Aedat4Compression {
     /** Uncompressed packets. */
@@ -57,9 +55,10 @@ public enum Aedat4Compression {
         if (this == NONE) {
             return new Decoded(in, from, from + length);
         }
-        try (InputStream s = this == LZ4 || this == LZ4_HIGH
-                ? new FramedLZ4CompressorInputStream(new ByteArrayInputStream(in, from, length), true)
-                : new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(in, from, length))) {
+        if (this == LZ4 || this == LZ4_HIGH) {
+            return Lz4FrameDecoder.decode(in, from, length, out, cap);
+        }
+        try (InputStream s = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(in, from, length))) {
             int n = 0;
             while (true) {
                 if (n == out.length) {

@@ -40,13 +40,8 @@ public final class Aedat4Reader extends AbstractEventReader {
     private final Aedat4Compression compression;
     private final long dataTablePosition;
     private final int streamId;
-    private final int width;
-    private final int height;
+    private final Aedat4PacketDecoder packets;
     private byte[] packetBytes = new byte[1 << 16];
-    private byte[] decoded = new byte[1 << 16];
-    private byte[] events;
-    private int next;
-    private int end;
     private long packetOffset;
 
     /** Parses the IOHeader of {@code in}. */
@@ -79,6 +74,7 @@ public final class Aedat4Reader extends AbstractEventReader {
                 throw in.error(headerAt, "unknown compression type " + code);
             }
             dataTablePosition = header.int64(1, -1);
+            packets = new Aedat4PacketDecoder(compression);
             xml = header.string(2);
         } catch (EventDataException e) {
             throw in.error(headerAt + e.index() - in.position(), e.getMessage());
@@ -87,8 +83,6 @@ public final class Aedat4Reader extends AbstractEventReader {
         Stream stream = eventStream(xml, in, headerAt);
         streamId = stream.id;
         SensorGeometry geometry = options.geometryOr(stream.geometry, in, "no sizeX/sizeY for stream " + stream.id);
-        width = geometry.width();
-        height = geometry.height();
         info(new RecordingInfo(RecordingFormat.AEDAT4, geometry, stream.source, List.of(
                 "compression " + compression, "event stream " + streamId, "data table at " + dataTablePosition)));
     }
@@ -104,7 +98,9 @@ public final class Aedat4Reader extends AbstractEventReader {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setExpandEntityReferences(false);
-            doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            javax.xml.parsers.DocumentBuilder parser = f.newDocumentBuilder();
+            parser.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // report through our exception only
+            doc = parser.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw in.error(at, "IOHeader infoNode is not valid XML: " + e.getMessage());
         }
@@ -164,23 +160,16 @@ public final class Aedat4Reader extends AbstractEventReader {
     @Override
     public int read(EventBatch batch) throws IOException {
         batch.clear();
+        SensorGeometry g = info().geometry();
         while (batch.free() > 0) {
-            if (next == end && !nextEventPacket()) {
+            if (!packets.hasEvents() && !nextEventPacket()) {
                 break;
             }
-            byte[] b = events;
-            int n = Math.min((end - next) / EVENT_BYTES, batch.free());
-            int stop = next + n * EVENT_BYTES;
-            for (int p = next; p < stop; p += EVENT_BYTES) {
-                int x = Bytes.i16le(b, p + 8);
-                int y = Bytes.i16le(b, p + 10);
-                if (x < 0 || y < 0 || x >= width || y >= height) {
-                    throw new RecordingFormatException(in.name(), packetOffset, "event (" + x + "," + y
-                            + ") of the packet at this offset lies outside the " + width + "x" + height + " sensor");
-                }
-                batch.add(x, y, b[p + 12] != 0, Bytes.i64le(b, p));
+            try {
+                packets.drain(batch, g);
+            } catch (EventDataException e) {
+                throw new RecordingFormatException(in.name(), packetOffset, "packet at this offset: " + e.getMessage());
             }
-            next = stop;
         }
         return batch.size() == 0 ? -1 : batch.size();
     }
@@ -218,38 +207,16 @@ public final class Aedat4Reader extends AbstractEventReader {
             }
             System.arraycopy(in.buffer(), in.position(), packetBytes, 0, size);
             in.position(in.position() + size);
-            Aedat4Compression.Decoded d;
             try {
-                d = compression.decompress(packetBytes, 0, size, decoded, MAX_PACKET_BYTES);
-            } catch (IOException e) {
-                throw new RecordingFormatException(in.name(), packetOffset, "cannot decompress the " + compression
-                        + " packet: " + e.getMessage(), e);
-            }
-            if (d.bytes() != packetBytes) {
-                decoded = d.bytes();
-            }
-            try {
-                int origin = d.from() + 4;
-                if (d.to() - d.from() < 4) {
-                    throw new EventDataException("packet payload shorter than its size prefix", d.from());
-                }
-                long length = Integer.toUnsignedLong(Bytes.i32le(d.bytes(), d.from()));
-                if (length > d.to() - origin) {
-                    throw new EventDataException("size prefix " + length + " exceeds the payload", d.from());
-                }
-                FlatTable packet = FlatTable.root(d.bytes(), origin, origin + (int) length, "EVTS");
-                int elements = packet.vector(0, EVENT_BYTES);
-                if (elements < 0) {
-                    continue;
-                }
-                events = d.bytes();
-                next = elements;
-                end = elements + EVENT_BYTES * packet.length(elements);
+                packets.load(packetBytes, 0, size);
             } catch (EventDataException e) {
                 throw new RecordingFormatException(in.name(), packetOffset, "packet at this offset: "
                         + e.getMessage() + " (payload byte " + e.index() + ")");
+            } catch (IOException e) {
+                throw new RecordingFormatException(in.name(), packetOffset, "cannot decompress the " + compression
+                        + " packet at this offset: " + e.getMessage(), e);
             }
-            if (next < end) {
+            if (packets.hasEvents()) {
                 return true;
             }
         }

@@ -29,14 +29,19 @@ final class FlatTable {
 
     /** The root table of the buffer starting at {@code origin}, checking its 4-character identifier. */
     static FlatTable root(byte[] b, int origin, int end, String identifier) {
-        check(end - origin >= 12 && end <= b.length, "buffer of " + (end - origin) + " bytes is too short", origin);
+        if (end - origin < 12 || end > b.length) {
+            throw new EventDataException("corrupt FlatBuffer: buffer of " + (end - origin) + " bytes is too short",
+                    origin);
+        }
         for (int i = 0; i < 4; i++) {
             if (b[origin + 4 + i] != identifier.charAt(i)) {
                 throw new EventDataException("FlatBuffer identifier is not " + identifier, origin + 4);
             }
         }
         long t = origin + Integer.toUnsignedLong(Bytes.i32le(b, origin));
-        check(t + 4 <= end, "root table offset", origin);
+        if (t + 4 > end) {
+            throw new EventDataException("corrupt FlatBuffer: root table offset", origin);
+        }
         return new FlatTable(b, end, (int) t);
     }
 
@@ -94,9 +99,10 @@ final class FlatTable {
         return start < 0 ? "" : new String(b, start, length(start), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void check(boolean ok, String what, int at) {
+    /** Fails at {@code at}, or at the table when {@code at} (read from the data) lies beyond the buffer. */
+    private void check(boolean ok, String what, int at) {
         if (!ok) {
-            throw new EventDataException("corrupt FlatBuffer: " + what, at);
+            throw new EventDataException("corrupt FlatBuffer: " + what, at >= 0 && at < end ? at : table);
         }
     }
 }
