@@ -136,7 +136,8 @@ public final class GestureJob {
         out.printf("dead letters: %d%n", s.deadLetters());
     }
 
-    static KafkaProducer<String, byte[]> newProducer(String bootstrap) {
+    /** A producer for event and label records: acks=all, idempotent, 5 ms linger, 256 KiB batches. */
+    public static KafkaProducer<String, byte[]> newProducer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -3,8 +3,8 @@ package io.nacastream.service;
 import java.time.Clock;
 
 /**
- * Command-line entry point: the main job ({@code java -jar naca-stream.jar [--key=value ...] [--help]}) and the
- * benchmarks ({@code java -jar naca-stream.jar bench ...}).
+ * Command-line entry point: the main job ({@code java -jar naca-stream.jar [--key=value ...] [--help]}), the
+ * recording publisher ({@code publish ...}) and the benchmarks ({@code bench ...}).
  */
 public final class Main {
 
@@ -13,6 +13,22 @@ public final class Main {
 
     /** Runs the job; exits 0 on success, 2 on a configuration error, 1 on a failure. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("publish")) {
+            int code;
+            try {
+                code = io.nacastream.service.publish.PublishCommand.run(
+                        java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.in, System.out,
+                        System.err);
+            } catch (IllegalArgumentException e) {
+                System.err.println("configuration error: " + e.getMessage());
+                code = 2;
+            } catch (Exception e) {
+                System.err.println("publish failed: " + e);
+                code = 1;
+            }
+            System.exit(code);
+            return;
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             int code;
             try {
@@ -32,8 +48,10 @@ public final class Main {
             if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("naca-stream: online NACA learning on DVS event streams over Kafka");
                 System.out.println("usage: java -jar naca-stream.jar [--key=value ...]");
-                System.out.println("       java -jar naca-stream.jar bench <accuracy|continual|hotpath> ... "
-                        + "(see bench --help)");
+                System.out.println("       java -jar naca-stream.jar publish [options] <recording|directory|-> "
+                        + "(see publish --help)");
+                System.out.println("       java -jar naca-stream.jar bench <accuracy|continual|hotpath|readers|publish|"
+                        + "dvsgesture> ... (see bench --help)");
                 System.out.println("Every key can also be set by its environment variable; arguments win.");
                 System.out.print(ConfigKey.help(ServiceConfig.KEYS));
                 return;

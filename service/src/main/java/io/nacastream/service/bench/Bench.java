@@ -3,6 +3,7 @@ package io.nacastream.service.bench;
 import io.nacastream.service.ConfigKey;
 import io.nacastream.service.ServiceConfig;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,6 +31,12 @@ public final class Bench {
             System.out.println("       java -jar naca-stream.jar bench continual [--classes-per-task=N] "
                     + "[--learners=naca,naca-mask,bp,bp-ewc] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench hotpath   [JMH options, e.g. -p hidden=512]");
+            System.out.println("       java -jar naca-stream.jar bench readers   [--data=DIR] [--events=N] [--runs=N] "
+                    + "[--dir=TMP]");
+            System.out.println("       java -jar naca-stream.jar bench publish   [--data=DIR] [--events=N] [--runs=N] "
+                    + "[--packet-events=N]");
+            System.out.println("       java -jar naca-stream.jar bench dvsgesture --dataset=DIR [--key=value ...]");
+            System.out.println("--data is the folder of real sample recordings [$NACA_SHARED_DATA or ../shared/data/real]");
             System.out.println("The --key=value options are the service's (see --help); benchmark defaults:");
             System.out.println("  synthetic.train-subjects=20 synthetic.test-subjects=6");
             return args.length == 0 ? 2 : 0;
@@ -55,11 +62,52 @@ public final class Bench {
                 new ContinualBench(config, perTask, learners, System.out).run();
                 return 0;
             }
+            case "readers" -> {
+                Map<String, String> o = options(rest, Set.of("data", "dir", "events", "runs"));
+                new ReaderBench(Path.of(o.getOrDefault("data", sharedData())),
+                        Path.of(o.getOrDefault("dir", System.getProperty("java.io.tmpdir") + "/naca-reader-bench")),
+                        Long.parseLong(o.getOrDefault("events", "10000000")), Integer.parseInt(o.getOrDefault("runs", "5")),
+                        System.out).run();
+                return 0;
+            }
+            case "dvsgesture" -> {
+                Map<String, String> local = new HashMap<>();
+                ServiceConfig config = config(rest, local);
+                if (!local.containsKey("dataset")) {
+                    throw new IllegalArgumentException("bench dvsgesture needs --dataset=<unpacked DvsGesture folder>");
+                }
+                new DvsGestureBench(config, Path.of(local.get("dataset")), System.out).run();
+                return 0;
+            }
+            case "publish" -> {
+                Map<String, String> o = options(rest, Set.of("data", "events", "runs", "packet-events"));
+                new PublishBench(Path.of(o.getOrDefault("data", sharedData())),
+                        Long.parseLong(o.getOrDefault("events", "20000000")), Integer.parseInt(o.getOrDefault("runs", "3")),
+                        Integer.parseInt(o.getOrDefault("packet-events", "8192")), System.out).run();
+                return 0;
+            }
             default -> {
-                System.err.println("unknown benchmark '" + args[0] + "': accuracy, continual or hotpath");
+                System.err.println("unknown benchmark '" + args[0] + "': accuracy, continual, hotpath, readers, "
+                        + "publish or dvsgesture");
                 return 2;
             }
         }
+    }
+
+    /** Where the real sample recordings are: $NACA_SHARED_DATA, else ../shared/data/real. */
+    static String sharedData() {
+        return System.getenv().getOrDefault("NACA_SHARED_DATA", "../shared/data/real");
+    }
+
+    /** {@code --key=value} options, refusing keys outside {@code allowed}. */
+    static Map<String, String> options(String[] args, Set<String> allowed) {
+        Map<String, String> o = ServiceConfig.parseArgs(args);
+        for (String k : o.keySet()) {
+            if (!allowed.contains(k)) {
+                throw new IllegalArgumentException("unknown option --" + k + "; options: " + allowed);
+            }
+        }
+        return o;
     }
 
     /** The service configuration with benchmark defaults; options that are not service keys go to {@code local}. */
@@ -72,7 +120,7 @@ public final class Bench {
             boolean known = ServiceConfig.KEYS.stream().map(ConfigKey::name).anyMatch(e.getKey()::equals);
             (known ? overrides : local).put(e.getKey(), e.getValue());
         }
-        if (!Set.of("classes-per-task", "learners").containsAll(local.keySet())) {
+        if (!Set.of("classes-per-task", "learners", "dataset").containsAll(local.keySet())) {
             throw new IllegalArgumentException("unknown benchmark option(s) " + local.keySet() + "; see bench --help");
         }
         return ServiceConfig.of(overrides, System.getenv());
