@@ -23,9 +23,6 @@ import java.util.Locale;
  */
 public final class Aedat2Reader extends AbstractEventReader {
 
-    private static final int MAX_HEADER_LINE = 1 << 16;
-    private static final long MAX_HEADER_BYTES = 16L << 20;
-
     private final boolean davis;
     private final boolean jaer;
     private final int recordBytes;
@@ -37,28 +34,10 @@ public final class Aedat2Reader extends AbstractEventReader {
     /** Parses the header of {@code in}. */
     public Aedat2Reader(ByteInput in, ReadOptions options) throws IOException {
         super(in);
-        List<String> header = new ArrayList<>();
-        String chip = "";
-        boolean version1 = false;
-        while (in.peek() == '#') {
-            if (in.offset() > MAX_HEADER_BYTES) {
-                throw in.error("header longer than " + MAX_HEADER_BYTES + " bytes");
-            }
-            String line = in.readLine(MAX_HEADER_LINE);
-            if (header.size() < 64) {
-                header.add(line);
-            }
-            if (line.startsWith("#!AER-DAT1")) {
-                version1 = true;
-            }
-            int at = line.indexOf("AEChip:");
-            if (at >= 0) {
-                chip = line.substring(at + 7).trim();
-            }
-            if (line.contains("End Of ASCII Header")) {
-                break;
-            }
-        }
+        List<String> header = new ArrayList<>(HashHeader.read(in, "End Of ASCII Header").lines());
+        boolean version1 = !header.isEmpty() && header.get(0).startsWith("#!AER-DAT1");
+        String chip = header.stream().filter(l -> l.contains("AEChip:"))
+                .map(l -> l.substring(l.indexOf("AEChip:") + 7).trim()).findFirst().orElse("");
         String lower = chip.toLowerCase(Locale.ROOT);
         davis = lower.contains("davis");
         SensorGeometry fromHeader;

@@ -26,8 +26,6 @@ public final class Aedat31Reader extends AbstractEventReader {
     public static final int PACKET_HEADER = 28;
     /** Event type of polarity packets. */
     public static final int POLARITY = 1;
-    private static final int MAX_HEADER_LINE = 1 << 16;
-    private static final long MAX_HEADER_BYTES = 16L << 20;
     private static final long MAX_PACKET_BYTES = 1L << 30;
 
     private final int width;
@@ -41,26 +39,11 @@ public final class Aedat31Reader extends AbstractEventReader {
     /** Parses the header of {@code in}. */
     public Aedat31Reader(ByteInput in, ReadOptions options) throws IOException {
         super(in);
-        List<String> header = new ArrayList<>();
-        String source = "";
-        boolean ended = false;
-        while (in.peek() == '#') {
-            if (in.offset() > MAX_HEADER_BYTES) {
-                throw in.error("header longer than " + MAX_HEADER_BYTES + " bytes");
-            }
-            String line = in.readLine(MAX_HEADER_LINE);
-            if (header.size() < 64) {
-                header.add(line);
-            }
-            if (line.startsWith("#Source ") && source.isEmpty()) {
-                int colon = line.indexOf(':');
-                source = colon < 0 ? "" : line.substring(colon + 1).trim();
-            }
-            if (line.equals("#!END-HEADER")) {
-                ended = true;
-                break;
-            }
-        }
+        HashHeader parsed = HashHeader.read(in, "#!END-HEADER");
+        List<String> header = new ArrayList<>(parsed.lines());
+        String source = header.stream().filter(l -> l.startsWith("#Source ") && l.indexOf(':') > 0)
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("");
+        boolean ended = parsed.ended();
         if (!ended && header.stream().anyMatch(l -> l.startsWith("#!AER-DAT3.1"))) {
             throw in.error("AEDAT 3.1 header has no #!END-HEADER line");
         }
