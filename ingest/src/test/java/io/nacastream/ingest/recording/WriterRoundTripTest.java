@@ -40,13 +40,7 @@ class WriterRoundTripTest {
             SensorGeometry g = reader.info().geometry();
             PacketAssembler assembler = new PacketAssembler("cam", g.width(), g.height(), maxEvents, Long.MAX_VALUE,
                     out::add);
-            MonotonicTime time = new MonotonicTime();
-            EventBatch batch = new EventBatch(1024);
-            while (reader.read(batch) > 0) {
-                for (int i = 0; i < batch.size(); i++) {
-                    assembler.accept(batch.x(i), batch.y(i), batch.on(i), time.next(batch.timestampUs(i)));
-                }
-            }
+            new MonotonicTime().pump(reader, assembler);
             assembler.flush();
         }
         return out;

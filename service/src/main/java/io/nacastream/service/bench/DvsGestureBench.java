@@ -7,7 +7,6 @@ import io.nacastream.ingest.dvsgesture.GestureDataset;
 import io.nacastream.ingest.dvsgesture.GestureLabelsCsv;
 import io.nacastream.ingest.event.PacketAssembler;
 import io.nacastream.ingest.label.LabelSegment;
-import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
@@ -72,15 +71,8 @@ public final class DvsGestureBench {
             EncoderState state = new EncoderState(encoder);
             PacketAssembler assembler = new PacketAssembler(t.streamId(), 128, 128, 8192, 20_000,
                     p -> learner.process(SpikeEncoder.encode(p, encoder, state), report));
-            MonotonicTime time = new MonotonicTime();
             try (EventReader reader = Recordings.open(t.file(), ReadOptions.defaults())) {
-                EventBatch batch = new EventBatch(EventBatch.DEFAULT_CAPACITY);
-                while (reader.read(batch) > 0) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        assembler.accept(batch.x(i), batch.y(i), batch.on(i), time.next(batch.timestampUs(i)));
-                    }
-                    events += batch.size();
-                }
+                events += new MonotonicTime().pump(reader, assembler);
             }
             assembler.flush();
             done++;

@@ -188,14 +188,8 @@ public final class ReaderBench {
         static List<EventPacket> packets(Path sample, SensorGeometry g) throws IOException {
             List<EventPacket> packets = new ArrayList<>();
             PacketAssembler a = new PacketAssembler("bench", g.width(), g.height(), 8192, 20_000, packets::add);
-            MonotonicTime time = new MonotonicTime();
             try (EventReader reader = Recordings.open(sample, ReadOptions.defaults())) {
-                EventBatch b = new EventBatch(EventBatch.DEFAULT_CAPACITY);
-                while (reader.read(b) > 0) {
-                    for (int i = 0; i < b.size(); i++) {
-                        a.accept(b.x(i), b.y(i), b.on(i), time.next(b.timestampUs(i)));
-                    }
-                }
+                new MonotonicTime().pump(reader, a);
             }
             a.flush();
             return packets;

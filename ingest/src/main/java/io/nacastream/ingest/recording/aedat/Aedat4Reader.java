@@ -41,7 +41,6 @@ public final class Aedat4Reader extends AbstractEventReader {
     private final long dataTablePosition;
     private final int streamId;
     private final Aedat4PacketDecoder packets;
-    private byte[] packetBytes = new byte[1 << 16];
     private long packetOffset;
 
     /** Parses the IOHeader of {@code in}. */
@@ -202,13 +201,12 @@ public final class Aedat4Reader extends AbstractEventReader {
             if (!in.request(size)) {
                 throw in.error("truncated inside a packet");
             }
-            if (packetBytes.length < size) {
-                packetBytes = new byte[size];
-            }
-            System.arraycopy(in.buffer(), in.position(), packetBytes, 0, size);
-            in.position(in.position() + size);
+            int at = in.position();
+            in.position(at + size);
             try {
-                packets.load(packetBytes, 0, size);
+                // decoded in place: an uncompressed packet's events stay valid in the window until the next
+                // request, which only comes after they are drained
+                packets.load(in.buffer(), at, size);
             } catch (EventDataException e) {
                 throw new RecordingFormatException(in.name(), packetOffset, "packet at this offset: "
                         + e.getMessage() + " (payload byte " + e.index() + ")");
