@@ -1,6 +1,9 @@
 package io.nacastream.ingest.recording.aedat;
 
 import io.nacastream.ingest.recording.Bytes;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
 import net.jpountz.xxhash.XXHash32;
 import net.jpountz.xxhash.XXHashFactory;
 
@@ -9,14 +12,16 @@ import java.util.Arrays;
 
 /**
  * Decodes LZ4 frames (lz4 frame format 1.6) into one contiguous buffer, which handles DV's dependent-block frames
- * (a match may reach into earlier blocks) as well as independent ones. Written here because lz4-java's frame reader
- * rejects dependent blocks and commons-compress' reader, which accepts them, decoded AEDAT 4.0 packets at about
- * 3 MB/s (0.2 M events/s) on our machine. Every length and match offset is checked; output is capped. Block and
- * content checksums are verified with lz4-java's XXH32.
+ * (a match may reach into earlier blocks of its frame) as well as independent ones. lz4-java's frame reader rejects
+ * dependent blocks, so the frame layer is ours. A block that needs no earlier output (every block of an independent
+ * frame, and the first block of any frame: all of DV's packets up to 64 KiB) goes to lz4-java's safe block
+ * decompressor, native where lz4-java ships a library; later blocks of dependent frames are decoded here in Java.
+ * Every length and match offset is checked; output is capped. Block and content checksums are verified with XXH32.
  */
 final class Lz4FrameDecoder {
 
     private static final int MAGIC = 0x184D2204;
+    private static final LZ4SafeDecompressor SAFE = LZ4Factory.fastestInstance().safeDecompressor();
     private static final XXHash32 XXH32 = XXHashFactory.fastestInstance().hash32();
 
     /** Room kept past the output for 8-byte moves that overshoot. */
@@ -65,6 +70,12 @@ final class Lz4FrameDecoder {
             boolean contentSize = (flg & 0x08) != 0;
             boolean contentChecksum = (flg & 0x04) != 0;
             boolean dictionary = (flg & 0x01) != 0;
+            boolean independent = (flg & 0x20) != 0;
+            int bd = (src[p + 5] >>> 4) & 0x07;
+            if (bd < 4) {
+                throw new IOException("bad LZ4 block maximum size code " + bd);
+            }
+            int blockMax = 1 << (8 + 2 * bd);
             if (dictionary) {
                 throw new IOException("LZ4 frames with a dictionary id are not supported");
             }
@@ -91,11 +102,16 @@ final class Lz4FrameDecoder {
                     throw new IOException("LZ4 block checksum mismatch");
                 }
                 if (word < 0) { // stored uncompressed
+                    if (size > cap - n) {
+                        throw new IOException("decompressed packet exceeds " + cap + " bytes");
+                    }
                     ensure(n + size);
                     System.arraycopy(src, p, out, n, size);
                     n += size;
+                } else if (independent || n == frameStart) {
+                    n = nativeBlock(src, p, size, n, blockMax);
                 } else {
-                    n = block(src, p, p + size, n);
+                    n = block(src, p, p + size, n, frameStart);
                 }
                 p += size + (blockChecksum ? 4 : 0);
             }
@@ -112,43 +128,60 @@ final class Lz4FrameDecoder {
         return n;
     }
 
-    /** Decodes one block from {@code src[p, end)} to the output at {@code n}; returns the new output length. */
-    private int block(byte[] src, int p, int end, int n) throws IOException {
+    /**
+     * Decodes one dependent block from {@code src[p, end)} to the output at {@code n}, whose matches may reach back
+     * to {@code floor} (the start of its frame); returns the new output length.
+     * DV's packets average 1.2 literal and 7 match bytes per sequence, so the per-sequence cost is what counts: the
+     * common case (short runs, input and output far from their ends) copies 16 bytes unconditionally and checks
+     * output room once per run against a cached limit; long runs and the block's tail take the general path.
+     */
+    private int block(byte[] src, int p, int end, int n, int floor) throws IOException {
+        byte[] o = out;
+        int limit = o.length - SLACK; // n + run <= limit leaves room for a 16-byte overshoot
+        int fastLimit = limit - 16;
+        int fastEnd = end - 17; // literals starting here end at least 3 bytes before the block's end
         while (true) {
             int token = src[p++] & 0xFF;
             int literals = token >>> 4;
-            if (literals == 15) {
-                int b;
-                do {
-                    if (p >= end) {
-                        throw new IOException("truncated LZ4 literal length");
-                    }
-                    b = src[p++] & 0xFF;
-                    literals += b;
-                } while (b == 255 && literals < cap);
-            }
-            if (literals > end - p) {
-                throw new IOException("LZ4 literals overrun the block");
-            }
-            ensure(n + (long) literals + SLACK);
-            if (literals <= 16 && end - p >= 16) { // short literal runs: two 8-byte moves beat arraycopy
-                Bytes.put64le(out, n, Bytes.i64le(src, p));
-                Bytes.put64le(out, n + 8, Bytes.i64le(src, p + 8));
+            if (literals < 15 && p <= fastEnd && n <= fastLimit) {
+                // fast path: a match and its offset follow, and both 16-byte moves stay inside the arrays
+                Bytes.put64le(o, n, Bytes.i64le(src, p));
+                Bytes.put64le(o, n + 8, Bytes.i64le(src, p + 8));
+                p += literals;
+                n += literals;
             } else {
-                System.arraycopy(src, p, out, n, literals);
+                if (literals == 15) {
+                    int b;
+                    do {
+                        if (p >= end) {
+                            throw new IOException("truncated LZ4 literal length");
+                        }
+                        b = src[p++] & 0xFF;
+                        literals += b;
+                    } while (b == 255 && literals < cap);
+                }
+                if (literals > end - p) {
+                    throw new IOException("LZ4 literals overrun the block");
+                }
+                if (n + literals > limit) {
+                    o = grow(n + (long) literals + SLACK);
+                    limit = o.length - SLACK;
+                    fastLimit = limit - 16;
+                }
+                System.arraycopy(src, p, o, n, literals);
+                p += literals;
+                n += literals;
+                if (p == end) {
+                    return n; // the last sequence has literals only
+                }
+                if (end - p < 2) {
+                    throw new IOException("truncated LZ4 match offset");
+                }
             }
-            p += literals;
-            n += literals;
-            if (p == end) {
-                return n; // the last sequence has literals only
-            }
-            if (end - p < 2) {
-                throw new IOException("truncated LZ4 match offset");
-            }
-            int offset = (src[p] & 0xFF) | (src[p + 1] & 0xFF) << 8;
+            int offset = Short.toUnsignedInt(Bytes.i16le(src, p));
             p += 2;
-            if (offset == 0 || offset > n) {
-                throw new IOException("LZ4 match offset " + offset + " reaches before the start of the output");
+            if (offset == 0 || offset > n - floor) {
+                throw new IOException("LZ4 match offset " + offset + " reaches before the start of the frame");
             }
             int match = (token & 0x0F) + 4;
             if (match == 19) {
@@ -161,20 +194,42 @@ final class Lz4FrameDecoder {
                     match += b;
                 } while (b == 255 && match < cap);
             }
-            ensure(n + (long) match + SLACK);
-            byte[] out = this.out;
+            if (n + match > limit) {
+                o = grow(n + (long) match + SLACK);
+                limit = o.length - SLACK;
+                fastLimit = limit - 16;
+            }
             int from = n - offset;
-            if (offset >= 8) { // 8-byte moves, overshooting into the slack; each source word is already written
-                for (int i = 0; i < match; i += 8) {
-                    Bytes.put64le(out, n + i, Bytes.i64le(out, from + i));
+            if (offset >= 8) { // 8-byte moves overshooting into the slack; each source word is already written
+                Bytes.put64le(o, n, Bytes.i64le(o, from));
+                Bytes.put64le(o, n + 8, Bytes.i64le(o, from + 8));
+                for (int i = 16; i < match; i += 8) {
+                    Bytes.put64le(o, n + i, Bytes.i64le(o, from + i));
                 }
             } else {
                 for (int i = 0; i < match; i++) { // overlapping copy repeats the last `offset` bytes
-                    out[n + i] = out[from + i];
+                    o[n + i] = o[from + i];
                 }
             }
             n += match;
         }
+    }
+
+    /** Decodes one block that stands alone (no match reaches before {@code n}); returns the new output length. */
+    private int nativeBlock(byte[] src, int p, int size, int n, int blockMax) throws IOException {
+        ensure(Math.min(n + (long) blockMax, cap));
+        int room = Math.min(out.length, cap) - n;
+        try {
+            return n + SAFE.decompress(src, p, size, out, n, room);
+        } catch (LZ4Exception e) {
+            throw new IOException("corrupt LZ4 block" + (room < blockMax ? " or output past the " + cap
+                    + "-byte limit" : "") + ": " + e.getMessage());
+        }
+    }
+
+    private byte[] grow(long need) throws IOException {
+        ensure(need);
+        return out;
     }
 
     private void ensure(long need) throws IOException {

@@ -51,70 +51,88 @@ public final class Evt3Decoder implements WordDecoder {
 
     @Override
     public int decode(byte[] b, int from, int to, EventBatch out) {
+        // state lives in locals for the loop (the JIT keeps them in registers) and is stored back on every exit
         int p = from;
         int end = from + ((to - from) & ~1);
-        while (p < end && out.free() >= 12) {
-            int w = Bytes.u16le(b, p);
-            switch (w >>> 12) {
-                case 0x0 -> y = w & 0x7FF;
-                case 0x2 -> {
-                    if (highPart < 0) {
-                        skipped++;
-                    } else {
-                        int x = w & 0x7FF;
-                        check(x, p);
-                        out.add(x, y, (w & 0x800) != 0, time);
+        int stop = p; // words before `stop` fit in the batch without a check: each adds at most 12 events
+        int row = y;
+        int base = baseX;
+        boolean polarity = on;
+        long t = time;
+        long high = highPart;
+        try {
+            while (p < end) {
+                if (p >= stop) {
+                    if (out.free() < 12) {
+                        break;
                     }
+                    stop = p + 2 * (out.free() / 12);
                 }
-                case 0x3 -> {
-                    baseX = w & 0x7FF;
-                    on = (w & 0x800) != 0;
-                }
-                case 0x4 -> vector(w & 0xFFF, 12, out, p);
-                case 0x5 -> vector(w & 0xFF, 8, out, p);
-                case 0x6 -> {
-                    if (highPart >= 0) {
-                        time = highPart + (w & 0xFFF);
+                int w = Bytes.u16le(b, p);
+                switch (w >>> 12) {
+                    case 0x0 -> row = w & 0x7FF;
+                    case 0x2 -> {
+                        if (high < 0) {
+                            skipped++;
+                        } else {
+                            int x = w & 0x7FF;
+                            if (x >= width || row >= height) {
+                                throw outside(x, row, p);
+                            }
+                            out.add(x, row, (w & 0x800) != 0, t);
+                        }
                     }
-                }
-                case 0x8 -> {
-                    long high = (long) (w & 0xFFF) << 12;
-                    if (high < lastHigh && lastHigh - high >= LOOP_THRESHOLD) {
-                        loops += LOOP;
+                    case 0x3 -> {
+                        base = w & 0x7FF;
+                        polarity = (w & 0x800) != 0;
                     }
-                    lastHigh = high;
-                    highPart = loops + high;
-                    time = highPart;
+                    case 0x4, 0x5 -> {
+                        int bits = (w >>> 12) == 0x4 ? 12 : 8;
+                        int mask = w & ((1 << bits) - 1);
+                        if (high < 0) {
+                            skipped++;
+                        } else if (mask != 0) {
+                            int last = base + 31 - Integer.numberOfLeadingZeros(mask);
+                            if (last >= width || row >= height) {
+                                throw outside(last, row, p);
+                            }
+                            do {
+                                out.add(base + Integer.numberOfTrailingZeros(mask), row, polarity, t);
+                                mask &= mask - 1;
+                            } while (mask != 0);
+                        }
+                        base += bits;
+                    }
+                    case 0x6 -> {
+                        if (high >= 0) {
+                            t = high + (w & 0xFFF);
+                        }
+                    }
+                    case 0x8 -> {
+                        long h = (long) (w & 0xFFF) << 12;
+                        if (h < lastHigh && lastHigh - h >= LOOP_THRESHOLD) {
+                            loops += LOOP;
+                        }
+                        lastHigh = h;
+                        high = loops + h;
+                        t = high;
+                    }
+                    default -> skipped++;
                 }
-                default -> skipped++;
+                p += 2;
             }
-            p += 2;
+        } finally {
+            y = row;
+            baseX = base;
+            on = polarity;
+            time = t;
+            highPart = high;
         }
         return p;
     }
 
-    private void vector(int mask, int bits, EventBatch out, int p) {
-        if (highPart < 0) {
-            skipped++;
-            baseX += bits;
-            return;
-        }
-        int base = baseX;
-        if (mask != 0) {
-            check(base + 31 - Integer.numberOfLeadingZeros(mask), p);
-        }
-        while (mask != 0) {
-            int k = Integer.numberOfTrailingZeros(mask);
-            out.add(base + k, y, on, time);
-            mask &= mask - 1;
-        }
-        baseX = base + bits;
-    }
-
-    private void check(int x, int p) {
-        if (x >= width || y >= height) {
-            throw new EventDataException("event (" + x + "," + y + ") lies outside the " + width + "x" + height
-                    + " sensor", p);
-        }
+    private EventDataException outside(int x, int row, int p) {
+        return new EventDataException("event (" + x + "," + row + ") lies outside the " + width + "x" + height
+                + " sensor", p);
     }
 }
