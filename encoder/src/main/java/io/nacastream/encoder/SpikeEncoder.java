@@ -16,13 +16,41 @@ public final class SpikeEncoder {
 
     /** Encodes one packet, updating {@code state}. Events of a packet from a differently sized sensor are rejected. */
     public static SpikeTrain encode(EventPacket packet, EncoderConfig config, EncoderState state) {
+        int n = packet.size();
+        int[] inputs = new int[n];
+        long[] times = new long[n];
+        int out = filter(packet, config, state, inputs, times);
+        return new SpikeTrain(packet.sensorId(), out == n ? inputs : Arrays.copyOf(inputs, out),
+                out == n ? times : Arrays.copyOf(times, out), out, n, end(packet));
+    }
+
+    /**
+     * Like {@link #encode}, but the train views scratch arrays kept in {@code state}: it is valid until the next
+     * call with the same state, and nothing but the small train object is allocated (the pipeline's hot path).
+     */
+    public static SpikeTrain encodeReusing(EventPacket packet, EncoderConfig config, EncoderState state) {
+        int n = packet.size();
+        if (state.scratchInputs.length < n) {
+            int capacity = Math.max(n, 2 * state.scratchInputs.length);
+            state.scratchInputs = new int[capacity];
+            state.scratchTimes = new long[capacity];
+        }
+        int out = filter(packet, config, state, state.scratchInputs, state.scratchTimes);
+        return new SpikeTrain(packet.sensorId(), state.scratchInputs, state.scratchTimes, out, n, end(packet));
+    }
+
+    private static long end(EventPacket packet) {
+        return packet.size() == 0 ? Long.MIN_VALUE : packet.lastTimestampUs();
+    }
+
+    /** Writes the spikes of {@code packet} that pass both filters to {@code inputs}/{@code times}; returns how many. */
+    private static int filter(EventPacket packet, EncoderConfig config, EncoderState state, int[] inputs,
+                              long[] times) {
         if (packet.width() != config.sensorWidth() || packet.height() != config.sensorHeight()) {
             throw new IllegalArgumentException("packet from a " + packet.width() + "x" + packet.height()
                     + " sensor, encoder configured for " + config.sensorWidth() + "x" + config.sensorHeight());
         }
         int n = packet.size();
-        int[] inputs = new int[n];
-        long[] times = new long[n];
         int out = 0;
         for (int e = 0; e < n; e++) {
             int x = packet.x(e);
@@ -39,8 +67,7 @@ public final class SpikeEncoder {
             times[out] = t;
             out++;
         }
-        return new SpikeTrain(packet.sensorId(), out == n ? inputs : Arrays.copyOf(inputs, out),
-                out == n ? times : Arrays.copyOf(times, out), n, n == 0 ? Long.MIN_VALUE : packet.lastTimestampUs());
+        return out;
     }
 
     /**

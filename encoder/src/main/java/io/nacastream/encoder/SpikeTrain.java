@@ -1,23 +1,27 @@
 package io.nacastream.encoder;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Input spikes of one stream, in time order: spike {@code k} hits input {@code input(k)} at {@code timestampUs(k)}.
- * Immutable; one per event packet, so no object is allocated per spike.
+ * One per event packet, so no object is allocated per spike. Immutable, except the trains of
+ * {@link SpikeEncoder#encodeReusing}, which view their encoder state's scratch arrays until its next call.
  */
 public final class SpikeTrain {
 
     private final String streamId;
     private final int[] inputs;
     private final long[] timestampsUs;
+    private final int size;
     private final int eventsIn;
     private final long endUs;
 
-    SpikeTrain(String streamId, int[] inputs, long[] timestampsUs, int eventsIn, long endUs) {
+    SpikeTrain(String streamId, int[] inputs, long[] timestampsUs, int size, int eventsIn, long endUs) {
         this.streamId = streamId;
         this.inputs = inputs;
         this.timestampsUs = timestampsUs;
+        this.size = size;
         this.eventsIn = eventsIn;
         this.endUs = endUs;
     }
@@ -33,7 +37,24 @@ public final class SpikeTrain {
             }
         }
         long end = timestampsUs.length == 0 ? Long.MIN_VALUE : timestampsUs[timestampsUs.length - 1];
-        return new SpikeTrain(streamId, inputs.clone(), timestampsUs.clone(), inputs.length, end);
+        return new SpikeTrain(streamId, inputs.clone(), timestampsUs.clone(), inputs.length, inputs.length, end);
+    }
+
+    /**
+     * A train viewing the first {@code size} entries of these arrays without copying them: the caller must leave
+     * them unchanged while the train is in use. For hot loops and benchmarks that reuse their buffers.
+     */
+    public static SpikeTrain wrap(String streamId, int[] inputs, long[] timestampsUs, int size) {
+        if (size < 0 || size > inputs.length || size > timestampsUs.length) {
+            throw new IllegalArgumentException("size " + size + " exceeds the arrays");
+        }
+        for (int k = 1; k < size; k++) {
+            if (timestampsUs[k] < timestampsUs[k - 1]) {
+                throw new IllegalArgumentException("timestamps must not decrease");
+            }
+        }
+        return new SpikeTrain(streamId, inputs, timestampsUs, size, size,
+                size == 0 ? Long.MIN_VALUE : timestampsUs[size - 1]);
     }
 
     /** Stream the spikes belong to. */
@@ -43,17 +64,17 @@ public final class SpikeTrain {
 
     /** Number of spikes. */
     public int size() {
-        return inputs.length;
+        return size;
     }
 
     /** Input index of spike {@code k}. */
     public int input(int k) {
-        return inputs[k];
+        return inputs[Objects.checkIndex(k, size)];
     }
 
     /** Time of spike {@code k} in microseconds. */
     public long timestampUs(int k) {
-        return timestampsUs[k];
+        return timestampsUs[Objects.checkIndex(k, size)];
     }
 
     /** Number of DVS events the spikes were encoded from (before filtering). */
@@ -71,7 +92,7 @@ public final class SpikeTrain {
 
     @Override
     public String toString() {
-        return "SpikeTrain[" + streamId + ", spikes=" + inputs.length + "/" + eventsIn + " events, inputs="
-                + Arrays.toString(Arrays.copyOf(inputs, Math.min(8, inputs.length))) + "...]";
+        return "SpikeTrain[" + streamId + ", spikes=" + size + "/" + eventsIn + " events, inputs="
+                + Arrays.toString(Arrays.copyOf(inputs, Math.min(8, size))) + "...]";
     }
 }

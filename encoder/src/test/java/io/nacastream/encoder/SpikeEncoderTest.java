@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpikeEncoderTest {
 
@@ -52,5 +53,36 @@ class SpikeEncoderTest {
         EncoderConfig c = EncoderConfig.dvs128();
         EventPacket p = EventPacket.builder("s", 64, 64, 1).add(1, 1, true, 0).build();
         assertThrows(IllegalArgumentException.class, () -> SpikeEncoder.encode(p, c, new EncoderState(c)));
+    }
+
+    @Test
+    void reusingEncoderGivesTheSameSpikesInItsScratchArrays() {
+        EncoderConfig c = new EncoderConfig(128, 128, 4, 10_000, 1_000);
+        EncoderState copying = new EncoderState(c);
+        EncoderState reusing = new EncoderState(c);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        long t = 0;
+        int spikes = 0;
+        for (int packet = 0; packet < 50; packet++) {
+            EventPacket.Builder b = EventPacket.builder("s", 128, 128, 16);
+            int n = r.nextInt(0, 400);
+            for (int e = 0; e < n; e++) {
+                t += r.nextInt(0, 50);
+                b.add(r.nextInt(40, 60), r.nextInt(40, 60), r.nextBoolean(), t);
+            }
+            EventPacket p = b.build();
+            SpikeTrain expected = SpikeEncoder.encode(p, c, copying);
+            SpikeTrain view = SpikeEncoder.encodeReusing(p, c, reusing);
+            assertEquals(expected.size(), view.size());
+            spikes += view.size();
+            assertEquals(expected.eventsIn(), view.eventsIn());
+            assertEquals(expected.endUs(), view.endUs());
+            for (int k = 0; k < expected.size(); k++) {
+                assertEquals(expected.input(k), view.input(k));
+                assertEquals(expected.timestampUs(k), view.timestampUs(k));
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> view.input(view.size()));
+        }
+        assertTrue(spikes > 1000, spikes + " spikes: the filters must let most events through");
     }
 }

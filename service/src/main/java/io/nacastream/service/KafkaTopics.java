@@ -22,10 +22,16 @@ public final class KafkaTopics {
 
     /** Creates each topic that does not exist yet, with {@code partitions} partitions and replication factor 1. */
     public static void ensure(String bootstrap, Collection<String> names, int partitions) throws Exception {
+        ensure(bootstrap, names, partitions, Map.of());
+    }
+
+    /** Creates each topic that does not exist yet, with these topic {@code configs}. */
+    public static void ensure(String bootstrap, Collection<String> names, int partitions, Map<String, String> configs)
+            throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             for (String name : names) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                    admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all()
                             .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -7,6 +7,7 @@ import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.wire.PacketCodec;
 import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.kafka.RecordDecoder;
+import io.nacastream.ingest.kafka.RecordOrigin;
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
@@ -56,8 +57,20 @@ public final class Pipeline {
         }
     }
 
+    /** Told on the learner thread when a packet has been learned from; benchmarks measure latency with it. */
+    @FunctionalInterface
+    public interface PacketProbe {
+        /** The packet of {@code events} events from record {@code origin} is now in the model. */
+        void learned(RecordOrigin origin, int events);
+
+        /** A probe that does nothing. */
+        PacketProbe NONE = (origin, events) -> {
+        };
+    }
+
     private final ServiceConfig config;
     private final String bootstrap;
+    private final PacketProbe probe;
     private final SinkWriter sink;
     private final Clock clock;
     private final EncoderConfig encoderConfig;
@@ -74,6 +87,12 @@ public final class Pipeline {
 
     /** A pipeline reading from {@code bootstrap} and writing through {@code sink}. */
     public Pipeline(ServiceConfig config, String bootstrap, SinkWriter sink, Clock clock) {
+        this(config, bootstrap, sink, clock, PacketProbe.NONE);
+    }
+
+    /** A pipeline that also tells {@code probe} about every packet learned from. */
+    public Pipeline(ServiceConfig config, String bootstrap, SinkWriter sink, Clock clock, PacketProbe probe) {
+        this.probe = probe;
         this.config = config;
         this.bootstrap = bootstrap;
         this.sink = sink;
@@ -173,7 +192,7 @@ public final class Pipeline {
                     id -> new EncoderState(encoderConfig));
             SpikeTrain spikes;
             try {
-                spikes = SpikeEncoder.encode(p.packet(), encoderConfig, state);
+                spikes = SpikeEncoder.encodeReusing(p.packet(), encoderConfig, state);
             } catch (IllegalArgumentException e) {   // e.g. a sensor size the encoder is not configured for
                 sink.deadLetter(new StreamItem.Rejected(e.getMessage(), p.packet().sensorId().getBytes(
                         java.nio.charset.StandardCharsets.UTF_8), PacketCodec.encode(p.packet()), p.origin()));
@@ -182,6 +201,7 @@ public final class Pipeline {
             learner.process(spikes, listener);
             packets++;
             events += p.packet().size();
+            probe.learned(p.origin(), p.packet().size());
             if (packets % energyEveryPackets == 0) {
                 sink.energy(energy());
             }

@@ -159,6 +159,26 @@ class EmbeddedBrokerPipelineTest {
         subscriber.dispose();
     }
 
+    @Test
+    void aFailedStopAtEndsTheFluxWithItsError() throws Exception {
+        String topic = "failed-stop.events";
+        KafkaTopics.ensure(kafka.bootstrapServers(), List.of(topic), 1);
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "failed-stop");
+        CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        KafkaFlux.receive(() -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                List.of(topic), null, Duration.ofMillis(100), stopAt)
+                .subscribe(r -> { }, ended::complete, () -> ended.complete(null));
+        Thread.sleep(500);
+        assertTrue(!ended.isDone(), "still running while the producer works");
+        stopAt.completeExceptionally(new IllegalStateException("publisher crashed"));
+        Throwable error = ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(error != null && String.valueOf(error.getCause()).contains("publisher crashed"),
+                "the flux must end with the producer's failure, not wait forever: " + error);
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition, long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (!condition.getAsBoolean()) {

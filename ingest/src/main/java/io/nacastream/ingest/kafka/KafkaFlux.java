@@ -55,7 +55,7 @@ public final class KafkaFlux {
      * @param leadingTopic    topic whose records must be seen first (null for none)
      * @param pollTimeout     longest blocking poll
      * @param stopAt          completes with the offsets at which to end the flux; never completes for an
-     *                        unbounded flux
+     *                        unbounded flux; completing it exceptionally ends the flux with that error
      */
     public static <K, V> Flux<ConsumerRecord<K, V>> receive(Supplier<Consumer<K, V>> consumerFactory,
                                                             Collection<String> topics, String leadingTopic,
@@ -169,11 +169,15 @@ public final class KafkaFlux {
         first.forEach(consumer::seek);
     }
 
+    /**
+     * True once every partition has reached its {@code stopAt} offset. A {@code stopAt} that failed (its producer
+     * could not finish) ends the flux with that failure rather than leaving it to wait forever.
+     */
     private static boolean reachedEnd(Consumer<?, ?> consumer, CompletableFuture<Map<TopicPartition, Long>> stopAt) {
-        if (stopAt == null || !stopAt.isDone() || stopAt.isCompletedExceptionally()) {
+        if (stopAt == null || !stopAt.isDone()) {
             return false;
         }
-        Map<TopicPartition, Long> end = stopAt.join();
+        Map<TopicPartition, Long> end = stopAt.join(); // throws the failure, which errors the flux
         Set<TopicPartition> assigned = consumer.assignment();
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (e.getValue() <= 0) {

@@ -33,6 +33,14 @@ abstract class Dynamics {
     /** The stream ended: complete any pending step. */
     abstract void finish(NeuronState s);
 
+    /** Adds counts kept back for speed to the counter; called before the counter is read. */
+    void flushCounts() {
+    }
+
+    /** Drops counts kept back (the counter is being replaced). */
+    void discardPendingCounts() {
+    }
+
     /** The output rate estimate at {@code t}, in [0, 1] per class; the returned array must not be modified. */
     abstract float[] rates(NeuronState s, long t);
 

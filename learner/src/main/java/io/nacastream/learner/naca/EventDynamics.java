@@ -18,6 +18,12 @@ final class EventDynamics extends Dynamics {
     private final long window;
     private final double invRateTau;
     private final float rateIncrement;
+    /** Open gates per unit since the last flush, per layer (null when counting is off). */
+    private final float[][] openGates;
+    /** Updates tallied since the last flush, per layer. */
+    private final int[] tallied;
+    /** Flush before a unit's tally could pass 2^24, where float stops counting exactly. */
+    private static final int FLUSH_EVERY = 1 << 22;
 
     EventDynamics(NacaNetwork net, OpCounter counter) {
         super(net, counter);
@@ -28,6 +34,46 @@ final class EventDynamics extends Dynamics {
         window = config.plasticityWindowUs();
         invRateTau = 1.0 / config.rateTauUs();
         rateIncrement = (float) (1e6 / (config.fullRateHz() * config.rateTauUs()));
+        tallied = new int[outputLayer + 1];
+        if (counter.isEnabled()) {
+            openGates = new float[outputLayer + 1][];
+            for (int l = 0; l <= outputLayer; l++) {
+                openGates[l] = new float[net.w[l][0].length];
+            }
+        } else {
+            openGates = null;
+        }
+    }
+
+    @Override
+    void flushCounts() {
+        if (openGates != null) {
+            for (int l = 0; l <= outputLayer; l++) {
+                flush(l);
+            }
+        }
+    }
+
+    @Override
+    void discardPendingCounts() {
+        if (openGates != null) {
+            for (int l = 0; l <= outputLayer; l++) {
+                java.util.Arrays.fill(openGates[l], 0f);
+                tallied[l] = 0;
+            }
+        }
+    }
+
+    /** Moves layer l's open-gate tally (ACs and weight updates, one each per open gate) into the counter. */
+    private void flush(int l) {
+        float[] tally = openGates[l];
+        long changed = 0;
+        for (int k = 0; k < tally.length; k++) {
+            changed += (long) tally[k];
+            tally[k] = 0f;
+        }
+        tallied[l] = 0;
+        counter.learning(l, changed, 0, 0, changed);
     }
 
     @Override
@@ -73,12 +119,16 @@ final class EventDynamics extends Dynamics {
             float[] g = output ? outputGain(s, cls) : hiddenGain(l, cls);
             if (g != null) {
                 float[] ds = s.gate[l];
-                NacaRule.gate(ds, v, s.sPrev[l], low, l == 0 ? s.mask : null);
-                NacaRule.update(net.w[l][pre], g, ds);
-                if (counter.isEnabled()) {
-                    int changed = NacaRule.gated(ds);
-                    counter.learning(l, changed, output ? n : 0, n, changed);
+                if (openGates == null) {
+                    NacaRule.gate(ds, v, s.sPrev[l], low, l == 0 ? s.mask : null);
+                } else {
+                    NacaRule.gateTally(ds, v, s.sPrev[l], low, l == 0 ? s.mask : null, openGates[l]);
+                    counter.learning(l, 0, output ? n : 0, n, 0); // open gates: from the tally, at flush
+                    if (++tallied[l] == FLUSH_EVERY) {
+                        flush(l);
+                    }
                 }
+                NacaRule.update(net.w[l][pre], g, ds);
             }
         }
         fire(s, l, t, cls);

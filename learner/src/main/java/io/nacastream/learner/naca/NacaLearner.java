@@ -110,11 +110,13 @@ public final class NacaLearner implements OnlineLearner {
 
     @Override
     public OpCounts counts() {
+        dynamics.flushCounts();
         return counter.snapshot();
     }
 
     /** Replaces the counters by {@code counts} (restoring a checkpoint). */
     public void restoreCounts(OpCounts counts) {
+        dynamics.discardPendingCounts();
         counter.restore(counts);
     }
 

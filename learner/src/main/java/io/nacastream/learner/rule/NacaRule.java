@@ -61,6 +61,26 @@ public final class NacaRule {
     }
 
     /**
+     * {@link #gate} that also adds |ds_k| to {@code tally_k}: the open-gate count per unit, summed later (exact while
+     * each tally stays below 2^24), so counting costs no separate pass or reduction over the gate vector.
+     */
+    public static void gateTally(float[] ds, float[] v, float[] sPrev, float low, float[] mask, float[] tally) {
+        if (mask == null) {
+            for (int k = 0; k < ds.length; k++) {
+                float d = above(v[k], low) - sPrev[k];
+                ds[k] = d;
+                tally[k] += Math.abs(d);
+            }
+        } else {
+            for (int k = 0; k < ds.length; k++) {
+                float d = (above(v[k], low) - sPrev[k]) * mask[k];
+                ds[k] = d;
+                tally[k] += Math.abs(d);
+            }
+        }
+    }
+
+    /**
      * The local plasticity update of one presynaptic column: w_k -= g_k · ds_k, with ds the layer's {@link #gate}.
      * For a hidden layer g = η_h · f(nl(c)) (label only); for the output layer g = η_o · (r - y).
      */

@@ -30,12 +30,15 @@ public final class Bench {
             System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench continual [--classes-per-task=N] "
                     + "[--learners=naca,naca-mask,bp,bp-ewc] [--key=value ...]");
-            System.out.println("       java -jar naca-stream.jar bench hotpath   [JMH options, e.g. -p hidden=512]");
+            System.out.println("       java -jar naca-stream.jar bench hotpath   [JMH options, e.g. -p hidden=512 "
+                    + "-prof gc; or a benchmark regex first]");
             System.out.println("       java -jar naca-stream.jar bench readers   [--data=DIR] [--events=N] [--runs=N] "
                     + "[--dir=TMP]");
             System.out.println("       java -jar naca-stream.jar bench publish   [--data=DIR] [--events=N] [--runs=N] "
                     + "[--packet-events=N]");
             System.out.println("       java -jar naca-stream.jar bench dvsgesture --dataset=DIR [--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench e2e       [--rates=100000,1000000,5000000,max] "
+                    + "[--seconds=20] [--streams=1] [--subjects=4] [--warmup-s=10] [--report-s=5] [--key=value ...]");
             System.out.println("--data is the folder of real sample recordings [$NACA_SHARED_DATA or ../shared/data/real]");
             System.out.println("The --key=value options are the service's (see --help); benchmark defaults:");
             System.out.println("  synthetic.train-subjects=20 synthetic.test-subjects=6");
@@ -45,7 +48,11 @@ public final class Bench {
         switch (args[0]) {
             case "hotpath" -> {
                 List<String> jmh = new ArrayList<>(List.of(rest));
-                jmh.add(0, LearnerHotPathBenchmark.class.getName());
+                if (jmh.isEmpty() || jmh.get(0).startsWith("-")) {
+                    // no benchmark named: both, encoder and learner (with the roofline)
+                    jmh.add(0, "(" + EncoderHotPathBenchmark.class.getName() + "|"
+                            + LearnerHotPathBenchmark.class.getName() + ")");
+                }
                 org.openjdk.jmh.Main.main(jmh.toArray(String[]::new));
                 return 0;
             }
@@ -79,6 +86,31 @@ public final class Bench {
                 new DvsGestureBench(config, Path.of(local.get("dataset")), System.out).run();
                 return 0;
             }
+            case "e2e" -> {
+                Map<String, String> o = ServiceConfig.parseArgs(rest);
+                Map<String, String> service = new HashMap<>();
+                Map<String, String> local = new HashMap<>();
+                Set<String> known = Set.of("rates", "seconds", "streams", "subjects", "warmup-s", "report-s");
+                for (Map.Entry<String, String> e : o.entrySet()) {
+                    boolean key = ServiceConfig.KEYS.stream().map(ConfigKey::name).anyMatch(e.getKey()::equals);
+                    if (!key && !known.contains(e.getKey())) {
+                        throw new IllegalArgumentException("unknown option --" + e.getKey() + "; options: " + known
+                                + " and the service's keys (see --help)");
+                    }
+                    (key ? service : local).put(e.getKey(), e.getValue());
+                }
+                List<Long> rates = new ArrayList<>();
+                for (String r : local.getOrDefault("rates", "100000,1000000,5000000,max").split(",")) {
+                    rates.add(r.trim().equals("max") ? 0L : Long.parseLong(r.trim()));
+                }
+                new EndToEndBench(service, new EndToEndBench.Options(rates,
+                        Integer.parseInt(local.getOrDefault("seconds", "20")),
+                        Integer.parseInt(local.getOrDefault("streams", "1")),
+                        Integer.parseInt(local.getOrDefault("subjects", "4")),
+                        Integer.parseInt(local.getOrDefault("warmup-s", "10")),
+                        Integer.parseInt(local.getOrDefault("report-s", "5"))), System.out).run();
+                return 0;
+            }
             case "publish" -> {
                 Map<String, String> o = options(rest, Set.of("data", "events", "runs", "packet-events"));
                 new PublishBench(Path.of(o.getOrDefault("data", sharedData())),
@@ -88,7 +120,7 @@ public final class Bench {
             }
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "': accuracy, continual, hotpath, readers, "
-                        + "publish or dvsgesture");
+                        + "publish, e2e or dvsgesture");
                 return 2;
             }
         }

@@ -115,7 +115,7 @@ public class LearnerHotPathBenchmark {
             times[k] = base + offsets[k];
         }
         base += 2L * BATCH;
-        learner.process(SpikeTrain.of("s", inputs[next++ & 63], times), listener);
+        learner.process(SpikeTrain.wrap("s", inputs[next++ & 63], times, BATCH), listener);
     }
 
     /** Roofline: the forward column add alone, v += W[i], for the same spikes. */

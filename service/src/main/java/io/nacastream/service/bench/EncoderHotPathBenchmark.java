@@ -1,0 +1,73 @@
+package io.nacastream.service.bench;
+
+import io.nacastream.encoder.EncoderConfig;
+import io.nacastream.encoder.EncoderState;
+import io.nacastream.encoder.SpikeEncoder;
+import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.event.PacketAssembler;
+import io.nacastream.ingest.synth.GestureSession;
+import io.nacastream.ingest.synth.SensorParameters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JMH: DVS events per second through the service's encoder (denoise filter, 4×4 pooling into 2048 polarity inputs,
+ * refractory period) on one core, as the pipeline calls it ({@link SpikeEncoder#encodeReusing}). Input: a synthetic
+ * DVS128 gesture session cut into packets of {@value #BATCH} events; when the packets run out the stream state is
+ * reset in place and they are replayed.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class EncoderHotPathBenchmark {
+
+    static final int BATCH = 4096;
+
+    private final EncoderConfig config = EncoderConfig.dvs128();
+    private final EncoderState state = new EncoderState(config);
+    private EventPacket[] packets;
+    private int next;
+
+    /** Renders one synthetic subject's session into full packets. */
+    @Setup
+    public void setup() {
+        List<EventPacket> full = new ArrayList<>();
+        GestureSession session = GestureSession.plan(42, 1, 1_500_000, 250_000, true);
+        PacketAssembler assembler = new PacketAssembler("s", 128, 128, BATCH, Long.MAX_VALUE / 4, p -> {
+            if (p.size() == BATCH) {
+                full.add(p);
+            }
+        });
+        session.render(SensorParameters.dvs128(), 42, assembler);
+        assembler.flush();
+        packets = full.toArray(EventPacket[]::new);
+    }
+
+    /** The encoder on one packet. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public SpikeTrain encoder() {
+        if (next == packets.length) {
+            next = 0;
+            state.reset();
+        }
+        return SpikeEncoder.encodeReusing(packets[next++], config, state);
+    }
+}
