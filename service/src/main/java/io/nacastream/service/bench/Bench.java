@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code bench} entry point: {@code java -jar naca-stream.jar bench <accuracy|continual|hotpath> [options]}.
+ * The {@code bench} entry point: {@code java -jar naca-stream.jar bench <name> [options]}, names listed by
+ * {@code bench --help}.
  * {@code accuracy} and {@code continual} take the service's {@code --key=value} options (defaults: 20 learned and
  * 6 held-out synthetic subjects); {@code continual} also takes {@code --classes-per-task=N} and
  * {@code --learners=naca,naca-mask,bp,bp-ewc}; {@code hotpath} passes
@@ -39,6 +40,8 @@ public final class Bench {
             System.out.println("       java -jar naca-stream.jar bench dvsgesture --dataset=DIR [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench e2e       [--rates=100000,1000000,5000000,max] "
                     + "[--seconds=20] [--streams=1] [--subjects=4] [--warmup-s=10] [--report-s=5] [--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench scaling   [--hidden=256,512,1024] [--streams=1,4,16] "
+                    + "[--seconds=15] [--subjects=4] [--key=value ...]");
             System.out.println("--data is the folder of real sample recordings [$NACA_SHARED_DATA or ../shared/data/real]");
             System.out.println("The --key=value options are the service's (see --help); benchmark defaults:");
             System.out.println("  synthetic.train-subjects=20 synthetic.test-subjects=6");
@@ -87,18 +90,9 @@ public final class Bench {
                 return 0;
             }
             case "e2e" -> {
-                Map<String, String> o = ServiceConfig.parseArgs(rest);
                 Map<String, String> service = new HashMap<>();
                 Map<String, String> local = new HashMap<>();
-                Set<String> known = Set.of("rates", "seconds", "streams", "subjects", "warmup-s", "report-s");
-                for (Map.Entry<String, String> e : o.entrySet()) {
-                    boolean key = ServiceConfig.KEYS.stream().map(ConfigKey::name).anyMatch(e.getKey()::equals);
-                    if (!key && !known.contains(e.getKey())) {
-                        throw new IllegalArgumentException("unknown option --" + e.getKey() + "; options: " + known
-                                + " and the service's keys (see --help)");
-                    }
-                    (key ? service : local).put(e.getKey(), e.getValue());
-                }
+                split(rest, Set.of("rates", "seconds", "streams", "subjects", "warmup-s", "report-s"), service, local);
                 List<Long> rates = new ArrayList<>();
                 for (String r : local.getOrDefault("rates", "100000,1000000,5000000,max").split(",")) {
                     rates.add(r.trim().equals("max") ? 0L : Long.parseLong(r.trim()));
@@ -111,6 +105,16 @@ public final class Bench {
                         Integer.parseInt(local.getOrDefault("report-s", "5"))), System.out).run();
                 return 0;
             }
+            case "scaling" -> {
+                Map<String, String> service = new HashMap<>();
+                Map<String, String> local = new HashMap<>();
+                split(rest, Set.of("hidden", "streams", "seconds", "subjects"), service, local);
+                new ScalingBench(service, ints(local.getOrDefault("hidden", "256,512,1024")),
+                        ints(local.getOrDefault("streams", "1,4,16")),
+                        Integer.parseInt(local.getOrDefault("seconds", "15")),
+                        Integer.parseInt(local.getOrDefault("subjects", "4")), System.out).run();
+                return 0;
+            }
             case "publish" -> {
                 Map<String, String> o = options(rest, Set.of("data", "events", "runs", "packet-events"));
                 new PublishBench(Path.of(o.getOrDefault("data", sharedData())),
@@ -120,10 +124,31 @@ public final class Bench {
             }
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "': accuracy, continual, hotpath, readers, "
-                        + "publish, e2e or dvsgesture");
+                        + "publish, e2e, scaling or dvsgesture");
                 return 2;
             }
         }
+    }
+
+    /** Sorts {@code --key=value} options into the service's keys and this benchmark's {@code known} options. */
+    static void split(String[] args, Set<String> known, Map<String, String> service, Map<String, String> local) {
+        for (Map.Entry<String, String> e : ServiceConfig.parseArgs(args).entrySet()) {
+            boolean key = ServiceConfig.KEYS.stream().map(ConfigKey::name).anyMatch(e.getKey()::equals);
+            if (!key && !known.contains(e.getKey())) {
+                throw new IllegalArgumentException("unknown option --" + e.getKey() + "; options: " + known
+                        + " and the service's keys (see --help)");
+            }
+            (key ? service : local).put(e.getKey(), e.getValue());
+        }
+    }
+
+    /** A comma-separated list of integers. */
+    static List<Integer> ints(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String v : csv.split(",")) {
+            out.add(Integer.parseInt(v.trim()));
+        }
+        return out;
     }
 
     /** Where the real sample recordings are: $NACA_SHARED_DATA, else ../shared/data/real. */

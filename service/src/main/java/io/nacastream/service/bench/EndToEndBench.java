@@ -24,14 +24,10 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryUsage;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +77,8 @@ public final class EndToEndBench {
     /** One run's figures. */
     public record Result(long offered, double published, double sustained, long maxLagEvents, double p50Ms,
                          double p99Ms, double p999Ms, double maxMs, long maxHeapMb, long maxRssMb,
-                         long oldGenAfterGcMb, long publishedEvents, long learnedEvents, long deadLetters) {
+                         long heapAfterGcMb, long liveBeforeMb, long liveAfterMb, long publishedEvents,
+                         long learnedEvents, long deadLetters) {
 
         /** True when every published event was learned from and nothing went to the dead-letter topic. */
         public boolean nothingLost() {
@@ -188,7 +185,7 @@ public final class EndToEndBench {
             learned.addAndGet(events);
         };
         CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
-        Sampler sampler = new Sampler(published, learned, report ? options.reportEverySeconds() : 0, out);
+        RunSampler sampler = new RunSampler(published, learned, report ? options.reportEverySeconds() : 0, out);
         AtomicReference<double[]> publishWindow = new AtomicReference<>(); // {seconds, events learned by then}
         Thread publisher = new Thread(() -> {
             try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
@@ -206,8 +203,12 @@ public final class EndToEndBench {
                     Locale.ROOT, "%,d events/s", rate), seconds);
         }
         Pipeline.Summary summary;
+        long liveBefore;
+        long liveAfter;
+        long afterLastGc;
         try (SinkWriter sink = new SinkWriter(GestureJob.newProducer(bootstrap), sinkTopics)) {
             Pipeline pipeline = new Pipeline(config, bootstrap, sink, clock, probe);
+            liveBefore = liveHeapMb(); // live set after a full GC, with this run's pipeline in it, before and after
             sampler.start();
             Thread starter = new Thread(() -> {
                 // publish once the consumer owns its partitions, so no record waits for the group to form
@@ -222,6 +223,9 @@ public final class EndToEndBench {
             starter.start();
             summary = pipeline.run(stopAt, r -> {
             }, Duration.ofSeconds(seconds + 900L));
+            afterLastGc = RunSampler.heapAfterGcMb();
+            liveAfter = liveHeapMb();
+            Reference.reachabilityFence(pipeline);
         } finally {
             sampler.stop();
         }
@@ -230,7 +234,14 @@ public final class EndToEndBench {
         return new Result(rate, published.get() / window[0], window[1] / window[0], sampler.maxLag(),
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
                 latency.getValueAtPercentile(99.9), latency.getMaxValue(), sampler.maxHeapMb(), sampler.maxRssMb(),
-                sampler.oldGenAfterGcMb(), published.get(), learned.get(), summary.deadLetters());
+                afterLastGc, liveBefore, liveAfter, published.get(), learned.get(),
+                summary.deadLetters());
+    }
+
+    /** Heap in use right after a full collection, in MiB: the live set. */
+    private static long liveHeapMb() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
     }
 
     /** Waits (up to 60 s) until a member of {@code group} has been assigned every partition of {@code topics}. */
@@ -362,108 +373,21 @@ public final class EndToEndBench {
 
     private void table(List<Result> results) {
         out.println();
-        out.printf("%-10s %10s %10s %12s %8s %8s %8s %8s %8s %8s %10s %s%n", "offered", "published", "sustained",
-                "max lag", "p50 ms", "p99 ms", "p999 ms", "max ms", "heap MB", "RSS MB", "old gen MB", "lost");
+        out.printf("%-10s %10s %10s %12s %8s %8s %8s %8s %8s %8s %11s %s%n", "offered", "published", "sustained",
+                "max lag", "p50 ms", "p99 ms", "p999 ms", "max ms", "heap MB", "RSS MB", "live MB", "lost");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "%-10s %10s %10s %,12d %8.0f %8.0f %8.0f %8.0f %8d %8d %10d %s%n",
+            out.printf(Locale.ROOT, "%-10s %10s %10s %,12d %8.0f %8.0f %8.0f %8.0f %8d %8d %11s %s%n",
                     r.offered() == 0 ? "max" : mega(r.offered()), mega(r.published()), mega(r.sustained()),
                     r.maxLagEvents(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.maxHeapMb(), r.maxRssMb(),
-                    r.oldGenAfterGcMb(), r.nothingLost() ? "none" : "LOST " + (r.publishedEvents()
-                            - r.learnedEvents()) + " events, " + r.deadLetters() + " dead letters");
+                    r.liveBeforeMb() + "->" + r.liveAfterMb(), r.nothingLost() ? "none"
+                            : "LOST " + (r.publishedEvents() - r.learnedEvents()) + " events, " + r.deadLetters()
+                            + " dead letters");
         }
         out.println("(events/s in M; lag in events; latency: append in Kafka -> packet learned from; "
-                + "heap and RSS: maxima sampled every 250 ms; old gen: after the last GC at the end)");
+                + "heap and RSS: maxima sampled every 250 ms; live: heap after a full GC before -> after the run)");
     }
 
     private static String mega(double perSecond) {
         return String.format(Locale.ROOT, "%.2fM", perSecond / 1e6);
-    }
-
-    /** Samples lag, heap and RSS every 250 ms; prints a progress line every {@code reportSeconds} (0: never). */
-    static final class Sampler {
-        private final AtomicLong published;
-        private final AtomicLong learned;
-        private final int reportSeconds;
-        private final PrintStream out;
-        private final Thread thread;
-        private volatile boolean running = true;
-        private volatile long maxLag;
-        private volatile long maxHeap;
-        private volatile long maxRss;
-
-        Sampler(AtomicLong published, AtomicLong learned, int reportSeconds, PrintStream out) {
-            this.published = published;
-            this.learned = learned;
-            this.reportSeconds = reportSeconds;
-            this.out = out;
-            this.thread = new Thread(this::loop, "e2e-sampler");
-            thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
-
-        private void loop() {
-            long start = System.nanoTime();
-            long nextReport = reportSeconds * 1_000_000_000L;
-            while (running) {
-                LockSupport.parkNanos(250_000_000L);
-                long p = published.get();
-                long l = learned.get();
-                maxLag = Math.max(maxLag, p - l);
-                long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-                maxHeap = Math.max(maxHeap, heap);
-                long rss = rssBytes();
-                maxRss = Math.max(maxRss, rss);
-                long elapsed = System.nanoTime() - start;
-                if (reportSeconds > 0 && elapsed >= nextReport) {
-                    nextReport += reportSeconds * 1_000_000_000L;
-                    out.printf(Locale.ROOT, "  t=%3.0fs published %,d learned %,d lag %,d heap %d MB old gen after "
-                                    + "GC %d MB RSS %d MB%n", elapsed / 1e9, p, l, p - l, heap >> 20,
-                            oldGenAfterGcMb(), rss >> 20);
-                }
-            }
-        }
-
-        long maxLag() {
-            return maxLag;
-        }
-
-        long maxHeapMb() {
-            return maxHeap >> 20;
-        }
-
-        long maxRssMb() {
-            return maxRss >> 20;
-        }
-
-        static long oldGenAfterGcMb() {
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                MemoryUsage u = pool.getCollectionUsage();
-                if (u != null && pool.getName().contains("Old Gen")) {
-                    return u.getUsed() >> 20;
-                }
-            }
-            return -1;
-        }
-
-        static long rssBytes() {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return -1; // not Linux: RSS is not reported
-            }
-            return -1;
-        }
     }
 }

@@ -73,4 +73,18 @@ class BenchTest {
         Bench.config(new String[] {"--classes-per-task=2"}, local);
         assertEquals("2", local.get("classes-per-task"));
     }
+
+    @Test
+    void benchmarkOptionsAreSortedIntoServiceKeysAndOwnOptionsOrRefused() {
+        Map<String, String> service = new java.util.HashMap<>();
+        Map<String, String> local = new java.util.HashMap<>();
+        Bench.split(new String[] {"--learner.mode=tick", "--rates=1000,max"}, Set.of("rates"), service, local);
+        assertEquals(Map.of("learner.mode", "tick"), service);
+        assertEquals(Map.of("rates", "1000,max"), local);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Bench.split(new String[] {"--rate=5"}, Set.of("rates"), service, local));
+        assertTrue(e.getMessage().contains("--rate"), e.getMessage());
+        assertEquals(List.of(256, 512, 1024), Bench.ints("256, 512,1024"));
+        assertThrows(IllegalArgumentException.class, () -> Bench.run(new String[] {"scaling", "--hidden="}));
+    }
 }
