@@ -2,7 +2,9 @@ package io.nacastream.learner;
 
 import io.nacastream.ingest.label.LabelSegment;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -48,5 +50,20 @@ public final class LabelBook {
     /** Increases whenever a segment is added; lets readers know their cached lookups are stale. */
     public long version() {
         return version;
+    }
+
+    /** Forgets the segments of {@code streamId} that ended before {@code beforeUs} (its stream time has passed them). */
+    public void prune(String streamId, long beforeUs) {
+        NavigableMap<Long, LabelSegment> segments = byStream.get(streamId);
+        if (segments != null && segments.values().removeIf(s -> s.endUs() < beforeUs)) {
+            version++;
+        }
+    }
+
+    /** Every segment held, stream by stream in start order. */
+    public List<LabelSegment> segments() {
+        List<LabelSegment> out = new ArrayList<>();
+        byStream.values().forEach(m -> out.addAll(m.values()));
+        return out;
     }
 }

@@ -25,4 +25,16 @@ public record ConfigKey(String name, Type type, String defaultValue, String doc)
         }
         return sb.toString();
     }
+
+    /** Renders keys as the Markdown table of docs/configuration.md. */
+    static String markdown(List<ConfigKey> keys) {
+        StringBuilder sb = new StringBuilder("| key | environment variable | type | default | meaning |\n"
+                + "|---|---|---|---|---|\n");
+        for (ConfigKey k : keys) {
+            String def = k.defaultValue().isEmpty() ? "(empty)" : "`" + k.defaultValue() + "`";
+            sb.append(String.format("| `%s` | `%s` | %s | %s | %s |%n", k.name(), k.envName(),
+                    k.type().name().toLowerCase(java.util.Locale.ROOT), def, k.doc().replace("|", "\\|")));
+        }
+        return sb.toString();
+    }
 }

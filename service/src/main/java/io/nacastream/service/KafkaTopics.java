@@ -55,4 +55,14 @@ public final class KafkaTopics {
             return out;
         }
     }
+
+    /** Number of partitions of each of {@code topics}. */
+    public static Map<String, Integer> partitionCounts(String bootstrap, Collection<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<String, Integer> out = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((name, d) -> out.put(name, d.partitions().size()));
+            return out;
+        }
+    }
 }

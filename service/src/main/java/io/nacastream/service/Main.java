@@ -1,6 +1,7 @@
 package io.nacastream.service;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Command-line entry point: the main job ({@code java -jar naca-stream.jar [--key=value ...] [--help]}), the
@@ -9,6 +10,24 @@ import java.time.Clock;
 public final class Main {
 
     private Main() {
+    }
+
+    private static void printHelp() {
+        System.out.println("naca-stream: online NACA learning on DVS event streams over Kafka");
+        System.out.println("usage: java -jar naca-stream.jar [--key=value ...]      bounded demo job: synthetic "
+                + "stream in, learn, summary out");
+        System.out.println("       java -jar naca-stream.jar service [--key=value ...]   the deployable service "
+                + "(until SIGTERM)");
+        System.out.println("       java -jar naca-stream.jar synthetic [--key=value ...] publish the synthetic "
+                + "stream and exit");
+        System.out.println("       java -jar naca-stream.jar publish [options] <recording|directory|-> "
+                + "(see publish --help)");
+        System.out.println("       java -jar naca-stream.jar bench <accuracy|continual|hotpath|readers|publish|"
+                + "dvsgesture|e2e|scaling> ... (see bench --help)");
+        System.out.println("Keys come from --key=value arguments, then environment variables, then the properties "
+                + "file named by --config-file=PATH or $" + ServiceConfig.CONFIG_FILE_ENV + ", then defaults.");
+        System.out.println("docs/configuration.md lists the same keys.");
+        System.out.print(ConfigKey.help(ServiceConfig.KEYS));
     }
 
     /** Runs the job; exits 0 on success, 2 on a configuration error, 1 on a failure. */
@@ -29,6 +48,29 @@ public final class Main {
             System.exit(code);
             return;
         }
+        if (args.length > 0 && (args[0].equals("service") || args[0].equals("synthetic"))) {
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            if (List.of(rest).contains("--help")) {
+                printHelp();
+                return;
+            }
+            int code;
+            try {
+                code = args[0].equals("service") ? ServiceCommand.service(rest, System.getenv(), System.out)
+                        : ServiceCommand.synthetic(rest, System.getenv(), System.out);
+            } catch (IllegalArgumentException e) {
+                System.err.println("configuration error: " + e.getMessage());
+                code = 2;
+            } catch (Exception e) {
+                System.err.println(args[0] + " failed: " + e);
+                e.printStackTrace(System.err);
+                code = 1;
+            }
+            if (code != 0 || args[0].equals("synthetic")) {
+                System.exit(code);
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             int code;
             try {
@@ -46,20 +88,13 @@ public final class Main {
         }
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("naca-stream: online NACA learning on DVS event streams over Kafka");
-                System.out.println("usage: java -jar naca-stream.jar [--key=value ...]");
-                System.out.println("       java -jar naca-stream.jar publish [options] <recording|directory|-> "
-                        + "(see publish --help)");
-                System.out.println("       java -jar naca-stream.jar bench <accuracy|continual|hotpath|readers|publish|"
-                        + "dvsgesture> ... (see bench --help)");
-                System.out.println("Every key can also be set by its environment variable; arguments win.");
-                System.out.print(ConfigKey.help(ServiceConfig.KEYS));
+                printHelp();
                 return;
             }
         }
         ServiceConfig config;
         try {
-            config = ServiceConfig.of(ServiceConfig.parseArgs(args), System.getenv());
+            config = ServiceConfig.load(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);

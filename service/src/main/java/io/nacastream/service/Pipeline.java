@@ -12,7 +12,6 @@ import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.OnlineLearner;
-import io.nacastream.learner.Prediction;
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.checkpoint.NpyExport;
 import io.nacastream.learner.eval.PrequentialReport;
@@ -81,7 +80,6 @@ public final class Pipeline {
     private final PrequentialReport evaluation = new PrequentialReport(LearnerFactory.CLASSES);
     private final int energyEveryPackets;
     private final int evaluationEverySegments;
-    private long segments;
     private long packets;
     private long events;
 
@@ -115,23 +113,8 @@ public final class Pipeline {
         String eventsTopic = config.string("topic.events");
         String labelsTopic = config.string("topic.labels");
         RecordDecoder decoder = new RecordDecoder(eventsTopic, labelsTopic);
-        LearnerListener listener = new LearnerListener() {
-            @Override
-            public void onPrediction(Prediction prediction) {
-                evaluation.onPrediction(prediction);
-                sink.prediction(prediction);
-            }
-
-            @Override
-            public void onSegment(SegmentResult result) {
-                evaluation.onSegment(result);
-                sink.segment(result);
-                if (++segments % evaluationEverySegments == 0) {
-                    sink.evaluation(learner.algorithm(), clock.millis(), evaluation);
-                }
-                onSegment.accept(result);
-            }
-        };
+        LearnerListener listener = new PublishingListener(evaluation, sink, clock, learner.algorithm(),
+                evaluationEverySegments, onSegment);
         long start = clock.millis();
         Scheduler learnerThread = Schedulers.newSingle("naca-learner");
         try {

@@ -1,6 +1,13 @@
 package io.nacastream.service;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Properties;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * The service's configuration: every key defined once in {@link #KEYS}, values taken from command-line
- * {@code --key=value} arguments, then environment variables ({@code NACA_...}), then defaults. Validated when
+ * {@code --key=value} arguments, then environment variables ({@code NACA_...}), then a properties file
+ * ({@code --config-file} or {@code NACA_CONFIG_FILE}), then defaults. Validated when
  * built: an unknown key or a value of the wrong type fails with a message naming the key.
  */
 public final class ServiceConfig {
@@ -26,6 +34,10 @@ public final class ServiceConfig {
                     "Topic of records that could not be decoded, with the reason in headers"),
             key("topic.partitions", ConfigKey.Type.INT, "1", "Partitions of topics the service creates"),
             key("group.id", ConfigKey.Type.STRING, "naca-stream", "Consumer group of the service"),
+            key("group.instance-id", ConfigKey.Type.STRING, "",
+                    "Static group membership id: a restarted instance takes its partitions back without a rebalance"),
+            key("group.session-timeout-ms", ConfigKey.Type.INT, "10000",
+                    "How long the group waits for a silent (crashed) instance before moving its partitions"),
             key("synthetic.enabled", ConfigKey.Type.BOOLEAN, "true",
                     "Publish a synthetic gesture stream before learning from the topics"),
             key("synthetic.seed", ConfigKey.Type.LONG, "42", "Seed of the synthetic sensor and subjects"),
@@ -69,7 +81,41 @@ public final class ServiceConfig {
             key("energy.interval-packets", ConfigKey.Type.INT, "200", "Packets between two energy reports"),
             key("energy.pj-per-ac", ConfigKey.Type.DOUBLE, "0.9", "Energy of one accumulate, picojoules"),
             key("energy.pj-per-mac", ConfigKey.Type.DOUBLE, "4.6", "Energy of one multiply-accumulate, picojoules"),
-            key("run.timeout-s", ConfigKey.Type.LONG, "600", "Longest run of the bounded main job, seconds"));
+            key("run.timeout-s", ConfigKey.Type.LONG, "600", "Longest run of the bounded main job, seconds"),
+            key("http.host", ConfigKey.Type.STRING, "0.0.0.0", "Address the service's HTTP endpoints listen on"),
+            key("http.port", ConfigKey.Type.INT, "8080",
+                    "Port of /health/live, /health/ready, /metrics and /models; 0 picks a free port, -1 disables"),
+            key("metrics.enabled", ConfigKey.Type.BOOLEAN, "true",
+                    "Record Prometheus metrics (false: nothing is counted and /metrics is empty)"),
+            key("models.max-live", ConfigKey.Type.INT, "64",
+                    "Most stream models in memory; the least recently used is checkpointed and dropped"),
+            key("model.base", ConfigKey.Type.STRING, "",
+                    "Checkpoint file a new stream's model starts from (empty: a fresh network from learner.*)"),
+            key("model.named-bases", ConfigKey.Type.STRING, "",
+                    "Named base models by stream-id prefix: prefix=checkpoint-file,... (longest prefix wins)"),
+            key("checkpoint.topic", ConfigKey.Type.STRING, "naca.checkpoints",
+                    "Compacted topic of model checkpoints and partition offsets (empty: checkpoint.dir only)"),
+            key("checkpoint.dir", ConfigKey.Type.STRING, "",
+                    "Directory that also receives every checkpoint (read back only when checkpoint.topic is empty)"),
+            key("checkpoint.interval-ms", ConfigKey.Type.LONG, "10000",
+                    "Wall time between two checkpoints of every changed model and partition"),
+            key("shutdown.timeout-s", ConfigKey.Type.LONG, "30",
+                    "Longest wait to finish in-flight packets and checkpoint on shutdown or hand-over"));
+
+    /** Command-line option and environment variable naming a properties file of configuration keys. */
+    public static final String CONFIG_FILE_OPTION = "config-file";
+
+    /** Environment variable naming a properties file of configuration keys. */
+    public static final String CONFIG_FILE_ENV = "NACA_CONFIG_FILE";
+
+    /** Allowed ranges of numeric keys that have one. */
+    private static final Map<String, long[]> RANGES = Map.of(
+            "http.port", new long[]{-1, 65535},
+            "models.max-live", new long[]{1, 1_000_000},
+            "checkpoint.interval-ms", new long[]{100, 86_400_000},
+            "shutdown.timeout-s", new long[]{1, 3600},
+            "group.session-timeout-ms", new long[]{1000, 3_600_000},
+            "topic.partitions", new long[]{1, 10_000});
 
     private static final Set<String> NAMES = KEYS.stream().map(ConfigKey::name).collect(Collectors.toSet());
 
@@ -85,26 +131,67 @@ public final class ServiceConfig {
 
     /** Defaults overridden by {@code env} and then by {@code overrides}; validates every value. */
     public static ServiceConfig of(Map<String, String> overrides, Map<String, String> env) {
+        return of(overrides, env, Map.of(), "");
+    }
+
+    /**
+     * The configuration of a command line: {@code --key=value} arguments win over environment variables, which win
+     * over the properties file named by {@code --config-file} or {@code NACA_CONFIG_FILE}, which wins over defaults.
+     */
+    public static ServiceConfig load(String[] args, Map<String, String> env) {
+        Map<String, String> overrides = parseArgs(args);
+        String file = overrides.remove(CONFIG_FILE_OPTION);
+        if (file == null) {
+            file = env.get(CONFIG_FILE_ENV);
+        }
+        if (file == null || file.isBlank()) {
+            return of(overrides, env);
+        }
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(file.trim()), StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration file " + file.trim() + ": " + e);
+        }
+        Map<String, String> fromFile = new HashMap<>();
+        props.stringPropertyNames().forEach(n -> fromFile.put(n, props.getProperty(n)));
+        return of(overrides, env, fromFile, file.trim());
+    }
+
+    private static ServiceConfig of(Map<String, String> overrides, Map<String, String> env,
+                                    Map<String, String> fromFile, String fileName) {
+        requireKnown(fromFile.keySet(), " in " + fileName);
+        requireKnown(overrides.keySet(), "");
         Map<String, String> values = new HashMap<>();
         for (ConfigKey k : KEYS) {
-            values.put(k.name(), k.defaultValue());
+            values.put(k.name(), fromFile.getOrDefault(k.name(), k.defaultValue()));
             String fromEnv = env.get(k.envName());
             if (fromEnv != null) {
                 values.put(k.name(), fromEnv);
             }
         }
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
-            if (!NAMES.contains(e.getKey())) {
-                throw new IllegalArgumentException("unknown configuration key '" + e.getKey() + "'; see --help");
-            }
-            values.put(e.getKey(), e.getValue());
-        }
+        values.putAll(overrides);
         for (ConfigKey k : KEYS) {
             validate(k, values.get(k.name()));
         }
+        RANGES.forEach((name, range) -> {
+            long v = Long.parseLong(values.get(name).trim());
+            if (v < range[0] || v > range[1]) {
+                throw new IllegalArgumentException("configuration key '" + name + "' must be between " + range[0]
+                        + " and " + range[1] + ", got " + v);
+            }
+        });
         ServiceConfig config = new ServiceConfig(values);
         LearnerFactory.validate(config);
         return config;
+    }
+
+    private static void requireKnown(Collection<String> names, String where) {
+        for (String name : names) {
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown configuration key '" + name + "'" + where + "; see --help");
+            }
+        }
     }
 
     /** Parses {@code --key=value} arguments into overrides; rejects anything else. */

@@ -3,6 +3,10 @@ package io.nacastream.service;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.naca.NacaConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.HashSet;
 import java.util.List;
@@ -70,5 +74,53 @@ class ServiceConfigTest {
             assertFalse(k.doc().isBlank(), k.name());
             assertTrue(help.contains("--" + k.name() + "=") && help.contains(k.envName()), k.name());
         }
+    }
+
+    @Test
+    void aPropertiesFileIsOverriddenByEnvironmentAndArguments(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("naca.properties");
+        Files.writeString(file, "learner.hidden=128\nmodels.max-live=8\ngroup.id=from-file\n");
+        ServiceConfig c = ServiceConfig.load(new String[] {"--config-file=" + file, "--models.max-live=4"},
+                Map.of("NACA_LEARNER_HIDDEN", "96"));
+        assertEquals(96, c.integer("learner.hidden"), "env wins over the file");
+        assertEquals(4, c.integer("models.max-live"), "arguments win over the file");
+        assertEquals("from-file", c.string("group.id"), "the file wins over defaults");
+        ServiceConfig viaEnv = ServiceConfig.load(new String[0], Map.of(ServiceConfig.CONFIG_FILE_ENV,
+                file.toString()));
+        assertEquals(128, viaEnv.integer("learner.hidden"));
+
+        Files.writeString(file, "models.max-lives=8\n");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.load(new String[] {"--config-file=" + file}, Map.of()));
+        assertTrue(unknown.getMessage().contains("models.max-lives") && unknown.getMessage().contains(
+                file.toString()), unknown.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.load(new String[] {"--config-file=" + dir.resolve("absent")}, Map.of()));
+        assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
+    }
+
+    @Test
+    void rangesAreCheckedNamingTheKey() {
+        for (Map.Entry<String, String> bad : Map.of("http.port", "70000", "models.max-live", "0",
+                "checkpoint.interval-ms", "5", "group.session-timeout-ms", "10").entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ServiceConfig.of(Map.of(bad.getKey(), bad.getValue()), Map.of()), bad.toString());
+            assertTrue(e.getMessage().contains("'" + bad.getKey() + "'"), e.getMessage());
+        }
+    }
+
+    /** docs/configuration.md carries the table generated from {@link ServiceConfig#KEYS}, word for word. */
+    @Test
+    void configurationDocMatchesTheDefinition() throws Exception {
+        Path doc = Path.of("..", "docs", "configuration.md");
+        String table = ConfigKey.markdown(ServiceConfig.KEYS);
+        if (Boolean.getBoolean("naca.regenerate-docs")) {
+            String text = Files.readString(doc);
+            int from = text.indexOf("| key |");
+            int to = text.indexOf("\n\n", from) < 0 ? text.length() : text.indexOf("\n\n", from);
+            Files.writeString(doc, text.substring(0, from) + table.stripTrailing() + text.substring(to));
+        }
+        assertTrue(Files.readString(doc).contains(table.stripTrailing()), "docs/configuration.md is out of date: "
+                + "run mvn -pl service test -Dtest=ServiceConfigTest -Dnaca.regenerate-docs=true");
     }
 }

@@ -5,7 +5,6 @@ import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.label.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.service.EmbeddedKafka;
 import io.nacastream.service.KafkaTopics;
 import io.nacastream.service.Pipeline;
 import io.nacastream.service.ServiceConfig;
@@ -21,9 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.BaseSubscriber;
 
 import java.nio.charset.StandardCharsets;
@@ -41,28 +39,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pipeline against a real in-process KRaft broker. */
+@ExtendWith(SharedBroker.class)
 class EmbeddedBrokerPipelineTest {
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void mainJobLearnsOnlineAndPublishesPredictionsAndEnergy() throws Exception {
-        GestureJobAssertions.runAndCheck(kafka.bootstrapServers());
+        GestureJobAssertions.runAndCheck(SharedBroker.bootstrap());
     }
 
     @Test
     void badRecordsGoToTheDeadLetterTopicAndTheStreamGoesOn() throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = SharedBroker.bootstrap();
         Map<String, String> topics = Map.of("topic.events", "dlt.events", "topic.labels", "dlt.labels",
                 "topic.predictions", "dlt.predictions", "topic.energy", "dlt.energy",
                 "topic.dead-letter", "dlt.dead", "group.id", "dlt-test", "prediction.interval-ms", "10");
@@ -119,7 +107,7 @@ class EmbeddedBrokerPipelineTest {
 
     @Test
     void fluxDeliversOnlyWhatIsRequestedAndPausesTheConsumer() throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = SharedBroker.bootstrap();
         KafkaTopics.ensure(bootstrap, List.of("bp.events"), 1);
         try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
             for (int i = 0; i < 1000; i++) {
@@ -162,9 +150,9 @@ class EmbeddedBrokerPipelineTest {
     @Test
     void aFailedStopAtEndsTheFluxWithItsError() throws Exception {
         String topic = "failed-stop.events";
-        KafkaTopics.ensure(kafka.bootstrapServers(), List.of(topic), 1);
+        KafkaTopics.ensure(SharedBroker.bootstrap(), List.of(topic), 1);
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "failed-stop");
         CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
         CompletableFuture<Throwable> ended = new CompletableFuture<>();

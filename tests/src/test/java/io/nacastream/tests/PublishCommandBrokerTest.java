@@ -11,12 +11,10 @@ import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.Recordings;
 import io.nacastream.ingest.recording.nacs.NacsWriter;
 import io.nacastream.ingest.dvsgesture.SyntheticGestureDataset;
-import io.nacastream.service.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -40,22 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * labelled DVS128 Gesture-layout directory, and our format from standard input; what lands on the topics decodes
  * to exactly the events of the file readers, labels first.
  */
+@ExtendWith(SharedBroker.class)
 class PublishCommandBrokerTest {
 
-    private static EmbeddedKafka kafka;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        kafka.close();
-    }
 
     private static Path real(String relative) {
         Path f = Path.of(System.getProperty("naca.shared.dir", "../../shared")).resolve("data/real").resolve(relative);
@@ -71,7 +59,7 @@ class PublishCommandBrokerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
-        all.add(0, "--bootstrap=" + kafka.bootstrapServers());
+        all.add(0, "--bootstrap=" + SharedBroker.bootstrap());
         int code = io.nacastream.service.publish.PublishCommand.run(all.toArray(String[]::new), Map.of(), stdin,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
@@ -95,7 +83,7 @@ class PublishCommandBrokerTest {
     private static List<long[]> topicEvents(String topic, String stream) {
         RecordDecoder decoder = new RecordDecoder(topic, topic + ".labels");
         List<long[]> all = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : SinkTopicReader.readAll(kafka.bootstrapServers(), topic)) {
+        for (ConsumerRecord<byte[], byte[]> r : SinkTopicReader.readAll(SharedBroker.bootstrap(), topic)) {
             if (!new String(r.key(), StandardCharsets.UTF_8).equals(stream)) {
                 continue;
             }
@@ -123,7 +111,7 @@ class PublishCommandBrokerTest {
 
         publish("--topic=hd3", "--labels-topic=hd3.labels", "--encoding=evt3", "--packet-events=1000", "--quiet",
                 file.toString());
-        List<ConsumerRecord<byte[], byte[]>> records = SinkTopicReader.readAll(kafka.bootstrapServers(), "hd3");
+        List<ConsumerRecord<byte[], byte[]>> records = SinkTopicReader.readAll(SharedBroker.bootstrap(), "hd3");
         assertTrue(records.size() >= 220, "many records, EVT3 state carried across them: " + records.size());
         assertEquals("evt3", new String(records.get(0).headers().lastHeader("naca.encoding").value(),
                 StandardCharsets.UTF_8));
@@ -140,7 +128,7 @@ class PublishCommandBrokerTest {
         assertTrue(seconds >= 1.2, "paced at 10x, took " + seconds + " s");
         assertTrue(text.contains("published 3 recordings"), text);
         assertTrue(text.contains("events/s") || text.contains("M ev/s"), text);
-        List<ConsumerRecord<byte[], byte[]>> labels = SinkTopicReader.readAll(kafka.bootstrapServers(), "gest.labels");
+        List<ConsumerRecord<byte[], byte[]>> labels = SinkTopicReader.readAll(SharedBroker.bootstrap(), "gest.labels");
         assertEquals(33, labels.size(), "11 label segments per trial");
         LabelSegment first = LabelCodec.decode(labels.get(0).value());
         assertEquals("user01_synthetic", first.streamId());

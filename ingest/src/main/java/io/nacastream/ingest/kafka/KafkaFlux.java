@@ -1,6 +1,7 @@
 package io.nacastream.ingest.kafka;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -37,7 +38,12 @@ import java.util.function.Supplier;
  *       (those records are re-fetched later). A label produced before the events it covers is therefore always
  *       seen before them.</li>
  *   <li>Bounded mode: when {@code stopAt} completes with end offsets, the flux completes once every listed
- *       partition's position has reached its end offset.</li>
+ *       partition's position has reached its end offset. Completing it with no offsets ends the flux after the
+ *       current poll: the graceful stop of an unbounded flux.</li>
+ *   <li>Partition hand-over: a {@link PartitionListener} is told of assignments (to seek to checkpointed offsets),
+ *       of revocations with the offsets emitted so far (to finish, checkpoint and commit first) and is called between
+ *       polls. When the flux ends by {@code stopAt}, its partitions are revoked through the listener before the flux
+ *       completes; when it is cancelled, they are lost.</li>
  * </ul>
  */
 public final class KafkaFlux {
@@ -61,7 +67,17 @@ public final class KafkaFlux {
                                                             Collection<String> topics, String leadingTopic,
                                                             Duration pollTimeout,
                                                             CompletableFuture<Map<TopicPartition, Long>> stopAt) {
+        return receive(consumerFactory, topics, leadingTopic, pollTimeout, stopAt, PartitionListener.NONE);
+    }
+
+    /** As {@link #receive(Supplier, Collection, String, Duration, CompletableFuture)}, telling {@code listener}. */
+    public static <K, V> Flux<ConsumerRecord<K, V>> receive(Supplier<Consumer<K, V>> consumerFactory,
+                                                            Collection<String> topics, String leadingTopic,
+                                                            Duration pollTimeout,
+                                                            CompletableFuture<Map<TopicPartition, Long>> stopAt,
+                                                            PartitionListener listener) {
         Objects.requireNonNull(consumerFactory, "consumerFactory");
+        Objects.requireNonNull(listener, "listener");
         List<String> topicList = List.copyOf(topics);
         return Flux.create(sink -> {
             AtomicBoolean closed = new AtomicBoolean();
@@ -71,7 +87,8 @@ public final class KafkaFlux {
                 try (Consumer<K, V> consumer = consumerFactory.get()) {
                     ref.set(consumer);
                     if (!closed.get()) {
-                        pollLoop(consumer, topicList, leadingTopic, pollTimeout, stopAt, sink, closed, paused);
+                        new PollLoop<>(consumer, listener, sink, closed, paused)
+                                .run(topicList, leadingTopic, pollTimeout, stopAt);
                     }
                 } catch (Throwable e) {
                     LOG.error("event=poll_failed topics={} error=\"{}\"", topicList, e.toString());
@@ -98,51 +115,121 @@ public final class KafkaFlux {
         }, FluxSink.OverflowStrategy.BUFFER);
     }
 
-    private static <K, V> void pollLoop(Consumer<K, V> consumer, List<String> topics, String leadingTopic,
-                                        Duration pollTimeout,
-                                        CompletableFuture<Map<TopicPartition, Long>> stopAt,
-                                        FluxSink<ConsumerRecord<K, V>> sink, AtomicBoolean closed,
-                                        AtomicBoolean paused) {
-        consumer.subscribe(topics);
-        while (!closed.get()) {
-            if (reachedEnd(consumer, stopAt)) {
-                return;
-            }
-            Set<TopicPartition> assigned = consumer.assignment();
-            if (sink.requestedFromDownstream() <= 0) {
-                paused.set(true);
-                if (!assigned.isEmpty()) {
-                    consumer.pause(assigned);
+    /** The poll thread's loop and the partitions' emitted offsets, which only that thread touches. */
+    private static final class PollLoop<K, V> implements ConsumerRebalanceListener {
+        private final Consumer<K, V> consumer;
+        private final PartitionListener listener;
+        private final FluxSink<ConsumerRecord<K, V>> sink;
+        private final AtomicBoolean closed;
+        private final AtomicBoolean paused;
+        private final Map<TopicPartition, Long> emitted = new HashMap<>();
+        private boolean handedBack;
+
+        PollLoop(Consumer<K, V> consumer, PartitionListener listener, FluxSink<ConsumerRecord<K, V>> sink,
+                 AtomicBoolean closed, AtomicBoolean paused) {
+            this.consumer = consumer;
+            this.listener = listener;
+            this.sink = sink;
+            this.closed = closed;
+            this.paused = paused;
+        }
+
+        void run(List<String> topics, String leadingTopic, Duration pollTimeout,
+                 CompletableFuture<Map<TopicPartition, Long>> stopAt) {
+            consumer.subscribe(topics, this);
+            while (!closed.get()) {
+                if (reachedEnd(consumer, stopAt)) {
+                    handBack();
+                    return;
                 }
-            } else {
-                paused.set(false);
-                if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
-                }
-            }
-            ConsumerRecords<K, V> records;
-            try {
-                records = consumer.poll(pollTimeout);
-            } catch (WakeupException e) {
-                continue;
-            }
-            if (records.isEmpty()) {
-                continue;
-            }
-            List<ConsumerRecord<K, V>> rest = new ArrayList<>(records.count());
-            for (ConsumerRecord<K, V> record : records) {
-                if (record.topic().equals(leadingTopic)) {
-                    sink.next(record);
+                listener.betweenPolls(consumer);
+                Set<TopicPartition> assigned = consumer.assignment();
+                if (sink.requestedFromDownstream() <= 0) {
+                    paused.set(true);
+                    if (!assigned.isEmpty()) {
+                        consumer.pause(assigned);
+                    }
                 } else {
-                    rest.add(record);
+                    paused.set(false);
+                    if (!consumer.paused().isEmpty()) {
+                        consumer.resume(consumer.paused());
+                    }
+                }
+                ConsumerRecords<K, V> records;
+                try {
+                    records = consumer.poll(pollTimeout);
+                } catch (WakeupException e) {
+                    continue;
+                }
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<ConsumerRecord<K, V>> rest = new ArrayList<>(records.count());
+                for (ConsumerRecord<K, V> record : records) {
+                    if (record.topic().equals(leadingTopic)) {
+                        emit(record);
+                    } else {
+                        rest.add(record);
+                    }
+                }
+                if (leadingTopic != null && !rest.isEmpty() && leadingTopicBehind(consumer, leadingTopic)) {
+                    rewind(consumer, rest);
+                    continue;
+                }
+                for (ConsumerRecord<K, V> record : rest) {
+                    emit(record);
                 }
             }
-            if (leadingTopic != null && !rest.isEmpty() && leadingTopicBehind(consumer, leadingTopic)) {
-                rewind(consumer, rest);
-                continue;
+            if (!handedBack) {   // cancelled: downstream is gone and cannot finish what it was sent
+                handedBack = true;
+                listener.lost(consumer.assignment());
             }
-            for (ConsumerRecord<K, V> record : rest) {
-                sink.next(record);
+        }
+
+        private void emit(ConsumerRecord<K, V> record) {
+            emitted.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            sink.next(record);
+        }
+
+        /** The graceful end: downstream finishes and saves every owned partition before the consumer closes. */
+        private void handBack() {
+            Set<TopicPartition> owned = consumer.assignment();
+            if (!owned.isEmpty()) {
+                listener.revoked(consumer, owned, emittedOf(owned));
+            }
+            handedBack = true;
+        }
+
+        private Map<TopicPartition, Long> emittedOf(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                Long next = emitted.remove(tp);
+                if (next != null) {
+                    out.put(tp, next);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!handedBack) {
+                listener.assigned(consumer, partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!handedBack && !partitions.isEmpty()) {
+                listener.revoked(consumer, partitions, emittedOf(partitions));
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            emittedOf(partitions);
+            if (!handedBack) {
+                listener.lost(partitions);
             }
         }
     }

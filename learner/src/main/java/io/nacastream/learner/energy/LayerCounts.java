@@ -36,4 +36,11 @@ public record LayerCounts(String layer, long forwardAcs, long forwardMacs, long 
                 forwardWeightReads - e.forwardWeightReads, learningAcs - e.learningAcs, learningMacs - e.learningMacs,
                 learningWeightReads - e.learningWeightReads, weightUpdates - e.weightUpdates, spikes - e.spikes);
     }
+
+    /** Counts of {@code this} plus {@code other} (a layer at the same position of another model). */
+    public LayerCounts plus(LayerCounts o) {
+        return new LayerCounts(layer, forwardAcs + o.forwardAcs, forwardMacs + o.forwardMacs,
+                forwardWeightReads + o.forwardWeightReads, learningAcs + o.learningAcs, learningMacs + o.learningMacs,
+                learningWeightReads + o.learningWeightReads, weightUpdates + o.weightUpdates, spikes + o.spikes);
+    }
 }

@@ -59,4 +59,26 @@ public record OpCounts(long events, long cpuNanos, List<LayerCounts> layers) {
         }
         return new OpCounts(events - earlier.events, cpuNanos - earlier.cpuNanos, List.of(d));
     }
+
+    /**
+     * Counts of {@code this} plus {@code other}, layer by layer: totals over several models of the same shape. An
+     * empty {@code this} (no layers) takes {@code other}'s layers.
+     */
+    public OpCounts plus(OpCounts other) {
+        if (layers.isEmpty()) {
+            return new OpCounts(events + other.events, cpuNanos + other.cpuNanos, other.layers);
+        }
+        if (other.layers.size() != layers.size()) {
+            throw new IllegalArgumentException("cannot add counts of " + other.layers.size() + " layers to "
+                    + layers.size());
+        }
+        LayerCounts[] d = new LayerCounts[layers.size()];
+        for (int l = 0; l < d.length; l++) {
+            d[l] = layers.get(l).plus(other.layers.get(l));
+        }
+        return new OpCounts(events + other.events, cpuNanos + other.cpuNanos, List.of(d));
+    }
+
+    /** No counts and no layers: the start of a sum. */
+    public static final OpCounts NONE = new OpCounts(0, 0, List.of());
 }

@@ -1,0 +1,184 @@
+package io.nacastream.service.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nacastream.sink.EnergyModel;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The service's Prometheus metrics (Micrometer). Counters are bumped once per packet, not per event; with
+ * {@code metrics.enabled=false} every method returns at once and nothing is registered.
+ */
+public final class ServiceMetrics {
+
+    private final PrometheusMeterRegistry registry;
+    private final AtomicLong lag = new AtomicLong();
+    private final AtomicLong assigned = new AtomicLong();
+    private Counter events;
+    private Counter packets;
+    private Counter spikes;
+    private Counter deadLetters;
+    private Counter replaySkipped;
+    private Counter created;
+    private Counter restored;
+    private Counter restoreFailed;
+    private Counter evicted;
+    private Counter saved;
+    private Counter checkpoints;
+    private Counter segmentsLearned;
+    private Counter segmentsHeldOut;
+    private Timer latency;
+    private Supplier<ModelHost.View> view = () -> ModelHost.View.EMPTY;
+
+    private ServiceMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Metrics that record nothing and cost a branch per call. */
+    public static ServiceMetrics disabled() {
+        return new ServiceMetrics(null);
+    }
+
+    /** Metrics in a new Prometheus registry; {@code view} supplies the host's totals, read at scrape time. */
+    public static ServiceMetrics enabled(Supplier<ModelHost.View> view, EnergyModel energy) {
+        ServiceMetrics m = new ServiceMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        m.register(view, energy);
+        return m;
+    }
+
+    private void register(Supplier<ModelHost.View> view, EnergyModel energy) {
+        // Gauges and function counters hold their state object weakly: they read the view through this object,
+        // which the service holds for as long as it runs.
+        this.view = view;
+        PrometheusMeterRegistry r = registry;
+        events = Counter.builder("naca.events").description("DVS events learned from").register(r);
+        packets = Counter.builder("naca.packets").description("Event packets learned from").register(r);
+        spikes = Counter.builder("naca.spikes").description("Input spikes the encoder produced").register(r);
+        deadLetters = Counter.builder("naca.dead.letters")
+                .description("Records sent to the dead-letter topic").register(r);
+        replaySkipped = Counter.builder("naca.replay.skipped.events")
+                .description("Events skipped after a restart because the restored model already held them").register(r);
+        created = Counter.builder("naca.models.started").description("Models started from a base").register(r);
+        restored = Counter.builder("naca.models.restored").description("Models restored from a checkpoint").register(r);
+        restoreFailed = Counter.builder("naca.models.restore.failures")
+                .description("Checkpoints that could not be restored (the stream restarted from its base)").register(r);
+        evicted = Counter.builder("naca.models.evicted")
+                .description("Models saved and dropped from memory to respect models.max-live").register(r);
+        saved = Counter.builder("naca.models.saved").description("Model checkpoints written").register(r);
+        checkpoints = Counter.builder("naca.checkpoints").description("Completed checkpoints of all partitions")
+                .register(r);
+        segmentsLearned = Counter.builder("naca.segments").tag("split", "learned")
+                .description("Labelled segments scored").register(r);
+        segmentsHeldOut = Counter.builder("naca.segments").tag("split", "held-out")
+                .description("Labelled segments scored").register(r);
+        latency = Timer.builder("naca.latency")
+                .description("From an event record's Kafka timestamp to the prediction that includes it")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(r);
+        Gauge.builder("naca.consumer.lag", this, m -> m.lag.get())
+                .description("Event and label records not yet consumed, summed over owned partitions").register(r);
+        Gauge.builder("naca.partitions.assigned", this, m -> m.assigned.get())
+                .description("Event partitions this instance owns").register(r);
+        Gauge.builder("naca.models.live", this, m -> m.view.get().models().size())
+                .description("Models in memory").register(r);
+        Gauge.builder("naca.accuracy", this, m -> m.view.get().learnedAccuracy()).tag("split", "learned")
+                .description("Prequential segment accuracy (test-then-train)").register(r);
+        Gauge.builder("naca.accuracy", this, m -> m.view.get().heldOutAccuracy()).tag("split", "held-out")
+                .description("Segment accuracy on streams never learned from").register(r);
+        FunctionCounter.builder("naca.synops", this, m -> m.view.get().counts().forwardSynOps()).tag("phase", "forward")
+                .description("Synaptic operations (ACs + MACs)").register(r);
+        FunctionCounter.builder("naca.synops", this, m -> m.view.get().counts().learningSynOps()).tag("phase", "learning")
+                .description("Synaptic operations (ACs + MACs)").register(r);
+        FunctionCounter.builder("naca.weight.updates", this, m -> m.view.get().counts().weightUpdates())
+                .description("Weights written with a changed value").register(r);
+        FunctionCounter.builder("naca.energy.joules", this,
+                        m -> energy.joules(m.view.get().counts()))
+                .description("Estimated energy of all synaptic operations (energy.pj-per-ac, energy.pj-per-mac)")
+                .register(r);
+    }
+
+    /** The Prometheus text exposition of every metric ("" when disabled). */
+    public String scrape() {
+        return registry == null ? "" : registry.scrape();
+    }
+
+    void packet(int eventCount, int spikeCount, long latencyMs) {
+        if (registry != null) {
+            events.increment(eventCount);
+            packets.increment();
+            spikes.increment(spikeCount);
+            latency.record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void deadLetter() {
+        if (registry != null) {
+            deadLetters.increment();
+        }
+    }
+
+    void replaySkipped(int eventCount) {
+        if (registry != null) {
+            replaySkipped.increment(eventCount);
+        }
+    }
+
+    void modelCreated() {
+        if (registry != null) {
+            created.increment();
+        }
+    }
+
+    void modelRestored() {
+        if (registry != null) {
+            restored.increment();
+        }
+    }
+
+    void restoreFailed() {
+        if (registry != null) {
+            restoreFailed.increment();
+        }
+    }
+
+    void modelEvicted() {
+        if (registry != null) {
+            evicted.increment();
+        }
+    }
+
+    void modelSaved() {
+        if (registry != null) {
+            saved.increment();
+        }
+    }
+
+    void checkpointed() {
+        if (registry != null) {
+            checkpoints.increment();
+        }
+    }
+
+    void segment(boolean learned) {
+        if (registry != null) {
+            (learned ? segmentsLearned : segmentsHeldOut).increment();
+        }
+    }
+
+    void lag(long records) {
+        lag.set(records);
+    }
+
+    void assigned(int partitions) {
+        assigned.set(partitions);
+    }
+}

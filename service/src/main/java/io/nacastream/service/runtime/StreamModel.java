@@ -1,0 +1,44 @@
+package io.nacastream.service.runtime;
+
+import io.nacastream.encoder.EncoderState;
+import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.naca.NacaLearner;
+
+/**
+ * One sensor stream's live model and the state around it. Touched by the learner thread only.
+ */
+final class StreamModel {
+
+    final String streamId;
+    final PartitionState partition;
+    final NacaLearner learner;
+    final EncoderState encoder;
+    final String origin;
+    /** Records of the stream below this offset are already in the model (restored from a later checkpoint). */
+    final long resumeOffset;
+    /** The learner's counts when this copy of the model was loaded: the service counts only what it adds. */
+    final OpCounts loadedCounts;
+    long events;
+    long packets;
+    long lastEventUs = Long.MIN_VALUE;
+    long savedAtMs = -1;
+    boolean dirty;
+
+    StreamModel(String streamId, PartitionState partition, NacaLearner learner, EncoderState encoder, String origin,
+                long resumeOffset, long events, long packets) {
+        this.streamId = streamId;
+        this.partition = partition;
+        this.learner = learner;
+        this.encoder = encoder;
+        this.origin = origin;
+        this.resumeOffset = resumeOffset;
+        this.events = events;
+        this.packets = packets;
+        this.loadedCounts = learner.counts();
+    }
+
+    /** Operations this copy of the model has performed since it was loaded. */
+    OpCounts addedCounts() {
+        return learner.counts().minus(loadedCounts);
+    }
+}

@@ -1,0 +1,67 @@
+package io.nacastream.service.runtime;
+
+import io.nacastream.learner.checkpoint.Checkpoint;
+import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BaseModelsTest {
+
+    private static NacaConfig config(long seed) {
+        return NacaConfig.builder().sizes(32, List.of(8), 11).seed(seed).build();
+    }
+
+    private static Path save(Path dir, String name, NacaConfig c) throws Exception {
+        Path file = dir.resolve(name);
+        Checkpoint.write(new NacaNetwork(c), new OpCounts(0, 0, List.of()), file);
+        return file;
+    }
+
+    @Test
+    void theLongestMatchingPrefixThenTheDefaultThenAFreshNetwork(@TempDir Path dir) throws Exception {
+        Path lab = save(dir, "lab.ckpt", config(100));
+        Path labB = save(dir, "lab-b.ckpt", config(200));
+        Path def = save(dir, "default.ckpt", config(300));
+        BaseModels bases = BaseModels.load(config(7), def.toString(), "lab-=" + lab + ", lab-b-=" + labB);
+        assertEquals("prefix:lab-b-", bases.start("lab-b-cam1").base());
+        assertEquals(200, bases.start("lab-b-cam1").network().config().seed());
+        assertEquals(100, bases.start("lab-a-cam1").network().config().seed());
+        assertEquals("default", bases.start("street-cam").base());
+        assertEquals(300, bases.start("street-cam").network().config().seed());
+        BaseModels none = BaseModels.load(config(7), "", "");
+        assertEquals("fresh", none.start("x").base());
+        assertEquals(7, none.start("x").network().config().seed());
+        // every start is a separate network with the base's weights: one stream's learning never touches another's
+        NacaNetwork a = bases.start("lab-a-1").network();
+        NacaNetwork b = bases.start("lab-a-2").network();
+        assertNotSame(a, b);
+        assertArrayEquals(new NacaNetwork(config(100)).weights(0)[3], a.weights(0)[3]);
+    }
+
+    @Test
+    void unreadableOrMisfittingBasesFailNamingTheKey(@TempDir Path dir) throws Exception {
+        IllegalArgumentException wrongSize = assertThrows(IllegalArgumentException.class, () -> BaseModels.load(
+                config(7), save(dir, "small.ckpt", NacaConfig.builder().sizes(16, List.of(8), 11).build()).toString(),
+                ""));
+        assertTrue(wrongSize.getMessage().contains("'model.base'") && wrongSize.getMessage().contains("16 inputs"),
+                wrongSize.getMessage());
+        java.nio.file.Files.writeString(dir.resolve("text.ckpt"), "hello");
+        IllegalArgumentException notCheckpoint = assertThrows(IllegalArgumentException.class,
+                () -> BaseModels.load(config(7), "", "x=" + dir.resolve("text.ckpt")));
+        assertTrue(notCheckpoint.getMessage().contains("'model.named-bases'"), notCheckpoint.getMessage());
+        assertThrows(java.io.UncheckedIOException.class,
+                () -> BaseModels.load(config(7), dir.resolve("absent.ckpt").toString(), ""));
+        assertThrows(IllegalArgumentException.class, () -> BaseModels.load(config(7), "", "novalue="));
+    }
+}

@@ -1,0 +1,168 @@
+package io.nacastream.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nacastream.service.GestureJob;
+import io.nacastream.service.KafkaTopics;
+import io.nacastream.service.ServiceConfig;
+import io.nacastream.service.checkpoint.CheckpointStore;
+import io.nacastream.service.checkpoint.DirectoryCheckpointStore;
+import io.nacastream.service.checkpoint.ModelCheckpoint;
+import io.nacastream.service.runtime.StreamService;
+import io.nacastream.sink.SinkWriter;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One service instance on a real broker with HTTP on a free port, one live model for three streams (so models are
+ * evicted to the checkpoint topic and restored all the time), a checkpoint directory mirror, and bad records.
+ */
+@ExtendWith(SharedBroker.class)
+class ServiceEndpointsTest {
+
+    private static final String EVENTS = "endpoints.events";
+    private static final String LABELS = "endpoints.labels";
+    private static final String CHECKPOINTS = "endpoints.checkpoints";
+    private static final String DEAD = "endpoints.dead-letter";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void servesHealthMetricsAndModelsEvictsAndRestoresAndDeadLettersBadRecords(@TempDir Path dir) throws Exception {
+        String bootstrap = SharedBroker.bootstrap();
+        KafkaTopics.ensure(bootstrap, List.of(EVENTS, LABELS), 1);
+        StagedStreams streams = StagedStreams.render(3, 5);
+        streams.publishLabels(bootstrap, LABELS);
+        byte[] garbage = "not an event packet".getBytes(StandardCharsets.UTF_8);
+        byte[] badLabel = "{\"streamId\":".getBytes(StandardCharsets.UTF_8);
+        ServiceConfig config = ServiceConfig.of(Map.ofEntries(Map.entry("topic.events", EVENTS),
+                Map.entry("topic.labels", LABELS), Map.entry("topic.predictions", "endpoints.predictions"),
+                Map.entry("topic.energy", "endpoints.energy"), Map.entry("topic.dead-letter", DEAD),
+                Map.entry("checkpoint.topic", CHECKPOINTS), Map.entry("checkpoint.dir", dir.toString()),
+                Map.entry("group.id", "endpoints"), Map.entry("checkpoint.interval-ms", "500"),
+                Map.entry("http.port", "0"), Map.entry("http.host", "127.0.0.1"), Map.entry("models.max-live", "1"),
+                Map.entry("learner.mode", "tick")), Map.of());
+        try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
+            String base = "http://127.0.0.1:" + service.httpPort();
+            assertEquals(200, get(base + "/health/live").statusCode());
+            await("ready", () -> get(base + "/health/ready").statusCode() == 200);
+            JsonNode ready = json(get(base + "/health/ready"));
+            assertEquals("READY", ready.get("status").asText());
+            assertTrue(ready.get("checks").get("broker").asBoolean() && ready.get("checks").get("modelLoaded")
+                    .asBoolean() && ready.get("checks").get("partitionsAssigned").asBoolean());
+
+            for (int part = 0; part < 6; part++) {   // three streams in blocks: the one live model keeps changing
+                streams.publishPart(bootstrap, EVENTS, part, 6);
+                if (part == 2) {
+                    try (KafkaProducer<String, byte[]> p = GestureJob.newProducer(bootstrap)) {
+                        p.send(new ProducerRecord<>(EVENTS, "user01", garbage));
+                        p.send(new ProducerRecord<>(LABELS, "user01", badLabel));
+                    }
+                }
+            }
+            Map<String, StagedStreams.Tally> published = StagedStreams.published(bootstrap, EVENTS);
+            long total = published.values().stream().mapToLong(StagedStreams.Tally::events).sum();
+            await("everything learned and checkpointed", () -> StagedStreams.committedAtEnd(bootstrap, "endpoints",
+                    EVENTS) && StagedStreams.committedAtEnd(bootstrap, "endpoints", LABELS));
+
+            String metrics = get(base + "/metrics").body();
+            assertEquals(total, (long) metric(metrics, "naca_events_total") + (long) metric(metrics,
+                    "naca_replay_skipped_events_total"), "events learned (and none skipped in one run)");
+            assertEquals(0, metric(metrics, "naca_replay_skipped_events_total"));
+            assertEquals(2, metric(metrics, "naca_dead_letters_total"));
+            assertTrue(metric(metrics, "naca_models_evicted_total") >= 5, metrics);
+            assertTrue(metric(metrics, "naca_models_restored_total") >= 5, metrics);
+            assertEquals(3, metric(metrics, "naca_models_started_total"));
+            assertTrue(metric(metrics, "naca_checkpoints_total") >= 1);
+            assertTrue(metric(metrics, "naca_synops_total{phase=\"learning\"}") > 0);
+            assertTrue(metric(metrics, "naca_energy_joules_total") > 0);
+            assertEquals(1, metric(metrics, "naca_models_live"));
+            assertTrue(metrics.contains("naca_latency_seconds_bucket{le=\""), "latency histogram");
+            assertTrue(metric(metrics, "naca_latency_seconds_count") >= published.values().stream()
+                    .mapToLong(StagedStreams.Tally::packets).sum());
+            assertTrue(metrics.contains("# HELP naca_events_total DVS events learned from"));
+
+            JsonNode models = json(get(base + "/models"));
+            assertEquals(2048, models.get("config").get("inputs").asInt());
+            assertEquals(256, models.get("config").get("hidden").get(0).asInt());
+            assertEquals(1, models.get("liveModels").asInt());
+            assertEquals(404, get(base + "/nothing-here").statusCode());
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> dead = SinkTopicReader.readAll(bootstrap, DEAD);
+        assertEquals(2, dead.size());
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            String topic = header(r, SinkWriter.HEADER_SOURCE_TOPIC);
+            assertTrue(header(r, SinkWriter.HEADER_ERROR).length() > 5);
+            assertEquals("0", header(r, SinkWriter.HEADER_SOURCE_PARTITION));
+            assertArrayEquals(topic.equals(EVENTS) ? garbage : badLabel, r.value(), "original bytes kept");
+        }
+        assertEquals(List.of(EVENTS, LABELS), dead.stream().map(r -> header(r, SinkWriter.HEADER_SOURCE_TOPIC))
+                .sorted().toList());
+
+        StagedStreams.assertLearnedExactlyOnce(bootstrap, EVENTS, CHECKPOINTS,
+                StagedStreams.published(bootstrap, EVENTS), 1);
+        try (CheckpointStore mirror = new DirectoryCheckpointStore(dir)) {   // the directory holds the same
+            CheckpointStore.Stored stored = mirror.load(EVENTS, List.of(0));
+            assertEquals(streams.streams(), stored.models().keySet());
+            for (String stream : streams.streams()) {
+                ModelCheckpoint m = mirror.loadModel(stream);
+                assertEquals(StagedStreams.published(bootstrap, EVENTS).get(stream).events(), m.events());
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("GET " + url + " failed: " + e, e);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    private static double metric(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(
+                l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name));
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.nacastream.tests;
+
+import io.nacastream.ingest.event.PacketAssembler;
+import io.nacastream.ingest.label.LabelCodec;
+import io.nacastream.ingest.synth.GestureSession;
+import io.nacastream.ingest.synth.ScheduledTake;
+import io.nacastream.ingest.synth.SensorParameters;
+import io.nacastream.ingest.wire.MalformedPacketException;
+import io.nacastream.ingest.wire.PacketCodec;
+import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.service.GestureJob;
+import io.nacastream.service.SyntheticPublisher;
+import io.nacastream.service.checkpoint.CheckpointStore;
+import io.nacastream.service.checkpoint.KafkaCheckpointStore;
+import io.nacastream.service.checkpoint.ModelCheckpoint;
+import io.nacastream.service.checkpoint.PartitionCheckpoint;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * Synthetic gesture streams rendered once into encoded packets, published in stages (labels first, then the packets
+ * of every stream in parts, interleaved stream by stream), and the checks that a service learned each published
+ * event exactly once, read from the events topic and the checkpoint topic.
+ */
+final class StagedStreams {
+
+    /** Events and packets of one stream. */
+    record Tally(long events, long packets) {
+        Tally plus(long e) {
+            return new Tally(events + e, packets + 1);
+        }
+    }
+
+    private final Map<String, List<byte[]>> packets = new LinkedHashMap<>();
+    private final List<ScheduledTake> takes = new ArrayList<>();
+
+    private StagedStreams() {
+    }
+
+    /** Sessions of subjects 1..{@code subjects}, every take learned from. */
+    static StagedStreams render(int subjects, long seed) {
+        StagedStreams s = new StagedStreams();
+        SensorParameters sensor = SensorParameters.dvs128();
+        for (GestureSession session : SyntheticPublisher.plan(seed, subjects, 0, 1_500_000, 250_000)) {
+            List<byte[]> list = new ArrayList<>();
+            PacketAssembler assembler = new PacketAssembler(session.streamId(), sensor.width(), sensor.height(), 4096,
+                    20_000, p -> list.add(PacketCodec.encode(p)));
+            session.render(sensor, seed, assembler);
+            assembler.flush();
+            s.packets.put(session.streamId(), list);
+            s.takes.addAll(session.takes());
+        }
+        return s;
+    }
+
+    Set<String> streams() {
+        return packets.keySet();
+    }
+
+    void publishLabels(String bootstrap, String labelsTopic) {
+        try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
+            for (ScheduledTake t : takes) {
+                producer.send(new ProducerRecord<>(labelsTopic, t.label().streamId(), LabelCodec.encode(t.label())));
+            }
+        }
+    }
+
+    /**
+     * Publishes part {@code part} of {@code parts} of every stream's packets, stream after stream (so a service with
+     * fewer live models than streams evicts and restores models at each block).
+     */
+    void publishPart(String bootstrap, String eventsTopic, int part, int parts) {
+        try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
+            for (Map.Entry<String, List<byte[]>> e : packets.entrySet()) {
+                List<byte[]> list = e.getValue();
+                int from = (int) ((long) list.size() * part / parts);
+                int to = (int) ((long) list.size() * (part + 1) / parts);
+                for (byte[] packet : list.subList(from, to)) {
+                    producer.send(new ProducerRecord<>(eventsTopic, e.getKey(), packet));
+                }
+            }
+        }
+    }
+
+    /** Events in every stream's packets. */
+    long totalEvents() {
+        long n = 0;
+        for (List<byte[]> list : packets.values()) {
+            for (byte[] p : list) {
+                n += PacketCodec.decode(p).size();
+            }
+        }
+        return n;
+    }
+
+    /** True once {@code group} has committed the end offset of every partition of {@code topic}. */
+    static boolean committedAtEnd(String bootstrap, String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, Long> e
+                    : io.nacastream.service.KafkaTopics.endOffsets(bootstrap, List.of(topic)).entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** What the events topic holds, per stream: decoded from its records (undecodable ones are not events). */
+    static Map<String, Tally> published(String bootstrap, String eventsTopic) {
+        Map<String, Tally> out = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : SinkTopicReader.readAll(bootstrap, eventsTopic)) {
+            EventPacket packet;
+            try {
+                packet = PacketCodec.decode(r.value());
+            } catch (MalformedPacketException e) {
+                continue;
+            }
+            out.merge(packet.sensorId(), new Tally(packet.size(), 1), (a, b) -> a.plus(b.events()));
+        }
+        return out;
+    }
+
+    /**
+     * Asserts that the checkpoint topic holds, for every stream, a model that learned exactly the published events
+     * and packets (none lost, none twice), and partition checkpoints at the end of each events partition.
+     */
+    static void assertLearnedExactlyOnce(String bootstrap, String eventsTopic, String checkpointTopic,
+                                         Map<String, Tally> published, int partitions) throws Exception {
+        try (CheckpointStore store = new KafkaCheckpointStore(bootstrap, checkpointTopic)) {
+            List<Integer> all = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(p);
+            }
+            CheckpointStore.Stored stored = store.load(eventsTopic, all);
+            Map<String, Tally> learned = new TreeMap<>();
+            for (String stream : published.keySet()) {
+                ModelCheckpoint m = store.loadModel(stream);
+                assertNotNull(m, "no checkpoint of stream " + stream);
+                assertEquals(stored.models().get(stream).nextOffset(), m.nextOffset(), stream);
+                learned.put(stream, new Tally(m.events(), m.packets()));
+            }
+            assertEquals(published, learned, "events and packets learned per stream (checkpoint) vs published");
+            Map<Integer, Long> ends = new TreeMap<>();
+            io.nacastream.service.KafkaTopics.endOffsets(bootstrap, List.of(eventsTopic))
+                    .forEach((tp, o) -> ends.put(tp.partition(), o));
+            Map<Integer, Long> checkpointed = new TreeMap<>();
+            for (PartitionCheckpoint pc : stored.partitions().values()) {
+                checkpointed.put(pc.partition(), pc.eventsOffset());
+            }
+            assertEquals(ends, checkpointed, "partition checkpoints at the end of each events partition");
+        }
+    }
+}
