@@ -94,6 +94,8 @@ class ServiceEndpointsTest {
             assertTrue(metric(metrics, "naca_models_restored_total") >= 5, metrics);
             assertEquals(3, metric(metrics, "naca_models_started_total"));
             assertTrue(metric(metrics, "naca_checkpoints_total") >= 1);
+            assertEquals(metric(metrics, "naca_checkpoints_total"), metric(metrics,
+                    "naca_checkpoint_duration_seconds_count"), "every checkpoint timed");
             assertTrue(metric(metrics, "naca_synops_total{phase=\"learning\"}") > 0);
             assertTrue(metric(metrics, "naca_energy_joules_total") > 0);
             assertEquals(1, metric(metrics, "naca_models_live"));

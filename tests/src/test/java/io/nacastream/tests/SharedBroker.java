@@ -13,7 +13,7 @@ final class SharedBroker implements BeforeAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedBroker.class);
 
     /** Closes the broker when JUnit closes its root store at the end of the run. */
-    private record Running(EmbeddedKafka kafka) implements ExtensionContext.Store.CloseableResource {
+    private record Running(EmbeddedKafka kafka) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             kafka.close();

@@ -233,9 +233,10 @@ public final class ModelHost {
                 ps.eventsNext, model.events, model.packets, model.lastEventUs, model.savedAtMs, new byte[0]));
     }
 
-    private void save(StreamModel model) {
+    /** Saves the model if it learned since its last save; true if it did. */
+    private boolean save(StreamModel model) {
         if (!model.dirty) {
-            return;
+            return false;
         }
         long now = clock.millis();
         PartitionState ps = model.partition;
@@ -245,6 +246,7 @@ public final class ModelHost {
         model.dirty = false;
         model.savedAtMs = now;
         metrics.modelSaved();
+        return true;
     }
 
     /**
@@ -256,6 +258,8 @@ public final class ModelHost {
     }
 
     private Map<TopicPartition, Long> checkpoint(Collection<Integer> which) {
+        long t0 = System.nanoTime();
+        int models = 0;
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (Integer p : which) {
             PartitionState ps = partitions.get(p);
@@ -264,7 +268,7 @@ public final class ModelHost {
             }
             for (StreamModel m : live.values()) {
                 if (m.partition == ps) {
-                    save(m);
+                    models += save(m) ? 1 : 0;
                     if (m.lastEventUs != Long.MIN_VALUE) {
                         ps.labelBook.prune(m.streamId, m.lastEventUs - LABEL_GRACE_US);
                     }
@@ -275,7 +279,9 @@ public final class ModelHost {
             offsets.putAll(ps.offsets());
         }
         store.flush();
-        metrics.checkpointed();
+        long nanos = System.nanoTime() - t0;
+        metrics.checkpointed(nanos);
+        LOG.debug("event=checkpoint partitions={} models_saved={} ms={}", which, models, nanos / 1_000_000);
         return offsets;
     }
 

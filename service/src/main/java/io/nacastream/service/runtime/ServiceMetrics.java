@@ -36,6 +36,7 @@ public final class ServiceMetrics {
     private Counter segmentsLearned;
     private Counter segmentsHeldOut;
     private Timer latency;
+    private Timer checkpointTime;
     private Supplier<ModelHost.View> view = () -> ModelHost.View.EMPTY;
 
     private ServiceMetrics(PrometheusMeterRegistry registry) {
@@ -75,6 +76,9 @@ public final class ServiceMetrics {
         saved = Counter.builder("naca.models.saved").description("Model checkpoints written").register(r);
         checkpoints = Counter.builder("naca.checkpoints").description("Completed checkpoints of all partitions")
                 .register(r);
+        checkpointTime = Timer.builder("naca.checkpoint.duration")
+                .description("Wall time of one checkpoint: save changed models and partitions, wait for the store")
+                .publishPercentileHistogram().register(r);
         segmentsLearned = Counter.builder("naca.segments").tag("split", "learned")
                 .description("Labelled segments scored").register(r);
         segmentsHeldOut = Counter.builder("naca.segments").tag("split", "held-out")
@@ -162,9 +166,10 @@ public final class ServiceMetrics {
         }
     }
 
-    void checkpointed() {
+    void checkpointed(long nanos) {
         if (registry != null) {
             checkpoints.increment();
+            checkpointTime.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
