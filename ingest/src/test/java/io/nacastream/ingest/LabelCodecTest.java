@@ -34,7 +34,19 @@ class LabelCodecTest {
         assertMessage("{\"classId\":0,\"startUs\":5,\"endUs\":9}", "'streamId'");
         assertMessage("{\"streamId\":\"a\",\"classId\":\"x\",\"startUs\":5,\"endUs\":9}", "'classId'");
         assertMessage("{\"streamId\":\"a\",\"classId\":1,\"startUs\":9,\"endUs\":9}", "not after start");
-        assertMessage("{\"streamId\":\"a\",\"classId\":-1,\"startUs\":1,\"endUs\":9}", "classId must be >= 0");
+        assertMessage("{\"streamId\":\"a\",\"classId\":-1,\"startUs\":1,\"endUs\":9}", "'classId' must be in 0..");
+        assertMessage("{\"streamId\":\"a\",\"classId\":4294967299,\"startUs\":1,\"endUs\":9}",
+                "'classId' must be in 0..2147483647, got 4294967299");
+        assertMessage("{\"streamId\":\"a\",\"classId\":1.5,\"startUs\":1,\"endUs\":9}", "'classId' must be an integer");
+        assertMessage("{\"streamId\":\"a\",\"classId\":1,\"startUs\":1,\"endUs\":99999999999999999999}",
+                "'endUs' must be an integer");
+        assertMessage("{\"streamId\":\"a\",\"classId\":1,\"startUs\":1,\"endUs\":9,\"learn\":\"no\"}",
+                "'learn' must be true or false");
+        assertMessage("{\"streamId\":\"" + "x".repeat(256) + "\",\"classId\":1,\"startUs\":1,\"endUs\":9}",
+                "longer than 255 UTF-8 bytes");
+        assertMessage("{\"streamId\":\"a\",\"classId\":1,\"startUs\":1,\"endUs\"", "not valid JSON");
+        assertMessage("", "label must be a JSON object");
+        assertMessage("null", "label must be a JSON object");
     }
 
     private static void assertMessage(String json, String expected) {

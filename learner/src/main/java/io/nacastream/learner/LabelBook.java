@@ -57,6 +57,9 @@ public final class LabelBook {
         NavigableMap<Long, LabelSegment> segments = byStream.get(streamId);
         if (segments != null && segments.values().removeIf(s -> s.endUs() < beforeUs)) {
             version++;
+            if (segments.isEmpty()) {
+                byStream.remove(streamId);
+            }
         }
     }
 

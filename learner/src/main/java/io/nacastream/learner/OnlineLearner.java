@@ -19,6 +19,12 @@ public interface OnlineLearner {
     /** Closes every open segment (e.g. at the end of a bounded stream), reporting its verdict. */
     void finish(LearnerListener listener);
 
+    /**
+     * Ends stream {@code streamId} as if it had stopped (its open segment is scored) and forgets its neuron state, so
+     * its next spike starts from rest; the weights stay. Used when a stream's clock restarts.
+     */
+    void resetStream(String streamId, LearnerListener listener);
+
     /** Cumulative operation counts (all zero but events when counting is disabled). */
     OpCounts counts();
 }

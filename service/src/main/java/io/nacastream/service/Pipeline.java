@@ -4,10 +4,11 @@ import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.EncoderState;
 import io.nacastream.encoder.SpikeEncoder;
 import io.nacastream.encoder.SpikeTrain;
-import io.nacastream.ingest.wire.PacketCodec;
+import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.RecordOrigin;
+import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
@@ -77,6 +78,9 @@ public final class Pipeline {
     private final LabelBook labels = new LabelBook();
     private final EnergyModel energyModel;
     private final Map<String, EncoderState> encoderStates = new HashMap<>();
+    private final Map<String, StreamClock> clocks = new HashMap<>();
+    private final long maxGapUs;
+    private final int resyncPackets;
     private final PrequentialReport evaluation = new PrequentialReport(LearnerFactory.CLASSES);
     private final int energyEveryPackets;
     private final int evaluationEverySegments;
@@ -102,6 +106,8 @@ public final class Pipeline {
         this.energyModel = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
         this.energyEveryPackets = Math.max(1, config.integer("energy.interval-packets"));
         this.evaluationEverySegments = Math.max(1, config.integer("evaluation.interval-segments"));
+        this.maxGapUs = config.longValue("stream.max-gap-ms") * 1000;
+        this.resyncPackets = config.integer("stream.resync-packets");
     }
 
     /**
@@ -169,16 +175,30 @@ public final class Pipeline {
 
     private void handle(StreamItem item, LearnerListener listener) {
         if (item instanceof StreamItem.Label label) {
+            StreamItem.Rejected unknown = InputChecks.unknownClass(label, LearnerFactory.CLASSES);
+            if (unknown != null) {
+                sink.deadLetter(unknown);
+                return;
+            }
             labels.add(label.segment());
         } else if (item instanceof StreamItem.Packet p) {
-            EncoderState state = encoderStates.computeIfAbsent(p.packet().sensorId(),
-                    id -> new EncoderState(encoderConfig));
+            String id = p.packet().sensorId();
+            StreamClock streamClock = clocks.computeIfAbsent(id, k -> new StreamClock(maxGapUs, resyncPackets,
+                    StreamClock.NEVER));
+            StreamItem.Rejected refused = InputChecks.clock(streamClock, p, () -> {
+                learner.resetStream(id, listener);
+                encoderStates.remove(id);
+            });
+            if (refused != null) {
+                sink.deadLetter(refused);
+                return;
+            }
+            EncoderState state = encoderStates.computeIfAbsent(id, k -> new EncoderState(encoderConfig));
             SpikeTrain spikes;
             try {
                 spikes = SpikeEncoder.encodeReusing(p.packet(), encoderConfig, state);
             } catch (IllegalArgumentException e) {   // e.g. a sensor size the encoder is not configured for
-                sink.deadLetter(new StreamItem.Rejected(e.getMessage(), p.packet().sensorId().getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8), PacketCodec.encode(p.packet()), p.origin()));
+                sink.deadLetter(p.reject(RejectKind.UNSUPPORTED_SENSOR, e.getMessage()));
                 return;
             }
             learner.process(spikes, listener);

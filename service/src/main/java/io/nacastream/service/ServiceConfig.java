@@ -100,7 +100,14 @@ public final class ServiceConfig {
             key("checkpoint.interval-ms", ConfigKey.Type.LONG, "10000",
                     "Wall time between two checkpoints of every changed model and partition"),
             key("shutdown.timeout-s", ConfigKey.Type.LONG, "30",
-                    "Longest wait to finish in-flight packets and checkpoint on shutdown or hand-over"));
+                    "Longest wait to finish in-flight packets and checkpoint on shutdown or hand-over"),
+            key("stream.max-gap-ms", ConfigKey.Type.LONG, "600000",
+                    "Longest allowed jump of a stream's event time between packets (and span of one packet); "
+                            + "a packet jumping further, or going back in time, goes to the dead-letter topic"),
+            key("stream.resync-packets", ConfigKey.Type.INT, "16",
+                    "Refused packets in a row that agree on a new timeline before the stream restarts on it"),
+            key("labels.orphan-timeout-s", ConfigKey.Type.LONG, "3600",
+                    "Wall time a label may wait for its stream's first events before it is dead-lettered"));
 
     /** Command-line option and environment variable naming a properties file of configuration keys. */
     public static final String CONFIG_FILE_OPTION = "config-file";
@@ -115,7 +122,10 @@ public final class ServiceConfig {
             "checkpoint.interval-ms", new long[]{100, 86_400_000},
             "shutdown.timeout-s", new long[]{1, 3600},
             "group.session-timeout-ms", new long[]{1000, 3_600_000},
-            "topic.partitions", new long[]{1, 10_000});
+            "topic.partitions", new long[]{1, 10_000},
+            "stream.max-gap-ms", new long[]{1, 31L * 86_400_000},
+            "stream.resync-packets", new long[]{1, 1_000_000},
+            "labels.orphan-timeout-s", new long[]{1, 31L * 86_400});
 
     private static final Set<String> NAMES = KEYS.stream().map(ConfigKey::name).collect(Collectors.toSet());
 

@@ -22,6 +22,8 @@ public final class SinkWriter implements AutoCloseable {
 
     /** Header naming why a record was dead-lettered. */
     public static final String HEADER_ERROR = "naca.error";
+    /** Header naming the kind of error of a dead letter ({@code RejectKind.id()}, e.g. {@code malformed-packet}). */
+    public static final String HEADER_ERROR_KIND = "naca.error.kind";
     /** Header with the source topic of a dead letter. */
     public static final String HEADER_SOURCE_TOPIC = "naca.source.topic";
     /** Header with the source partition of a dead letter. */
@@ -30,11 +32,16 @@ public final class SinkWriter implements AutoCloseable {
     public static final String HEADER_SOURCE_OFFSET = "naca.source.offset";
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
+    /** Dead letters logged per minute; beyond, they are only counted (a flood of bad input must not flood logs). */
+    static final int LOGGED_DEAD_LETTERS_PER_MINUTE = 10;
 
     private final Producer<String, byte[]> producer;
     private final SinkTopics topics;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong deadLetters = new AtomicLong();
+    private long logWindowStartNanos = System.nanoTime();
+    private int loggedInWindow;
+    private long suppressedInWindow;
 
     /** A writer sending through {@code producer}, which it closes. */
     public SinkWriter(Producer<String, byte[]> producer, SinkTopics topics) {
@@ -72,11 +79,32 @@ public final class SinkWriter implements AutoCloseable {
                 Integer.toString(rejected.origin().partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_SOURCE_OFFSET,
                 Long.toString(rejected.origin().offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_ERROR_KIND, rejected.kind().id().getBytes(StandardCharsets.UTF_8));
         String key = rejected.key() == null ? null : new String(rejected.key(), StandardCharsets.UTF_8);
-        LOG.warn("event=dead_letter topic={} partition={} offset={} reason=\"{}\"", rejected.origin().topic(),
-                rejected.origin().partition(), rejected.origin().offset(), rejected.reason());
+        logThrottled(rejected);
         deadLetters.incrementAndGet();
         send(new ProducerRecord<>(topics.deadLetter(), null, key, rejected.value(), headers));
+    }
+
+    private synchronized void logThrottled(StreamItem.Rejected rejected) {
+        long now = System.nanoTime();
+        if (now - logWindowStartNanos >= 60_000_000_000L) {
+            if (suppressedInWindow > 0) {
+                LOG.warn("event=dead_letters_not_logged count={} detail=\"more than {} in a minute; all are in the "
+                        + "dead-letter topic\"", suppressedInWindow, LOGGED_DEAD_LETTERS_PER_MINUTE);
+            }
+            logWindowStartNanos = now;
+            loggedInWindow = 0;
+            suppressedInWindow = 0;
+        }
+        if (loggedInWindow < LOGGED_DEAD_LETTERS_PER_MINUTE) {
+            loggedInWindow++;
+            LOG.warn("event=dead_letter kind={} topic={} partition={} offset={} reason=\"{}\"", rejected.kind().id(),
+                    rejected.origin().topic(), rejected.origin().partition(), rejected.origin().offset(),
+                    rejected.reason());
+        } else {
+            suppressedInWindow++;
+        }
     }
 
     /** Number of dead letters written. */

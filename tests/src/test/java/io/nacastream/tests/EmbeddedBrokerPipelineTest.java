@@ -88,17 +88,17 @@ class EmbeddedBrokerPipelineTest {
         List<ConsumerRecord<byte[], byte[]>> dead = SinkTopicReader.readAll(bootstrap, "dlt.dead");
         assertEquals(2, dead.size());
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            String source = header(r, SinkWriter.HEADER_SOURCE_TOPIC);
-            String error = header(r, SinkWriter.HEADER_ERROR);
+            String source = SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_TOPIC);
+            String error = SinkTopicReader.header(r, SinkWriter.HEADER_ERROR);
             if (source.equals("dlt.events")) {
                 assertArrayEquals(truncated, r.value());
                 assertTrue(error.contains("truncated"), error);
-                assertEquals("0", header(r, SinkWriter.HEADER_SOURCE_OFFSET));
+                assertEquals("0", SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_OFFSET));
             } else {
                 assertEquals("dlt.labels", source);
                 assertArrayEquals(badLabel, r.value());
                 assertTrue(error.contains("startUs"), error);
-                assertEquals("1", header(r, SinkWriter.HEADER_SOURCE_OFFSET));
+                assertEquals("1", SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_OFFSET));
             }
             assertEquals("cam", new String(r.key(), StandardCharsets.UTF_8));
         }
@@ -177,9 +177,6 @@ class EmbeddedBrokerPipelineTest {
         }
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties p = new Properties();

@@ -65,7 +65,7 @@ class ServiceEndpointsTest {
         try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
             String base = "http://127.0.0.1:" + service.httpPort();
             assertEquals(200, get(base + "/health/live").statusCode());
-            await("ready", () -> get(base + "/health/ready").statusCode() == 200);
+            Eventually.await("ready", () -> get(base + "/health/ready").statusCode() == 200);
             JsonNode ready = json(get(base + "/health/ready"));
             assertEquals("READY", ready.get("status").asText());
             assertTrue(ready.get("checks").get("broker").asBoolean() && ready.get("checks").get("modelLoaded")
@@ -82,14 +82,16 @@ class ServiceEndpointsTest {
             }
             Map<String, StagedStreams.Tally> published = StagedStreams.published(bootstrap, EVENTS);
             long total = published.values().stream().mapToLong(StagedStreams.Tally::events).sum();
-            await("everything learned and checkpointed", () -> StagedStreams.committedAtEnd(bootstrap, "endpoints",
+            Eventually.await("everything learned and checkpointed", () -> StagedStreams.committedAtEnd(bootstrap, "endpoints",
                     EVENTS) && StagedStreams.committedAtEnd(bootstrap, "endpoints", LABELS));
 
             String metrics = get(base + "/metrics").body();
             assertEquals(total, (long) metric(metrics, "naca_events_total") + (long) metric(metrics,
                     "naca_replay_skipped_events_total"), "events learned (and none skipped in one run)");
             assertEquals(0, metric(metrics, "naca_replay_skipped_events_total"));
-            assertEquals(2, metric(metrics, "naca_dead_letters_total"));
+            assertEquals(2, PrometheusText.sum(metrics, "naca_dead_letters_total"));
+            assertEquals(1, metric(metrics, "naca_dead_letters_total{reason=\"malformed-packet\"}"));
+            assertEquals(1, metric(metrics, "naca_dead_letters_total{reason=\"malformed-label\"}"));
             assertTrue(metric(metrics, "naca_models_evicted_total") >= 5, metrics);
             assertTrue(metric(metrics, "naca_models_restored_total") >= 5, metrics);
             assertEquals(3, metric(metrics, "naca_models_started_total"));
@@ -114,12 +116,12 @@ class ServiceEndpointsTest {
         List<ConsumerRecord<byte[], byte[]>> dead = SinkTopicReader.readAll(bootstrap, DEAD);
         assertEquals(2, dead.size());
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            String topic = header(r, SinkWriter.HEADER_SOURCE_TOPIC);
-            assertTrue(header(r, SinkWriter.HEADER_ERROR).length() > 5);
-            assertEquals("0", header(r, SinkWriter.HEADER_SOURCE_PARTITION));
+            String topic = SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_TOPIC);
+            assertTrue(SinkTopicReader.header(r, SinkWriter.HEADER_ERROR).length() > 5);
+            assertEquals("0", SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_PARTITION));
             assertArrayEquals(topic.equals(EVENTS) ? garbage : badLabel, r.value(), "original bytes kept");
         }
-        assertEquals(List.of(EVENTS, LABELS), dead.stream().map(r -> header(r, SinkWriter.HEADER_SOURCE_TOPIC))
+        assertEquals(List.of(EVENTS, LABELS), dead.stream().map(r -> SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_TOPIC))
                 .sorted().toList());
 
         StagedStreams.assertLearnedExactlyOnce(bootstrap, EVENTS, CHECKPOINTS,
@@ -149,22 +151,6 @@ class ServiceEndpointsTest {
     }
 
     private static double metric(String text, String name) {
-        return text.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(
-                l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst()
-                .orElseThrow(() -> new AssertionError("no metric " + name));
-    }
-
-    private static String header(ConsumerRecord<?, ?> r, String name) {
-        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+        return PrometheusText.value(text, name).orElseThrow(() -> new AssertionError("no metric " + name));
     }
 }

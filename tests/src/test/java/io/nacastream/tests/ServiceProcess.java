@@ -64,8 +64,7 @@ final class ServiceProcess implements AutoCloseable {
         if (r == null || r.statusCode() != 200) {
             return OptionalDouble.empty();
         }
-        return r.body().lines().filter(l -> l.startsWith(name + " ")).mapToDouble(
-                l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst();
+        return PrometheusText.value(r.body(), name);
     }
 
     /** Waits until {@code condition} holds; fails with the child's log otherwise. */

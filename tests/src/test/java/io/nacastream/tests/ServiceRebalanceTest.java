@@ -42,23 +42,23 @@ class ServiceRebalanceTest {
 
         StreamService b;
         try (StreamService a = new StreamService(config(), bootstrap, Clock.systemUTC()).start()) {
-            await("instance A learned the first third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
-            await("A owns both partitions", () -> a.view().partitions().size() == 2);
+            Eventually.await("instance A learned the first third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
+            Eventually.await("A owns both partitions", () -> a.view().partitions().size() == 2);
 
             b = new StreamService(config(), bootstrap, Clock.systemUTC()).start();
-            await("one partition each", () -> a.view().partitions().size() == 1 && b.view().partitions().size() == 1);
+            Eventually.await("one partition each", () -> a.view().partitions().size() == 1 && b.view().partitions().size() == 1);
             streams.publishPart(bootstrap, EVENTS, 1, 3);
-            await("both learned the second third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
-            await("views refreshed", () -> learned(a) + learned(b) == published(bootstrap));
+            Eventually.await("both learned the second third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
+            Eventually.await("views refreshed", () -> learned(a) + learned(b) == published(bootstrap));
             assertTrue(restored(b).size() >= 1, "B continued models A had learned: " + b.view().models());
             assertTrue(a.readiness().status().ready() && b.readiness().status().ready());
         }   // A leaves the group gracefully: checkpoint, commit, hand over
 
         try (b) {
-            await("B owns both partitions", () -> b.view().partitions().size() == 2);
+            Eventually.await("B owns both partitions", () -> b.view().partitions().size() == 2);
             streams.publishPart(bootstrap, EVENTS, 2, 3);
-            await("B learned the last third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
-            await("B's view refreshed", () -> learned(b) == published(bootstrap));
+            Eventually.await("B learned the last third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
+            Eventually.await("B's view refreshed", () -> learned(b) == published(bootstrap));
             assertEquals(streams.streams(), names(b.view().models()), "B holds every stream's model");
             Set<String> restoredFromA = restored(b);
             assertFalse(restoredFromA.isEmpty());
@@ -95,15 +95,5 @@ class ServiceRebalanceTest {
         Set<String> out = new TreeSet<>();
         models.forEach(m -> out.add(m.streamId()));
         return out;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

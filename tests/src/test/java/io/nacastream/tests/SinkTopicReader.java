@@ -40,4 +40,9 @@ final class SinkTopicReader {
             return out;
         }
     }
+
+    /** The value of a record's last header {@code name}, as UTF-8 text. */
+    static String header(ConsumerRecord<?, ?> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

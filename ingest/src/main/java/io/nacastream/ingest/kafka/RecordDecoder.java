@@ -35,26 +35,49 @@ public final class RecordDecoder {
         this.labelsTopic = Objects.requireNonNull(labelsTopic, "labelsTopic");
     }
 
-    /** Decodes one record. */
+    /** Decodes one record; never throws. */
     public StreamItem decode(ConsumerRecord<byte[], byte[]> record) {
         RecordOrigin origin = new RecordOrigin(record.topic(), record.partition(), record.offset(), record.timestamp());
-        try {
-            if (record.topic().equals(eventsTopic)) {
-                String encoding = header(record, PayloadEncoding.HEADER);
-                PayloadEncoding e = encoding == null ? PayloadEncoding.NACA_V1 : PayloadEncoding.parse(encoding);
-                if (e == PayloadEncoding.NACA_V1) {
-                    return new StreamItem.Packet(PacketCodec.decode(record.value()), origin);
-                }
-                return new StreamItem.Packet(camera(record, e), origin);
-            }
-            if (record.topic().equals(labelsTopic)) {
-                return new StreamItem.Label(LabelCodec.decode(record.value()), origin);
-            }
-            return new StreamItem.Rejected("record from unexpected topic " + record.topic(), record.key(),
-                    record.value(), origin);
-        } catch (MalformedPacketException | MalformedLabelException | IllegalArgumentException e) {
-            return new StreamItem.Rejected(e.getMessage(), record.key(), record.value(), origin);
+        if (record.topic().equals(eventsTopic)) {
+            return decodeEvents(record, origin);
         }
+        if (record.topic().equals(labelsTopic)) {
+            try {
+                return new StreamItem.Label(LabelCodec.decode(record.value()), record.key(), record.value(), origin);
+            } catch (MalformedLabelException e) {
+                return rejected(RejectKind.MALFORMED_LABEL, e.getMessage(), record, origin);
+            }
+        }
+        return rejected(RejectKind.UNEXPECTED_TOPIC, "record from unexpected topic " + record.topic(), record, origin);
+    }
+
+    private StreamItem decodeEvents(ConsumerRecord<byte[], byte[]> record, RecordOrigin origin) {
+        String encoding = header(record, PayloadEncoding.HEADER);
+        PayloadEncoding e;
+        try {
+            e = encoding == null ? PayloadEncoding.NACA_V1 : PayloadEncoding.parse(encoding);
+        } catch (IllegalArgumentException ex) {
+            return rejected(RejectKind.MALFORMED_PAYLOAD, ex.getMessage(), record, origin);
+        }
+        if (e == PayloadEncoding.NACA_V1) {
+            try {
+                return new StreamItem.Packet(PacketCodec.decode(record.value()), record.key(), record.value(), origin);
+            } catch (MalformedPacketException ex) {
+                return rejected(RejectKind.MALFORMED_PACKET, ex.getMessage(), record, origin);
+            }
+        }
+        try {
+            return new StreamItem.Packet(camera(record, e), record.key(), record.value(), origin);
+        } catch (MalformedPacketException | IllegalArgumentException ex) {
+            return rejected(RejectKind.MALFORMED_PAYLOAD, ex.getMessage(), record, origin);
+        } catch (RuntimeException ex) {   // a decoder defect must not stop the stream; the fuzz tests hunt these
+            return rejected(RejectKind.MALFORMED_PAYLOAD, "decoder failure " + ex, record, origin);
+        }
+    }
+
+    private static StreamItem.Rejected rejected(RejectKind kind, String reason, ConsumerRecord<byte[], byte[]> record,
+                                                RecordOrigin origin) {
+        return new StreamItem.Rejected(kind, reason, record.key(), record.value(), origin);
     }
 
     private EventPacket camera(ConsumerRecord<byte[], byte[]> record, PayloadEncoding e) {

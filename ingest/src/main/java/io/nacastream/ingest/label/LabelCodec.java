@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * JSON form of a {@link LabelSegment} on the labels topic:
  * {@code {"streamId":"user07","classId":3,"startUs":1000000,"endUs":2500000,"learn":true}}.
- * {@code learn} is optional and defaults to true. Unknown fields are ignored.
+ * {@code learn} is optional and defaults to true. Unknown fields are ignored. The stream id has at most
+ * {@value #MAX_STREAM_ID_BYTES} UTF-8 bytes.
  */
 public final class LabelCodec {
+
+    /** Longest stream id, in UTF-8 bytes (as for the sensor id of a packet). */
+    public static final int MAX_STREAM_ID_BYTES = 255;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -51,12 +56,22 @@ public final class LabelCodec {
             throw new MalformedLabelException("label must be a JSON object", null);
         }
         try {
-            return new LabelSegment(
-                    requiredText(node, "streamId"),
-                    (int) requiredLong(node, "classId"),
-                    requiredLong(node, "startUs"),
-                    requiredLong(node, "endUs"),
-                    !node.has("learn") || node.get("learn").asBoolean(true));
+            String streamId = requiredText(node, "streamId");
+            if (streamId.getBytes(StandardCharsets.UTF_8).length > MAX_STREAM_ID_BYTES) {
+                throw new IllegalArgumentException("field 'streamId' is longer than " + MAX_STREAM_ID_BYTES
+                        + " UTF-8 bytes");
+            }
+            long classId = requiredLong(node, "classId");
+            if (classId < 0 || classId > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("field 'classId' must be in 0.." + Integer.MAX_VALUE + ", got "
+                        + classId);
+            }
+            JsonNode learn = node.get("learn");
+            if (learn != null && !learn.isBoolean()) {
+                throw new IllegalArgumentException("field 'learn' must be true or false");
+            }
+            return new LabelSegment(streamId, (int) classId, requiredLong(node, "startUs"), requiredLong(node, "endUs"),
+                    learn == null || learn.booleanValue());
         } catch (IllegalArgumentException e) {
             throw new MalformedLabelException("invalid label: " + e.getMessage(), e);
         }

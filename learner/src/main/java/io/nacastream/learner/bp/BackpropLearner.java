@@ -189,11 +189,23 @@ public final class BackpropLearner implements OnlineLearner {
     @Override
     public void finish(LearnerListener listener) {
         for (FrameState s : streams.values()) {
-            if (s.binStartUs != Long.MIN_VALUE) {
-                closeFrame(s);
-            }
-            s.tracker.finish(listener);
+            end(s, listener);
         }
+    }
+
+    @Override
+    public void resetStream(String streamId, LearnerListener listener) {
+        FrameState s = streams.remove(streamId);
+        if (s != null) {
+            end(s, listener);
+        }
+    }
+
+    private void end(FrameState s, LearnerListener listener) {
+        if (s.binStartUs != Long.MIN_VALUE) {
+            closeFrame(s);
+        }
+        s.tracker.finish(listener);
     }
 
     @Override

@@ -109,6 +109,15 @@ public final class NacaLearner implements OnlineLearner {
     }
 
     @Override
+    public void resetStream(String streamId, LearnerListener listener) {
+        NeuronState s = streams.remove(streamId);
+        if (s != null) {
+            dynamics.finish(s);
+            s.tracker.finish(listener);
+        }
+    }
+
+    @Override
     public OpCounts counts() {
         dynamics.flushCounts();
         return counter.snapshot();
@@ -124,6 +133,19 @@ public final class NacaLearner implements OnlineLearner {
     public float potential(String streamId, int l, int unit) {
         NeuronState s = streams.get(streamId);
         return s == null ? 0 : s.v[l][unit];
+    }
+
+    /** Membrane potentials, over every stream, that are NaN or infinite. */
+    public long nonFinitePotentials() {
+        long bad = 0;
+        for (NeuronState s : streams.values()) {
+            for (float[] layer : s.v) {
+                for (float v : layer) {
+                    bad += Float.isFinite(v) ? 0 : 1;
+                }
+            }
+        }
+        return bad;
     }
 
     private Prediction predict(NeuronState s, long t) {

@@ -186,4 +186,23 @@ class NacaLearnerTest {
         assertEquals(-1, r.predictions.get(0).label());
         assertEquals(3, r.predictions.get(0).scores().length);
     }
+
+    @Test
+    void resettingAStreamScoresItsOpenSegmentAndStartsItsNeuronsFromRest() {
+        NacaLearner l = tiny(learnClass(1), false);
+        Recorder r = new Recorder();
+        l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), r);
+        assertEquals(0.35f, l.potential("s", 0, 0), 1e-7);
+        assertEquals(0, r.segments.size());
+        float learned = l.network().weight(0, 0, 0);
+
+        l.resetStream("s", r);
+        assertEquals(1, r.segments.size(), "the open segment is scored as if the stream had ended");
+        assertEquals(0f, l.potential("s", 0, 0), 0f);
+        assertEquals(learned, l.network().weight(0, 0, 0), 0f, "weights are kept");
+        l.process(SpikeTrain.of("s", new int[] {0}, new long[] {500}), r);   // earlier time: accepted after a reset
+        assertEquals(learned, l.potential("s", 0, 0), 1e-7, "from rest: only the new spike's column");
+        l.resetStream("unknown", r);   // nothing to do
+        assertEquals(1, r.segments.size());
+    }
 }

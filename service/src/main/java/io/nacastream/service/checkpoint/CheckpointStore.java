@@ -1,5 +1,7 @@
 package io.nacastream.service.checkpoint;
 
+import java.util.function.Predicate;
+
 import java.util.Collection;
 import java.util.Map;
 
@@ -31,6 +33,15 @@ public interface CheckpointStore extends AutoCloseable {
 
     /** The newest saved checkpoint of {@code streamId}, model bytes included, or null if none. */
     ModelCheckpoint loadModel(String streamId);
+
+    /**
+     * The newest saved checkpoint of {@code streamId} that {@code usable} accepts, trying older ones the store still
+     * holds when a newer one is refused (corrupt or incompatible model bytes); null if none is usable.
+     */
+    default ModelCheckpoint loadModel(String streamId, Predicate<ModelCheckpoint> usable) {
+        ModelCheckpoint m = loadModel(streamId);
+        return m != null && usable.test(m) ? m : null;
+    }
 
     /** Releases clients and files. */
     @Override

@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -46,7 +48,9 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private final String bootstrap;
     private final TopicPartition topic;
     private final KafkaProducer<String, byte[]> producer;
-    private final Map<String, Long> modelOffsets = new ConcurrentHashMap<>();
+    /** Offsets of each stream's readable model checkpoints, newest first, at most {@value #HISTORY} of them. */
+    private static final int HISTORY = 4;
+    private final Map<String, OffsetHistory> modelOffsets = new ConcurrentHashMap<>();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private KafkaConsumer<String, byte[]> reader;
 
@@ -71,7 +75,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             if (e != null) {
                 failure.compareAndSet(null, e);
             } else {
-                modelOffsets.merge(model.streamId(), meta.offset(), Math::max);
+                modelOffsets.computeIfAbsent(model.streamId(), k -> new OffsetHistory()).add(meta.offset());
             }
         });
     }
@@ -135,7 +139,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                 && partitions.contains(p.partition())) {
             parts.put(p.partition(), p);
         } else if (record instanceof ModelCheckpoint m) {
-            modelOffsets.merge(m.streamId(), r.offset(), Math::max);
+            modelOffsets.computeIfAbsent(m.streamId(), k -> new OffsetHistory()).add(r.offset());
             if (m.eventsTopic().equals(eventsTopic) && partitions.contains(m.partition())) {
                 models.put(m.streamId(), DirectoryCheckpointStore.withoutModel(m));
             }
@@ -143,12 +147,28 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public synchronized ModelCheckpoint loadModel(String streamId) {
+    public ModelCheckpoint loadModel(String streamId) {
+        return loadModel(streamId, m -> true);
+    }
+
+    @Override
+    public synchronized ModelCheckpoint loadModel(String streamId, Predicate<ModelCheckpoint> usable) {
         flush();   // a save still in flight would leave the index pointing at an older checkpoint
-        Long offset = modelOffsets.get(streamId);
-        if (offset == null) {
+        OffsetHistory history = modelOffsets.get(streamId);
+        if (history == null) {
             return null;
         }
+        for (long offset : history.newestFirst()) {
+            ModelCheckpoint m = read(streamId, offset);
+            if (m != null && usable.test(m)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The model checkpoint at {@code offset}, or null if it was compacted away or does not decode. */
+    private ModelCheckpoint read(String streamId, long offset) {
         if (reader == null) {
             reader = newConsumer();
             reader.assign(List.of(topic));
@@ -158,7 +178,11 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
                 if (r.offset() == offset) {
-                    return CheckpointRecords.decode(r.value()) instanceof ModelCheckpoint m ? m : null;
+                    try {
+                        return CheckpointRecords.decode(r.value()) instanceof ModelCheckpoint m ? m : null;
+                    } catch (RuntimeException e) {
+                        return null;
+                    }
                 }
                 if (r.offset() > offset) {   // compacted away since: a newer save of the key exists further on
                     return null;
@@ -167,6 +191,25 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         }
         throw new IllegalStateException("checkpoint of stream '" + streamId + "' at offset " + offset + " of "
                 + topic.topic() + " could not be read within 30 s");
+    }
+
+    /** The last few offsets of one stream's model checkpoints (compaction keeps only the newest in the long run). */
+    private static final class OffsetHistory {
+        private final long[] offsets = new long[HISTORY];
+        private int size;
+
+        synchronized void add(long offset) {
+            if (size > 0 && offsets[0] >= offset) {
+                return;
+            }
+            System.arraycopy(offsets, 0, offsets, 1, Math.min(size, HISTORY - 1));
+            offsets[0] = offset;
+            size = Math.min(size + 1, HISTORY);
+        }
+
+        synchronized long[] newestFirst() {
+            return Arrays.copyOf(offsets, size);
+        }
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {

@@ -1,5 +1,7 @@
 package io.nacastream.service.checkpoint;
 
+import java.util.function.Predicate;
+
 import java.util.Collection;
 
 /** Saves to a primary store and a mirror (e.g. the Kafka topic and a directory); reads from the primary only. */
@@ -40,6 +42,11 @@ public final class MirroredCheckpointStore implements CheckpointStore {
     @Override
     public ModelCheckpoint loadModel(String streamId) {
         return primary.loadModel(streamId);
+    }
+
+    @Override
+    public ModelCheckpoint loadModel(String streamId, Predicate<ModelCheckpoint> usable) {
+        return primary.loadModel(streamId, usable);
     }
 
     @Override

@@ -5,14 +5,17 @@ import io.nacastream.encoder.EncoderState;
 import io.nacastream.encoder.SpikeEncoder;
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.ingest.kafka.RecordOrigin;
+import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
-import io.nacastream.ingest.wire.PacketCodec;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.naca.NacaLearner;
+import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.service.InputChecks;
 import io.nacastream.service.PublishingListener;
 import io.nacastream.service.checkpoint.CheckpointStore;
 import io.nacastream.service.checkpoint.ModelCheckpoint;
@@ -22,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,8 +53,12 @@ public final class ModelHost {
 
     /** Where the host keeps its models and how it treats them. */
     public record Settings(String eventsTopic, String labelsTopic, int maxLive, long predictionIntervalUs,
-                           boolean countOps, int evaluationEverySegments) {
+                           boolean countOps, int evaluationEverySegments, long maxGapUs, int resyncPackets,
+                           long orphanTimeoutMs) {
     }
+
+    /** Most labels that wait for a stream's first events; later ones are dead-lettered at once. */
+    static final int MAX_ORPHAN_LABELS_PER_STREAM = 10_000;
 
     /** A read-only view of one live model, for the model-info endpoint. */
     public record ModelInfo(String streamId, int partition, String origin, long events, long packets,
@@ -74,6 +80,7 @@ public final class ModelHost {
     private final Clock clock;
     private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, StreamModel> live = new LinkedHashMap<>(16, 0.75f, true);
+    private final int classes;
     private final PrequentialReport evaluation;
     private final LearnerListener listener;
     private final AtomicReference<View> view = new AtomicReference<>(View.EMPTY);
@@ -91,13 +98,17 @@ public final class ModelHost {
         this.sink = sink;
         this.metrics = metrics;
         this.clock = clock;
-        this.evaluation = new PrequentialReport(bases.freshConfig().classes());
+        this.classes = bases.freshConfig().classes();
+        this.evaluation = new PrequentialReport(classes);
         this.listener = new PublishingListener(evaluation, sink, clock, "naca", settings.evaluationEverySegments(),
                 result -> metrics.segment(result.learned()));
     }
 
     /** Poll thread: takes ownership of a partition pair restored from {@code checkpoint} (null: none). */
-    void install(PartitionState state, PartitionCheckpoint checkpoint, Collection<ModelCheckpoint> models) {
+    void install(TopicPartition events, TopicPartition labels, long eventsNext, long labelsNext,
+                 PartitionCheckpoint checkpoint, Collection<ModelCheckpoint> models) {
+        PartitionState state = new PartitionState(events, labels, eventsNext, labelsNext,
+                new OrphanLabels(settings.orphanTimeoutMs(), MAX_ORPHAN_LABELS_PER_STREAM));
         if (checkpoint != null) {
             checkpoint.labels().forEach(state.labelBook::add);
         }
@@ -117,49 +128,103 @@ public final class ModelHost {
         return List.copyOf(partitions.keySet());
     }
 
-    /** Learner thread: applies one decoded record. */
+    /** Learner thread: applies one decoded record; bad input goes to the dead-letter topic, nothing throws. */
     public void handle(StreamItem item) {
         RecordOrigin origin = item.origin();
         PartitionState ps = partitions.get(origin.partition());
         if (ps == null) {
             return;   // a record of a partition handed away (lost) while it was queued: its new owner has it
         }
-        boolean fromLabels = origin.topic().equals(settings.labelsTopic());
-        if (item instanceof StreamItem.Label label) {
-            ps.labelBook.add(label.segment());
-        } else if (item instanceof StreamItem.Packet p) {
-            learn(ps, p.packet(), origin);
-        } else if (item instanceof StreamItem.Rejected r) {
-            sink.deadLetter(r);
-            metrics.deadLetter();
+        try {
+            if (item instanceof StreamItem.Label label) {
+                label(ps, label);
+            } else if (item instanceof StreamItem.Packet p) {
+                learn(ps, p);
+            } else if (item instanceof StreamItem.Rejected r) {
+                deadLetter(r);
+            }
+        } catch (RuntimeException e) {   // a defect, not bad input: keep the stream going and say so loudly
+            LOG.error("event=processing_failed topic={} partition={} offset={}", origin.topic(), origin.partition(),
+                    origin.offset(), e);
+            deadLetter(item.reject(RejectKind.PROCESSING_FAILURE, "processing failed: " + e));
         }
-        if (fromLabels) {
+        if (origin.topic().equals(settings.labelsTopic())) {
             ps.labelsNext = origin.offset() + 1;
         } else {
             ps.eventsNext = origin.offset() + 1;
         }
     }
 
-    private void learn(PartitionState ps, EventPacket packet, RecordOrigin origin) {
+    private void deadLetter(StreamItem.Rejected r) {
+        sink.deadLetter(r);
+        metrics.deadLetter(r.kind());
+    }
+
+    private void label(PartitionState ps, StreamItem.Label label) {
+        StreamItem.Rejected unknown = InputChecks.unknownClass(label, classes);
+        if (unknown != null) {
+            deadLetter(unknown);
+            return;
+        }
+        String stream = label.segment().streamId();
+        if (!live.containsKey(stream) && !ps.stored.containsKey(stream)
+                && !ps.orphans.note(label, clock.millis())) {
+            deadLetter(label.reject(RejectKind.ORPHAN_LABEL, "more than " + MAX_ORPHAN_LABELS_PER_STREAM
+                    + " labels wait for stream " + stream + ", which has sent no events"));
+            return;
+        }
+        ps.labelBook.add(label.segment());
+    }
+
+    /**
+     * Learner thread: dead-letters the labels of streams that sent no events within the orphan timeout and drops
+     * them from the label books.
+     */
+    public void expireOrphanLabels() {
+        long now = clock.millis();
+        for (PartitionState ps : partitions.values()) {
+            ps.orphans.expire(now, (stream, labels) -> {
+                ps.labelBook.prune(stream, Long.MAX_VALUE);
+                for (StreamItem.Label l : labels) {
+                    deadLetter(l.reject(RejectKind.ORPHAN_LABEL, "label of stream " + stream + ", which sent no "
+                            + "events to partition " + ps.partition + " within " + ps.orphans.timeoutMs() / 1000
+                            + " s (unknown stream, or labels not co-partitioned with its events)"));
+                }
+            });
+        }
+    }
+
+    private void learn(PartitionState ps, StreamItem.Packet item) {
+        EventPacket packet = item.packet();
+        RecordOrigin origin = item.origin();
         StreamModel model = model(ps, packet.sensorId());
         if (origin.offset() < model.resumeOffset) {
             metrics.replaySkipped(packet.size());
             return;   // already in the restored model
         }
+        StreamItem.Rejected refused = InputChecks.clock(model.clock, item, () -> {
+            LOG.warn("event=stream_clock_resync stream={} partition={} from_us={} to_us={}", model.streamId,
+                    ps.partition, model.lastEventUs, packet.firstTimestampUs());
+            model.learner.resetStream(model.streamId, listener);
+            model.encoder = new EncoderState(encoderConfig);
+            metrics.clockResync();
+        });
+        if (refused != null) {
+            deadLetter(refused);
+            return;
+        }
         SpikeTrain spikes;
         try {
             spikes = SpikeEncoder.encodeReusing(packet, encoderConfig, model.encoder);
         } catch (IllegalArgumentException e) {   // e.g. a sensor larger than the encoder is configured for
-            sink.deadLetter(new StreamItem.Rejected(e.getMessage(), packet.sensorId().getBytes(StandardCharsets.UTF_8),
-                    PacketCodec.encode(packet), origin));
-            metrics.deadLetter();
+            deadLetter(item.reject(RejectKind.UNSUPPORTED_SENSOR, e.getMessage()));
             return;
         }
         model.learner.process(spikes, listener);
         model.events += packet.size();
         model.packets++;
         if (!packet.isEmpty()) {
-            model.lastEventUs = Math.max(model.lastEventUs, packet.lastTimestampUs());
+            model.lastEventUs = model.clock.lastUs();
         }
         model.dirty = true;
         events += packet.size();
@@ -176,6 +241,7 @@ public final class ModelHost {
             retire(model);
         }
         model = restoreOrCreate(ps, streamId);
+        ps.orphans.claimed(streamId);
         live.put(streamId, model);
         while (live.size() > Math.max(1, settings.maxLive())) {
             Iterator<StreamModel> eldest = live.values().iterator();
@@ -202,21 +268,32 @@ public final class ModelHost {
                 settings.countOps());
         metrics.modelCreated();
         LOG.debug("event=model_created stream={} partition={} base={}", streamId, ps.partition, start.base());
-        return new StreamModel(streamId, ps, learner, new EncoderState(encoderConfig), start.base(), 0, 0, 0);
+        return new StreamModel(streamId, ps, learner, new EncoderState(encoderConfig), start.base(), 0, 0, 0,
+                clock(StreamClock.NEVER));
     }
 
     private StreamModel restore(PartitionState ps, String streamId) {
-        ModelCheckpoint saved = store.loadModel(streamId);
+        Checkpoint.Model[] decoded = new Checkpoint.Model[1];
+        ModelCheckpoint saved = store.loadModel(streamId, candidate -> {
+            try {
+                decoded[0] = compatible(Checkpoint.decode(candidate.model()));
+                return true;
+            } catch (RuntimeException e) {
+                metrics.restoreFailed();
+                LOG.error("event=checkpoint_refused stream={} events={} saved_at_ms={} error=\"{}\"; trying an older "
+                        + "one", streamId, candidate.events(), candidate.wallTimeMs(), e.getMessage());
+                return false;
+            }
+        });
         if (saved == null) {
-            throw new IllegalStateException("its checkpoint is listed but could not be found in the store");
+            throw new IllegalStateException("no usable checkpoint of it is left in the store");
         }
-        Checkpoint.Model m = Checkpoint.decode(saved.model());
+        Checkpoint.Model m = decoded[0];
         NacaLearner learner = new NacaLearner(m.network(), ps.labelBook, settings.predictionIntervalUs(),
                 settings.countOps());
         learner.restoreCounts(m.counts());
         StreamModel model = new StreamModel(streamId, ps, learner, new EncoderState(encoderConfig), "checkpoint",
-                saved.nextOffset(), saved.events(), saved.packets());
-        model.lastEventUs = saved.lastEventUs();
+                saved.nextOffset(), saved.events(), saved.packets(), clock(saved.lastEventUs()));
         model.savedAtMs = saved.wallTimeMs();
         metrics.modelRestored();
         LOG.debug("event=model_restored stream={} partition={} events={} next_offset={}", streamId, ps.partition,
@@ -224,18 +301,45 @@ public final class ModelHost {
         return model;
     }
 
+    /** {@code m} if its network takes this service's inputs and classes; the checkpoint is refused otherwise. */
+    private Checkpoint.Model compatible(Checkpoint.Model m) {
+        var want = bases.freshConfig();
+        var have = m.network().config();
+        if (have.preSize(0) != want.preSize(0) || have.classes() != want.classes()) {
+            throw new IllegalArgumentException("incompatible model: " + have.preSize(0) + " inputs and "
+                    + have.classes() + " classes, this service has " + want.preSize(0) + " and " + want.classes());
+        }
+        return m;
+    }
+
+    private StreamClock clock(long lastEventUs) {
+        return new StreamClock(settings.maxGapUs(), settings.resyncPackets(), lastEventUs);
+    }
+
     /** Saves a model leaving memory (if it learned since its last save) and remembers where it lies. */
     private void retire(StreamModel model) {
         save(model);
         retiredCounts = retiredCounts.plus(model.addedCounts());
+        if (model.rolledBack) {
+            return;   // its stream resumes from the good checkpoint rollBack listed
+        }
         PartitionState ps = model.partition;
         ps.stored.put(model.streamId, new ModelCheckpoint(model.streamId, settings.eventsTopic(), ps.partition,
                 ps.eventsNext, model.events, model.packets, model.lastEventUs, model.savedAtMs, new byte[0]));
     }
 
-    /** Saves the model if it learned since its last save; true if it did. */
+    /**
+     * Saves the model if it learned since its last save; true if it did. A model whose weights or potentials are no
+     * longer finite is not saved: it is dropped and its stream falls back to its last good checkpoint.
+     */
     private boolean save(StreamModel model) {
         if (!model.dirty) {
+            return false;
+        }
+        NetworkHealth health = NetworkHealth.of(model.learner);
+        metrics.weightGrowth(health.maxGrowth());
+        if (!health.finite()) {
+            rollBack(model, health);
             return false;
         }
         long now = clock.millis();
@@ -247,6 +351,19 @@ public final class ModelHost {
         model.savedAtMs = now;
         metrics.modelSaved();
         return true;
+    }
+
+    private void rollBack(StreamModel model, NetworkHealth health) {
+        metrics.numericFault();
+        ModelCheckpoint good = store.loadModel(model.streamId);
+        LOG.error("event=model_not_finite stream={} partition={} detail=\"{}\" action=\"{}\"", model.streamId,
+                model.partition.partition, health, good == null ? "restarting from its base"
+                        : "rolled back to its checkpoint of " + good.events() + " events");
+        model.dirty = false;
+        model.rolledBack = true;
+        if (good != null) {
+            model.partition.stored.put(model.streamId, good);
+        }
     }
 
     /**
@@ -278,6 +395,7 @@ public final class ModelHost {
                     settings.labelsTopic(), ps.labelsNext, ps.labelBook.segments(), clock.millis()));
             offsets.putAll(ps.offsets());
         }
+        live.values().removeIf(m -> m.rolledBack);
         store.flush();
         long nanos = System.nanoTime() - t0;
         metrics.checkpointed(nanos);

@@ -103,7 +103,7 @@ final class PartitionHandover implements PartitionListener {
         long eventsNext = consumer.position(events);
         long labelsNext = labelsOwned ? consumer.position(labels) : 0;
         var models = stored.models().values().stream().filter(m -> m.partition() == p).toList();
-        host.install(new PartitionState(events, labelsOwned ? labels : null, eventsNext, labelsNext), cp, models);
+        host.install(events, labelsOwned ? labels : null, eventsNext, labelsNext, cp, models);
         LOG.info("event=partition_restored partition={} events_offset={} labels_offset={} checkpoint={} "
                 + "saved_models={} pending_labels={}", p, eventsNext, labelsNext, cp != null, models.size(),
                 cp == null ? 0 : cp.labels().size());

@@ -20,13 +20,17 @@ final class PartitionState {
     final LabelBook labelBook = new LabelBook();
     /** Saved models of this partition's streams not live right now (metadata only; bytes are read on demand). */
     final Map<String, ModelCheckpoint> stored = new HashMap<>();
+    /** Labels of streams that have sent no events here yet. */
+    final OrphanLabels orphans;
     /** First events offset the learner thread has not processed. */
     volatile long eventsNext;
     /** First labels offset the learner thread has not processed. */
     volatile long labelsNext;
 
-    PartitionState(TopicPartition events, TopicPartition labels, long eventsNext, long labelsNext) {
+    PartitionState(TopicPartition events, TopicPartition labels, long eventsNext, long labelsNext,
+                   OrphanLabels orphans) {
         this.partition = events.partition();
+        this.orphans = orphans;
         this.events = events;
         this.labels = labels;
         this.eventsNext = eventsNext;

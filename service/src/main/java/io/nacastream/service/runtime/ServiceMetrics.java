@@ -1,5 +1,6 @@
 package io.nacastream.service.runtime;
 
+import io.nacastream.ingest.kafka.RejectKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nacastream.sink.EnergyModel;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -25,7 +28,10 @@ public final class ServiceMetrics {
     private Counter events;
     private Counter packets;
     private Counter spikes;
-    private Counter deadLetters;
+    private final Map<RejectKind, Counter> deadLetters = new EnumMap<>(RejectKind.class);
+    private Counter clockResyncs;
+    private Counter numericFaults;
+    private final AtomicLong weightGrowthMilli = new AtomicLong();
     private Counter replaySkipped;
     private Counter created;
     private Counter restored;
@@ -63,8 +69,18 @@ public final class ServiceMetrics {
         events = Counter.builder("naca.events").description("DVS events learned from").register(r);
         packets = Counter.builder("naca.packets").description("Event packets learned from").register(r);
         spikes = Counter.builder("naca.spikes").description("Input spikes the encoder produced").register(r);
-        deadLetters = Counter.builder("naca.dead.letters")
-                .description("Records sent to the dead-letter topic").register(r);
+        for (RejectKind kind : RejectKind.values()) {
+            deadLetters.put(kind, Counter.builder("naca.dead.letters").tag("reason", kind.id())
+                    .description("Records sent to the dead-letter topic, by reason").register(r));
+        }
+        numericFaults = Counter.builder("naca.numeric.faults")
+                .description("Models found with NaN or infinite weights or potentials at a checkpoint, rolled back")
+                .register(r);
+        Gauge.builder("naca.weight.growth", this, m -> m.weightGrowthMilli.get() / 1000.0)
+                .description("Largest |weight| of the last model saved, relative to its layer's initial bound")
+                .register(r);
+        clockResyncs = Counter.builder("naca.stream.clock.resyncs")
+                .description("Streams restarted on a new timeline after their clock jumped or went back").register(r);
         replaySkipped = Counter.builder("naca.replay.skipped.events")
                 .description("Events skipped after a restart because the restored model already held them").register(r);
         created = Counter.builder("naca.models.started").description("Models started from a base").register(r);
@@ -124,9 +140,27 @@ public final class ServiceMetrics {
         }
     }
 
-    void deadLetter() {
+    void deadLetter(RejectKind kind) {
         if (registry != null) {
-            deadLetters.increment();
+            deadLetters.get(kind).increment();
+        }
+    }
+
+    void numericFault() {
+        if (registry != null) {
+            numericFaults.increment();
+        }
+    }
+
+    void weightGrowth(double growth) {
+        if (registry != null) {
+            weightGrowthMilli.set(Math.round(growth * 1000));
+        }
+    }
+
+    void clockResync() {
+        if (registry != null) {
+            clockResyncs.increment();
         }
     }
 

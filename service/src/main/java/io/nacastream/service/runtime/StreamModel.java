@@ -1,6 +1,7 @@
 package io.nacastream.service.runtime;
 
 import io.nacastream.encoder.EncoderState;
+import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.naca.NacaLearner;
 
@@ -12,7 +13,9 @@ final class StreamModel {
     final String streamId;
     final PartitionState partition;
     final NacaLearner learner;
-    final EncoderState encoder;
+    EncoderState encoder;
+    /** Guards the stream's event time; its last time is {@link #lastEventUs}. */
+    final StreamClock clock;
     final String origin;
     /** Records of the stream below this offset are already in the model (restored from a later checkpoint). */
     final long resumeOffset;
@@ -20,12 +23,14 @@ final class StreamModel {
     final OpCounts loadedCounts;
     long events;
     long packets;
-    long lastEventUs = Long.MIN_VALUE;
+    long lastEventUs;
     long savedAtMs = -1;
     boolean dirty;
+    /** Its weights went non-finite: it is dropped at the end of the checkpoint and restored from its last save. */
+    boolean rolledBack;
 
     StreamModel(String streamId, PartitionState partition, NacaLearner learner, EncoderState encoder, String origin,
-                long resumeOffset, long events, long packets) {
+                long resumeOffset, long events, long packets, StreamClock clock) {
         this.streamId = streamId;
         this.partition = partition;
         this.learner = learner;
@@ -34,6 +39,8 @@ final class StreamModel {
         this.resumeOffset = resumeOffset;
         this.events = events;
         this.packets = packets;
+        this.clock = clock;
+        this.lastEventUs = clock.lastUs();
         this.loadedCounts = learner.counts();
     }
 

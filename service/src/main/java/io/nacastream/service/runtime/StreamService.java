@@ -109,8 +109,9 @@ public final class StreamService implements AutoCloseable {
                 ? ServiceMetrics.enabled(() -> hostRef[0].view(), energy) : ServiceMetrics.disabled();
         host = new ModelHost(new ModelHost.Settings(eventsTopic, labelsTopic, config.integer("models.max-live"),
                 config.longValue("prediction.interval-ms") * 1000, config.bool("learner.count-ops"),
-                Math.max(1, config.integer("evaluation.interval-segments"))), encoderConfig, bases, store, sink,
-                metrics, clock);
+                Math.max(1, config.integer("evaluation.interval-segments")),
+                config.longValue("stream.max-gap-ms") * 1000, config.integer("stream.resync-packets"),
+                config.longValue("labels.orphan-timeout-s") * 1000), encoderConfig, bases, store, sink, metrics, clock);
         hostRef[0] = host;
         learnerThread = Schedulers.newSingle("naca-learner");
         Duration handover = Duration.ofSeconds(config.longValue("shutdown.timeout-s"));
@@ -139,6 +140,7 @@ public final class StreamService implements AutoCloseable {
             }
             if (now >= due[1]) {
                 due[1] = now + 1000;
+                host.expireOrphanLabels();
                 host.refreshView();
             }
         };
