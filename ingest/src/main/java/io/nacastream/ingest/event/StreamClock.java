@@ -43,7 +43,7 @@ public final class StreamClock {
     /** Judges a non-empty packet spanning [firstUs, lastUs] and, unless refused, moves the clock to its end. */
     public Verdict admit(long firstUs, long endUs) {
         boolean spanOk = endUs >= firstUs && within(endUs - firstUs);
-        if (lastUs == NEVER || spanOk && continues(lastUs, firstUs)) {
+        if (spanOk && (lastUs == NEVER || continues(lastUs, firstUs))) {
             lastUs = Math.max(lastUs, endUs);
             candidatePackets = 0;
             return Verdict.ACCEPT;

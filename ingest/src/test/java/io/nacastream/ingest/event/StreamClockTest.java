@@ -38,6 +38,7 @@ class StreamClockTest {
 
     @Test
     void aPacketSpanningLongerThanTheGapIsAJumpAndNeverStartsATimeline() {
+        assertEquals(JUMP, new StreamClock(GAP, 1, StreamClock.NEVER).admit(0, GAP + 1), "even as a first packet");
         StreamClock c = new StreamClock(GAP, 1, 0);
         assertEquals(JUMP, c.admit(10, 10 + GAP + 1));
         assertTrue(c.explain(JUMP, 10, 10 + GAP + 1).contains("spans 1000001 us"));
