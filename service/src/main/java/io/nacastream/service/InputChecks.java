@@ -11,6 +11,13 @@ import io.nacastream.ingest.kafka.StreamItem;
  */
 public final class InputChecks {
 
+    /** Told when a stream's clock accepts a new timeline, before the packet that completed it is learned. */
+    @FunctionalInterface
+    public interface Resync {
+        /** Stream {@code streamId} jumped from its last event at {@code fromUs} to a timeline from {@code toUs}. */
+        void resync(String streamId, long fromUs, long toUs);
+    }
+
     private InputChecks() {
     }
 
@@ -22,20 +29,21 @@ public final class InputChecks {
     }
 
     /**
-     * Runs a packet past its stream's clock: null if it may be learned ({@code onResync} has run first if it starts a
-     * new timeline the clock accepted), else its rejection. Empty packets always pass.
+     * Runs a packet past its stream's clock: null if it may be learned ({@code onResync} has been told first if it
+     * completes a new timeline the clock accepted), else its rejection. Empty packets always pass.
      */
-    public static StreamItem.Rejected clock(StreamClock clock, StreamItem.Packet item, Runnable onResync) {
+    public static StreamItem.Rejected clock(StreamClock clock, StreamItem.Packet item, Resync onResync) {
         EventPacket p = item.packet();
         if (p.isEmpty()) {
             return null;
         }
+        long before = clock.lastUs();
         StreamClock.Verdict v = clock.admit(p.firstTimestampUs(), p.lastTimestampUs());
         if (v == StreamClock.Verdict.ACCEPT) {
             return null;
         }
         if (v == StreamClock.Verdict.RESYNC) {
-            onResync.run();
+            onResync.resync(p.sensorId(), before, p.firstTimestampUs());
             return null;
         }
         return item.reject(RejectKind.CLOCK, "stream " + p.sensorId() + ": "

@@ -121,6 +121,10 @@ public final class Pipeline {
         RecordDecoder decoder = new RecordDecoder(eventsTopic, labelsTopic);
         LearnerListener listener = new PublishingListener(evaluation, sink, clock, learner.algorithm(),
                 evaluationEverySegments, onSegment);
+        InputChecks.Resync resync = (stream, fromUs, toUs) -> {   // a camera restarted its clock
+            learner.resetStream(stream, listener);
+            encoderStates.remove(stream);
+        };
         long start = clock.millis();
         Scheduler learnerThread = Schedulers.newSingle("naca-learner");
         try {
@@ -128,7 +132,7 @@ public final class Pipeline {
                             Duration.ofMillis(100), stopAt)
                     .publishOn(learnerThread, 64)
                     .map(decoder::decode)
-                    .doOnNext(item -> handle(item, listener))
+                    .doOnNext(item -> handle(item, listener, resync))
                     .then()
                     .block(timeout);
         } finally {
@@ -173,7 +177,7 @@ public final class Pipeline {
                 elapsedMs / 1000.0);
     }
 
-    private void handle(StreamItem item, LearnerListener listener) {
+    private void handle(StreamItem item, LearnerListener listener, InputChecks.Resync resync) {
         if (item instanceof StreamItem.Label label) {
             StreamItem.Rejected unknown = InputChecks.unknownClass(label, LearnerFactory.CLASSES);
             if (unknown != null) {
@@ -185,10 +189,7 @@ public final class Pipeline {
             String id = p.packet().sensorId();
             StreamClock streamClock = clocks.computeIfAbsent(id, k -> new StreamClock(maxGapUs, resyncPackets,
                     StreamClock.NEVER));
-            StreamItem.Rejected refused = InputChecks.clock(streamClock, p, () -> {
-                learner.resetStream(id, listener);
-                encoderStates.remove(id);
-            });
+            StreamItem.Rejected refused = InputChecks.clock(streamClock, p, resync);
             if (refused != null) {
                 sink.deadLetter(refused);
                 return;

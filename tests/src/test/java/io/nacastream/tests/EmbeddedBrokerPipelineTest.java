@@ -34,6 +34,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.nacastream.tests.SinkTopicReader.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,17 +89,17 @@ class EmbeddedBrokerPipelineTest {
         List<ConsumerRecord<byte[], byte[]>> dead = SinkTopicReader.readAll(bootstrap, "dlt.dead");
         assertEquals(2, dead.size());
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            String source = SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_TOPIC);
-            String error = SinkTopicReader.header(r, SinkWriter.HEADER_ERROR);
+            String source = header(r, SinkWriter.HEADER_SOURCE_TOPIC);
+            String error = header(r, SinkWriter.HEADER_ERROR);
             if (source.equals("dlt.events")) {
                 assertArrayEquals(truncated, r.value());
                 assertTrue(error.contains("truncated"), error);
-                assertEquals("0", SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_OFFSET));
+                assertEquals("0", header(r, SinkWriter.HEADER_SOURCE_OFFSET));
             } else {
                 assertEquals("dlt.labels", source);
                 assertArrayEquals(badLabel, r.value());
                 assertTrue(error.contains("startUs"), error);
-                assertEquals("1", SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_OFFSET));
+                assertEquals("1", header(r, SinkWriter.HEADER_SOURCE_OFFSET));
             }
             assertEquals("cam", new String(r.key(), StandardCharsets.UTF_8));
         }

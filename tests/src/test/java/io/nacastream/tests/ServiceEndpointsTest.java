@@ -17,17 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.nacastream.tests.Eventually.await;
+import static io.nacastream.tests.ServiceHttp.get;
+import static io.nacastream.tests.SinkTopicReader.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +42,6 @@ class ServiceEndpointsTest {
     private static final String LABELS = "endpoints.labels";
     private static final String CHECKPOINTS = "endpoints.checkpoints";
     private static final String DEAD = "endpoints.dead-letter";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void servesHealthMetricsAndModelsEvictsAndRestoresAndDeadLettersBadRecords(@TempDir Path dir) throws Exception {
@@ -63,7 +61,7 @@ class ServiceEndpointsTest {
         try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
             String base = "http://127.0.0.1:" + service.httpPort();
             assertEquals(200, get(base + "/health/live").statusCode());
-            Eventually.await("ready", () -> get(base + "/health/ready").statusCode() == 200);
+            await("ready", () -> get(base + "/health/ready").statusCode() == 200);
             JsonNode ready = json(get(base + "/health/ready"));
             assertEquals("READY", ready.get("status").asText());
             assertTrue(ready.get("checks").get("broker").asBoolean() && ready.get("checks").get("modelLoaded")
@@ -80,7 +78,7 @@ class ServiceEndpointsTest {
             }
             Map<String, StagedStreams.Tally> published = StagedStreams.published(bootstrap, EVENTS);
             long total = published.values().stream().mapToLong(StagedStreams.Tally::events).sum();
-            Eventually.await("everything learned and checkpointed", () -> StagedStreams.committedAtEnd(bootstrap, "endpoints",
+            await("everything learned and checkpointed", () -> StagedStreams.committedAtEnd(bootstrap, "endpoints",
                     EVENTS) && StagedStreams.committedAtEnd(bootstrap, "endpoints", LABELS));
 
             String metrics = get(base + "/metrics").body();
@@ -114,12 +112,12 @@ class ServiceEndpointsTest {
         List<ConsumerRecord<byte[], byte[]>> dead = SinkTopicReader.readAll(bootstrap, DEAD);
         assertEquals(2, dead.size());
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            String topic = SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_TOPIC);
-            assertTrue(SinkTopicReader.header(r, SinkWriter.HEADER_ERROR).length() > 5);
-            assertEquals("0", SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_PARTITION));
+            String topic = header(r, SinkWriter.HEADER_SOURCE_TOPIC);
+            assertTrue(header(r, SinkWriter.HEADER_ERROR).length() > 5);
+            assertEquals("0", header(r, SinkWriter.HEADER_SOURCE_PARTITION));
             assertArrayEquals(topic.equals(EVENTS) ? garbage : badLabel, r.value(), "original bytes kept");
         }
-        assertEquals(List.of(EVENTS, LABELS), dead.stream().map(r -> SinkTopicReader.header(r, SinkWriter.HEADER_SOURCE_TOPIC))
+        assertEquals(List.of(EVENTS, LABELS), dead.stream().map(r -> header(r, SinkWriter.HEADER_SOURCE_TOPIC))
                 .sorted().toList());
 
         StagedStreams.assertLearnedExactlyOnce(bootstrap, EVENTS, CHECKPOINTS,
@@ -134,14 +132,6 @@ class ServiceEndpointsTest {
         }
     }
 
-    private static HttpResponse<String> get(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError("GET " + url + " failed: " + e, e);
-        }
-    }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));

@@ -15,14 +15,9 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +25,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
+import static io.nacastream.tests.Eventually.await;
+import static io.nacastream.tests.ServiceHttp.get;
+import static io.nacastream.tests.SinkTopicReader.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,20 +94,19 @@ class ServiceHostileInputTest {
         String metrics;
         try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
             String base = "http://127.0.0.1:" + service.httpPort();
-            Eventually.await("everything consumed and checkpointed", () -> StagedStreams.committedAtEnd(bootstrap, "hostile",
+            await("everything consumed and checkpointed", () -> StagedStreams.committedAtEnd(bootstrap, "hostile",
                     EVENTS) && StagedStreams.committedAtEnd(bootstrap, "hostile", LABELS));
-            Eventually.await("the orphan label expired", () -> PrometheusText.sum(get(base + "/metrics"),
+            await("the orphan label expired", () -> PrometheusText.sum(get(base + "/metrics").body(),
                     "naca_dead_letters_total") >= expectedDead);
-            metrics = get(base + "/metrics");
-            assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
-                    + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "still ready");
+            metrics = get(base + "/metrics").body();
+            assertEquals(200, get(base + "/health/ready").statusCode(), "still ready");
         }
 
         List<ConsumerRecord<byte[], byte[]>> dead = SinkTopicReader.readAll(bootstrap, DEAD);
         assertEquals(expectedDead, dead.size());
         Map<String, Integer> byKind = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            byKind.merge(SinkTopicReader.header(r, SinkWriter.HEADER_ERROR_KIND), 1, Integer::sum);
+            byKind.merge(header(r, SinkWriter.HEADER_ERROR_KIND), 1, Integer::sum);
         }
         Map<String, Integer> expectedKinds = new TreeMap<>();
         bad.forEach(b -> expectedKinds.merge(b.kind, 1, Integer::sum));
@@ -117,14 +114,14 @@ class ServiceHostileInputTest {
         assertEquals(expectedKinds, byKind, "dead letters by kind");
         for (Bad b : bad) {   // each bad record is there with its reason and its very bytes
             ConsumerRecord<byte[], byte[]> r = dead.stream().filter(d -> Arrays.equals(d.value(), b.value)
-                    && b.topic.equals(SinkTopicReader.header(d, SinkWriter.HEADER_SOURCE_TOPIC))).findFirst()
+                    && b.topic.equals(header(d, SinkWriter.HEADER_SOURCE_TOPIC))).findFirst()
                     .orElseThrow(() -> new AssertionError("not dead-lettered: " + b.reason));
-            assertTrue(SinkTopicReader.header(r, SinkWriter.HEADER_ERROR).contains(b.reason), SinkTopicReader.header(r, SinkWriter.HEADER_ERROR)
+            assertTrue(header(r, SinkWriter.HEADER_ERROR).contains(b.reason), header(r, SinkWriter.HEADER_ERROR)
                     + " should say " + b.reason);
-            assertEquals(b.kind, SinkTopicReader.header(r, SinkWriter.HEADER_ERROR_KIND));
+            assertEquals(b.kind, header(r, SinkWriter.HEADER_ERROR_KIND));
         }
-        assertEquals(4, dead.stream().filter(d -> "clock".equals(SinkTopicReader.header(d, SinkWriter.HEADER_ERROR_KIND))
-                && SinkTopicReader.header(d, SinkWriter.HEADER_ERROR).startsWith("stream clockwork: packet ")).count());
+        assertEquals(4, dead.stream().filter(d -> "clock".equals(header(d, SinkWriter.HEADER_ERROR_KIND))
+                && header(d, SinkWriter.HEADER_ERROR).startsWith("stream clockwork: packet ")).count());
         for (String kind : expectedKinds.keySet()) {
             assertEquals((double) expectedKinds.get(kind), PrometheusText.value(metrics,
                     "naca_dead_letters_total{reason=\"" + kind + "\"}").orElse(-1), kind);
@@ -143,7 +140,8 @@ class ServiceHostileInputTest {
         int count = PacketCodec.FIXED_HEADER_BYTES + "user01".length() + 8;
         int firstEvent = count + 4;
         List<Bad> bad = new ArrayList<>();
-        bad.add(new Bad(EVENTS, "user01", "not an event packet, whatever its key says".getBytes(), "malformed-packet", "bad magic"));
+        bad.add(new Bad(EVENTS, "user01", "not an event packet, whatever its key says".getBytes(), "malformed-packet",
+                "bad magic"));
         bad.add(new Bad(EVENTS, "user01", Arrays.copyOf(good, good.length - 5), "malformed-packet", "truncated"));
         bad.add(new Bad(EVENTS, "user01", patched(good, 2, 9, 1), "malformed-packet", "unsupported version 9"));
         bad.add(new Bad(EVENTS, "user01", patched(good, count, 0x8000_0000, 4), "malformed-packet",
@@ -220,12 +218,4 @@ class ServiceHostileInputTest {
                 + "\"learn\":" + learn + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String get(String url) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception e) {
-            throw new AssertionError("GET " + url + " failed: " + e, e);
-        }
-    }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static io.nacastream.tests.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,23 +41,23 @@ class ServiceRebalanceTest {
 
         StreamService b;
         try (StreamService a = new StreamService(config(), bootstrap, Clock.systemUTC()).start()) {
-            Eventually.await("instance A learned the first third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
-            Eventually.await("A owns both partitions", () -> a.view().partitions().size() == 2);
+            await("instance A learned the first third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
+            await("A owns both partitions", () -> a.view().partitions().size() == 2);
 
             b = new StreamService(config(), bootstrap, Clock.systemUTC()).start();
-            Eventually.await("one partition each", () -> a.view().partitions().size() == 1 && b.view().partitions().size() == 1);
+            await("one partition each", () -> a.view().partitions().size() == 1 && b.view().partitions().size() == 1);
             streams.publishPart(bootstrap, EVENTS, 1, 3);
-            Eventually.await("both learned the second third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
-            Eventually.await("views refreshed", () -> learned(a) + learned(b) == published(bootstrap));
+            await("both learned the second third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
+            await("views refreshed", () -> learned(a) + learned(b) == published(bootstrap));
             assertTrue(restored(b).size() >= 1, "B continued models A had learned: " + b.view().models());
             assertTrue(a.readiness().status().ready() && b.readiness().status().ready());
         }   // A leaves the group gracefully: checkpoint, commit, hand over
 
         try (b) {
-            Eventually.await("B owns both partitions", () -> b.view().partitions().size() == 2);
+            await("B owns both partitions", () -> b.view().partitions().size() == 2);
             streams.publishPart(bootstrap, EVENTS, 2, 3);
-            Eventually.await("B learned the last third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
-            Eventually.await("B's view refreshed", () -> learned(b) == published(bootstrap));
+            await("B learned the last third", () -> StagedStreams.committedAtEnd(bootstrap, GROUP, EVENTS));
+            await("B's view refreshed", () -> learned(b) == published(bootstrap));
             assertEquals(streams.streams(), names(b.view().models()), "B holds every stream's model");
             Set<String> restoredFromA = restored(b);
             assertFalse(restoredFromA.isEmpty());

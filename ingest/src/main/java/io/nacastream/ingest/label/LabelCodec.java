@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.nacastream.ingest.wire.PacketCodec;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -18,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 public final class LabelCodec {
 
     /** Longest stream id, in UTF-8 bytes (as for the sensor id of a packet). */
-    public static final int MAX_STREAM_ID_BYTES = 255;
+    public static final int MAX_STREAM_ID_BYTES = PacketCodec.MAX_SENSOR_ID_BYTES;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -84,6 +84,7 @@ public final class ModelHost {
     private final PrequentialReport evaluation;
     private final LearnerListener listener;
     private final AtomicReference<View> view = new AtomicReference<>(View.EMPTY);
+    private final InputChecks.Resync onResync = this::resync;
     private OpCounts retiredCounts = OpCounts.NONE;
     private long events;
     private long packets;
@@ -202,13 +203,7 @@ public final class ModelHost {
             metrics.replaySkipped(packet.size());
             return;   // already in the restored model
         }
-        StreamItem.Rejected refused = InputChecks.clock(model.clock, item, () -> {
-            LOG.warn("event=stream_clock_resync stream={} partition={} from_us={} to_us={}", model.streamId,
-                    ps.partition, model.lastEventUs, packet.firstTimestampUs());
-            model.learner.resetStream(model.streamId, listener);
-            model.encoder = new EncoderState(encoderConfig);
-            metrics.clockResync();
-        });
+        StreamItem.Rejected refused = InputChecks.clock(model.clock, item, onResync);
         if (refused != null) {
             deadLetter(refused);
             return;
@@ -223,13 +218,20 @@ public final class ModelHost {
         model.learner.process(spikes, listener);
         model.events += packet.size();
         model.packets++;
-        if (!packet.isEmpty()) {
-            model.lastEventUs = model.clock.lastUs();
-        }
         model.dirty = true;
         events += packet.size();
         packets++;
         metrics.packet(packet.size(), spikes.size(), clock.millis() - origin.timestampMs());
+    }
+
+    /** A stream's clock restarted: score its open segment, start its neurons and encoder afresh, keep its weights. */
+    private void resync(String streamId, long fromUs, long toUs) {
+        StreamModel model = live.get(streamId);
+        LOG.warn("event=stream_clock_resync stream={} partition={} from_us={} to_us={}", streamId,
+                model.partition.partition, fromUs, toUs);
+        model.learner.resetStream(streamId, listener);
+        model.encoder = new EncoderState(encoderConfig);
+        metrics.clockResync();
     }
 
     private StreamModel model(PartitionState ps, String streamId) {
@@ -256,12 +258,17 @@ public final class ModelHost {
     private StreamModel restoreOrCreate(PartitionState ps, String streamId) {
         if (ps.stored.remove(streamId) != null) {
             try {
-                return restore(ps, streamId);
+                StreamModel restored = restore(ps, streamId);
+                if (restored != null) {
+                    return restored;
+                }
+                LOG.error("event=model_restore_failed stream={} partition={} error=\"no usable checkpoint is left in "
+                        + "the store\"; starting from its base", streamId, ps.partition);
             } catch (RuntimeException e) {
-                metrics.restoreFailed();
                 LOG.error("event=model_restore_failed stream={} partition={} error=\"{}\"; starting from its base",
                         streamId, ps.partition, e.getMessage());
             }
+            metrics.restoreFailed();
         }
         BaseModels.Start start = bases.start(streamId);
         NacaLearner learner = new NacaLearner(start.network(), ps.labelBook, settings.predictionIntervalUs(),
@@ -272,6 +279,7 @@ public final class ModelHost {
                 clock(StreamClock.NEVER));
     }
 
+    /** The stream's model from its newest usable checkpoint (refused ones are logged), or null if none is. */
     private StreamModel restore(PartitionState ps, String streamId) {
         Checkpoint.Model[] decoded = new Checkpoint.Model[1];
         ModelCheckpoint saved = store.loadModel(streamId, candidate -> {
@@ -279,14 +287,13 @@ public final class ModelHost {
                 decoded[0] = compatible(Checkpoint.decode(candidate.model()));
                 return true;
             } catch (RuntimeException e) {
-                metrics.restoreFailed();
                 LOG.error("event=checkpoint_refused stream={} events={} saved_at_ms={} error=\"{}\"; trying an older "
                         + "one", streamId, candidate.events(), candidate.wallTimeMs(), e.getMessage());
                 return false;
             }
         });
         if (saved == null) {
-            throw new IllegalStateException("no usable checkpoint of it is left in the store");
+            return null;
         }
         Checkpoint.Model m = decoded[0];
         NacaLearner learner = new NacaLearner(m.network(), ps.labelBook, settings.predictionIntervalUs(),
@@ -325,7 +332,7 @@ public final class ModelHost {
         }
         PartitionState ps = model.partition;
         ps.stored.put(model.streamId, new ModelCheckpoint(model.streamId, settings.eventsTopic(), ps.partition,
-                ps.eventsNext, model.events, model.packets, model.lastEventUs, model.savedAtMs, new byte[0]));
+                ps.eventsNext, model.events, model.packets, model.lastEventUs(), model.savedAtMs, new byte[0]));
     }
 
     /**
@@ -345,7 +352,7 @@ public final class ModelHost {
         long now = clock.millis();
         PartitionState ps = model.partition;
         store.save(new ModelCheckpoint(model.streamId, settings.eventsTopic(), ps.partition, ps.eventsNext,
-                model.events, model.packets, model.lastEventUs, now,
+                model.events, model.packets, model.lastEventUs(), now,
                 Checkpoint.encode(model.learner.network(), model.learner.counts())));
         model.dirty = false;
         model.savedAtMs = now;
@@ -386,8 +393,8 @@ public final class ModelHost {
             for (StreamModel m : live.values()) {
                 if (m.partition == ps) {
                     models += save(m) ? 1 : 0;
-                    if (m.lastEventUs != Long.MIN_VALUE) {
-                        ps.labelBook.prune(m.streamId, m.lastEventUs - LABEL_GRACE_US);
+                    if (m.lastEventUs() != StreamClock.NEVER) {
+                        ps.labelBook.prune(m.streamId, m.lastEventUs() - LABEL_GRACE_US);
                     }
                 }
             }
@@ -436,7 +443,7 @@ public final class ModelHost {
     public View refreshView() {
         List<ModelInfo> models = new ArrayList<>(live.size());
         for (StreamModel m : live.values()) {
-            models.add(new ModelInfo(m.streamId, m.partition.partition, m.origin, m.events, m.packets, m.lastEventUs,
+            models.add(new ModelInfo(m.streamId, m.partition.partition, m.origin, m.events, m.packets, m.lastEventUs(),
                     m.savedAtMs));
         }
         List<Integer> owned = new ArrayList<>(partitions.keySet());

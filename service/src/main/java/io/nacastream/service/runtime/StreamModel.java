@@ -14,7 +14,7 @@ final class StreamModel {
     final PartitionState partition;
     final NacaLearner learner;
     EncoderState encoder;
-    /** Guards the stream's event time; its last time is {@link #lastEventUs}. */
+    /** Guards the stream's event time and holds the time of its last learned event. */
     final StreamClock clock;
     final String origin;
     /** Records of the stream below this offset are already in the model (restored from a later checkpoint). */
@@ -23,7 +23,6 @@ final class StreamModel {
     final OpCounts loadedCounts;
     long events;
     long packets;
-    long lastEventUs;
     long savedAtMs = -1;
     boolean dirty;
     /** Its weights went non-finite: it is dropped at the end of the checkpoint and restored from its last save. */
@@ -40,8 +39,12 @@ final class StreamModel {
         this.events = events;
         this.packets = packets;
         this.clock = clock;
-        this.lastEventUs = clock.lastUs();
         this.loadedCounts = learner.counts();
+    }
+
+    /** Time of the stream's last learned event, or {@link StreamClock#NEVER}. */
+    long lastEventUs() {
+        return clock.lastUs();
     }
 
     /** Operations this copy of the model has performed since it was loaded. */
