@@ -24,12 +24,14 @@ import java.util.stream.Stream;
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM on free loopback
  * ports, with its log in a temporary directory deleted on close. The same broker code the apache/kafka image runs.
+ * It can be stopped and restarted on the same ports and data, to test broker outages.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dir;
     private final int brokerPort;
     private final int controllerPort;
+    private final String clusterId = Uuid.randomUuid().toString();
     private KafkaRaftServer server;
 
     private EmbeddedKafka() throws IOException {
@@ -84,7 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             props().store(w, null);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc = kafka.tools.StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
+        int rc = kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId,
             "-c", file.toString(), "--ignore-formatted"}, new PrintStream(out, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting KRaft storage failed: " + out.toString(StandardCharsets.UTF_8));
@@ -108,13 +110,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws IOException {
+    /** Shuts the broker down, keeping its data and ports, as a broker outage would (for fault tests). */
+    public synchronized void stop() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
             server = null;
         }
+    }
+
+    /** Starts a stopped broker again on the same ports with the same data; waits until it answers. */
+    public synchronized void restart() throws Exception {
+        if (server == null) {
+            startServer();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -32,12 +32,18 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code service} with these {@code --key=value} options (an HTTP port is added). */
     static ServiceProcess start(Path dir, String name, List<String> options) throws IOException {
+        return start(dir, name, 768, options);
+    }
+
+    /** Starts {@code service} with a heap of {@code heapMb} MB; an OutOfMemoryError ends the process. */
+    static ServiceProcess start(Path dir, String name, int heapMb, List<String> options) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.log.io.nacastream=debug", "-cp", System.getProperty("java.class.path"),
+                "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Dorg.slf4j.simpleLogger.log.io.nacastream=debug", "-cp", System.getProperty("java.class.path"),
                 "io.nacastream.service.Main", "service", "--http.port=" + port));
         cmd.addAll(options);
         Path log = dir.resolve(name + ".log");
@@ -45,7 +51,7 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(p, port, log);
     }
 
-    /** GET {@code path}: status code and body, or status -1 when nothing answers. */
+    /** GET {@code path}: status code and body, or null when nothing answers. */
     HttpResponse<String> get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -56,6 +62,12 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** True if {@code path} answers with {@code status}. */
+    boolean answers(String path, int status) {
+        HttpResponse<String> r = get(path);
+        return r != null && r.statusCode() == status;
     }
 
     /** Value of an untagged metric line {@code name value} from /metrics, if present. */

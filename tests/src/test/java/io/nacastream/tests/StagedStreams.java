@@ -2,6 +2,7 @@ package io.nacastream.tests;
 
 import io.nacastream.ingest.event.PacketAssembler;
 import io.nacastream.ingest.label.LabelCodec;
+import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.ScheduledTake;
 import io.nacastream.ingest.synth.SensorParameters;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,78 @@ final class StagedStreams {
                 }
             }
         }
+    }
+
+    /**
+     * Publishes parts [from, to) of {@code parts} of every stream, the streams interleaved packet by packet (each in
+     * its own order), at about {@code eventsPerSecond}; returns the events published.
+     */
+    long publishPaced(String bootstrap, String eventsTopic, int from, int to, int parts, double eventsPerSecond)
+            throws InterruptedException {
+        return publishPaced(bootstrap, eventsTopic, null, from, to, parts, eventsPerSecond, 0, 1);
+    }
+
+    /**
+     * As {@link #publishPaced(String, String, int, int, int, double)}, {@code cycles} times over: cycle c is shifted
+     * by {@code c} times the streams' span (plus a second), so each stream's time runs on, and a shifted cycle's labels
+     * go to {@code labelsTopic} first (when it is not null). Returns the events published.
+     */
+    long publishPaced(String bootstrap, String eventsTopic, String labelsTopic, int from, int to, int parts,
+                      double eventsPerSecond, int firstCycle, int cycles) throws InterruptedException {
+        long events = 0;
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
+            for (int c = firstCycle; c < firstCycle + cycles; c++) {
+                long shiftUs = c * (spanUs() + 1_000_000);
+                if (shiftUs != 0 && labelsTopic != null) {
+                    for (ScheduledTake t : takes) {
+                        LabelSegment l = t.label();
+                        producer.send(new ProducerRecord<>(labelsTopic, l.streamId(), LabelCodec.encode(new LabelSegment(
+                                l.streamId(), l.classId(), l.startUs() + shiftUs, l.endUs() + shiftUs, l.learn()))));
+                    }
+                }
+                List<Iterator<byte[]>> each = new ArrayList<>();
+                for (List<byte[]> list : packets.values()) {
+                    each.add(list.subList((int) ((long) list.size() * from / parts),
+                            (int) ((long) list.size() * to / parts)).iterator());
+                }
+                for (boolean any = true; any; ) {
+                    any = false;
+                    for (Iterator<byte[]> it : each) {
+                        if (!it.hasNext()) {
+                            continue;
+                        }
+                        any = true;
+                        byte[] bytes = it.next();
+                        EventPacket p = PacketCodec.decode(bytes);
+                        producer.send(new ProducerRecord<>(eventsTopic, p.sensorId(),
+                                shiftUs == 0 ? bytes : PacketCodec.encode(shifted(p, shiftUs))));
+                        events += p.size();
+                        long wait = t0 + (long) (events / eventsPerSecond * 1e9) - System.nanoTime();
+                        if (wait > 1_000_000) {
+                            Thread.sleep(wait / 1_000_000);
+                        }
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    private long spanUs() {
+        long span = 0;
+        for (List<byte[]> list : packets.values()) {
+            span = Math.max(span, PacketCodec.decode(list.get(list.size() - 1)).lastTimestampUs());
+        }
+        return span;
+    }
+
+    private static EventPacket shifted(EventPacket p, long shiftUs) {
+        EventPacket.Builder b = EventPacket.builder(p.sensorId(), p.width(), p.height(), p.size());
+        for (int i = 0; i < p.size(); i++) {
+            b.add(p.x(i), p.y(i), p.on(i), p.timestampUs(i) + shiftUs);
+        }
+        return b.build();
     }
 
     /** Events in every stream's packets. */

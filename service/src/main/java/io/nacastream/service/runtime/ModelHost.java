@@ -382,6 +382,9 @@ public final class ModelHost {
     }
 
     private Map<TopicPartition, Long> checkpoint(Collection<Integer> which) {
+        if (which.isEmpty()) {
+            return Map.of();   // nothing owned yet (or any more): nothing to save, no checkpoint to count
+        }
         long t0 = System.nanoTime();
         int models = 0;
         Map<TopicPartition, Long> offsets = new HashMap<>();

@@ -3,6 +3,8 @@ package io.nacastream.service.runtime;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -34,7 +36,9 @@ public final class Readiness implements AutoCloseable {
     private final IntSupplier partitions;
     private final Admin admin;
     private final Scheduler thread = Schedulers.newSingle("naca-health", true);
+    private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
     private final Disposable task;
+    private volatile boolean everReachable;
 
     /** Starts checking the broker at {@code bootstrap} every {@code every}. */
     public Readiness(String bootstrap, Duration every, BooleanSupplier joined, IntSupplier partitions) {
@@ -46,12 +50,23 @@ public final class Readiness implements AutoCloseable {
     }
 
     private void checkBroker() {
+        boolean reachable;
+        String error = "";
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(4000)).clusterId().get(5, TimeUnit.SECONDS);
-            broker.set(true);
+            reachable = true;
         } catch (Exception e) {
-            broker.set(false);
+            reachable = false;
+            error = e.getCause() != null ? e.getCause().toString() : e.toString();
         }
+        boolean was = broker.getAndSet(reachable);
+        if (was && !reachable) {
+            LOG.warn("event=broker_unreachable error=\"{}\" detail=\"not ready; consuming and checkpointing resume "
+                    + "when it is back\"", error);
+        } else if (!was && reachable && everReachable) {
+            LOG.warn("event=broker_reachable_again");
+        }
+        everReachable |= reachable;
     }
 
     /** Marks the base model(s) as loaded. */

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nacastream.sink.EnergyModel;
@@ -20,7 +22,7 @@ import java.util.function.Supplier;
  * The service's Prometheus metrics (Micrometer). Counters are bumped once per packet, not per event; with
  * {@code metrics.enabled=false} every method returns at once and nothing is registered.
  */
-public final class ServiceMetrics {
+public final class ServiceMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry;
     private final AtomicLong lag = new AtomicLong();
@@ -44,6 +46,7 @@ public final class ServiceMetrics {
     private Timer latency;
     private Timer checkpointTime;
     private Supplier<ModelHost.View> view = () -> ModelHost.View.EMPTY;
+    private JvmGcMetrics gc;
 
     private ServiceMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -62,6 +65,9 @@ public final class ServiceMetrics {
     }
 
     private void register(Supplier<ModelHost.View> view, EnergyModel energy) {
+        new JvmMemoryMetrics().bindTo(registry);   // jvm_memory_used_bytes{area,id}, jvm_memory_max_bytes
+        gc = new JvmGcMetrics();                   // jvm_gc_pause_seconds, jvm_gc_live_data_size_bytes
+        gc.bindTo(registry);
         // Gauges and function counters hold their state object weakly: they read the view through this object,
         // which the service holds for as long as it runs.
         this.view = view;
@@ -219,5 +225,13 @@ public final class ServiceMetrics {
 
     void assigned(int partitions) {
         assigned.set(partitions);
+    }
+
+    /** Stops listening to the JVM's garbage collections. */
+    @Override
+    public void close() {
+        if (gc != null) {
+            gc.close();
+        }
     }
 }

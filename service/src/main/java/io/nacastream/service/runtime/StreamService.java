@@ -107,6 +107,7 @@ public final class StreamService implements AutoCloseable {
         ModelHost[] hostRef = new ModelHost[1];
         ServiceMetrics metrics = config.bool("metrics.enabled")
                 ? ServiceMetrics.enabled(() -> hostRef[0].view(), energy) : ServiceMetrics.disabled();
+        resources.add(metrics);
         host = new ModelHost(new ModelHost.Settings(eventsTopic, labelsTopic, config.integer("models.max-live"),
                 config.longValue("prediction.interval-ms") * 1000, config.bool("learner.count-ops"),
                 Math.max(1, config.integer("evaluation.interval-segments")),
