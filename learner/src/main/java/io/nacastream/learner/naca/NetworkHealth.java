@@ -27,7 +27,11 @@ public record NetworkHealth(List<Layer> layers, long nonFiniteState) {
 
     /** Measures {@code learner}'s network and stream states. */
     public static NetworkHealth of(NacaLearner learner) {
-        NacaNetwork net = learner.network();
+        return of(learner.network(), learner.nonFinitePotentials());
+    }
+
+    /** Measures the weights of {@code net}; {@code nonFiniteState} is carried as is. */
+    public static NetworkHealth of(NacaNetwork net, long nonFiniteState) {
         List<Layer> layers = new ArrayList<>(net.w.length);
         for (float[][] layer : net.w) {
             long n = 0;
@@ -47,7 +51,7 @@ public record NetworkHealth(List<Layer> layers, long nonFiniteState) {
             }
             layers.add(new Layer(n, bad, max, n == bad ? 0 : Math.sqrt(sumSq / (n - bad)), 1 / Math.sqrt(layer.length)));
         }
-        return new NetworkHealth(List.copyOf(layers), learner.nonFinitePotentials());
+        return new NetworkHealth(List.copyOf(layers), nonFiniteState);
     }
 
     /** True if every weight and potential is finite. */

@@ -3,6 +3,7 @@ package io.nacastream.service.runtime;
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaNetwork;
+import io.nacastream.learner.naca.NetworkHealth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,12 +80,18 @@ public final class BaseModels {
         } catch (IOException e) {
             throw new UncheckedIOException("configuration key '" + key + "': cannot read " + path, e);
         }
-        NacaConfig c;
+        NacaNetwork net;
         try {
-            c = Checkpoint.decode(bytes).network().config();
+            net = Checkpoint.decode(bytes).network();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("configuration key '" + key + "': " + path + " is not a NACA "
                     + "checkpoint: " + e.getMessage(), e);
+        }
+        NacaConfig c = net.config();
+        NetworkHealth health = NetworkHealth.of(net, 0);
+        if (!health.finite()) {
+            throw new IllegalArgumentException("configuration key '" + key + "': " + path + " has NaN or infinite "
+                    + "weights: " + health);
         }
         if (c.inputs() != fresh.inputs() || c.classes() != fresh.classes()
                 || c.hiddenSizes().size() != fresh.hiddenSizes().size()) {

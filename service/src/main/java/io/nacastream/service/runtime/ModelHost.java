@@ -308,13 +308,20 @@ public final class ModelHost {
         return model;
     }
 
-    /** {@code m} if its network takes this service's inputs and classes; the checkpoint is refused otherwise. */
+    /**
+     * {@code m} if its network takes this service's inputs and classes and its weights are finite; the checkpoint is
+     * refused otherwise.
+     */
     private Checkpoint.Model compatible(Checkpoint.Model m) {
         var want = bases.freshConfig();
         var have = m.network().config();
         if (have.preSize(0) != want.preSize(0) || have.classes() != want.classes()) {
             throw new IllegalArgumentException("incompatible model: " + have.preSize(0) + " inputs and "
                     + have.classes() + " classes, this service has " + want.preSize(0) + " and " + want.classes());
+        }
+        NetworkHealth health = NetworkHealth.of(m.network(), 0);
+        if (!health.finite()) {
+            throw new IllegalArgumentException("model with NaN or infinite weights: " + health);
         }
         return m;
     }

@@ -63,5 +63,13 @@ class BaseModelsTest {
         assertThrows(java.io.UncheckedIOException.class,
                 () -> BaseModels.load(config(7), dir.resolve("absent.ckpt").toString(), ""));
         assertThrows(IllegalArgumentException.class, () -> BaseModels.load(config(7), "", "novalue="));
+        NacaNetwork poisoned = new NacaNetwork(config(7));
+        poisoned.setWeight(0, 3, 5, Float.NaN);
+        Path nan = dir.resolve("nan.ckpt");
+        Checkpoint.write(poisoned, new OpCounts(0, 0, List.of()), nan);
+        IllegalArgumentException notFinite = assertThrows(IllegalArgumentException.class,
+                () -> BaseModels.load(config(7), nan.toString(), ""));
+        assertTrue(notFinite.getMessage().contains("'model.base'") && notFinite.getMessage().contains("NaN"),
+                notFinite.getMessage());
     }
 }

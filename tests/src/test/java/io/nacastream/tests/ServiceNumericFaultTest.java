@@ -1,0 +1,70 @@
+package io.nacastream.tests;
+
+import io.nacastream.learner.checkpoint.Checkpoint;
+import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.service.KafkaTopics;
+import io.nacastream.service.ServiceConfig;
+import io.nacastream.service.checkpoint.CheckpointStore;
+import io.nacastream.service.checkpoint.KafkaCheckpointStore;
+import io.nacastream.service.checkpoint.ModelCheckpoint;
+import io.nacastream.service.runtime.StreamService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static io.nacastream.tests.Eventually.await;
+import static io.nacastream.tests.ServiceHttp.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Numbers that blow up: learning rates of 1e38 drive the weights to infinity and NaN within a few updates. The health
+ * check at each checkpoint must catch every such model, never save it, roll its stream back (here to its base, as no
+ * good checkpoint exists), count the fault, and keep the service consuming to the end.
+ */
+@ExtendWith(SharedBroker.class)
+class ServiceNumericFaultTest {
+
+    private static final String EVENTS = "numeric.events";
+    private static final String LABELS = "numeric.labels";
+    private static final String CHECKPOINTS = "numeric.checkpoints";
+
+    @Test
+    void modelsWhoseWeightsBlowUpAreRolledBackNeverSaved() throws Exception {
+        String bootstrap = SharedBroker.bootstrap();
+        KafkaTopics.ensure(bootstrap, List.of(EVENTS, LABELS), 1);
+        StagedStreams streams = StagedStreams.render(2, 51);
+        streams.publishLabels(bootstrap, LABELS);
+        streams.publishPart(bootstrap, EVENTS, 0, 1);
+        ServiceConfig config = ServiceConfig.of(Map.ofEntries(Map.entry("topic.events", EVENTS),
+                Map.entry("topic.labels", LABELS), Map.entry("topic.predictions", "numeric.predictions"),
+                Map.entry("topic.energy", "numeric.energy"), Map.entry("topic.dead-letter", "numeric.dead-letter"),
+                Map.entry("checkpoint.topic", CHECKPOINTS), Map.entry("group.id", "numeric"),
+                Map.entry("checkpoint.interval-ms", "300"), Map.entry("http.port", "0"),
+                Map.entry("http.host", "127.0.0.1"), Map.entry("learner.mode", "tick"),
+                Map.entry("learner.eta-hidden", "1e38"), Map.entry("learner.eta-output", "1e38")), Map.of());
+        String metrics;
+        try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
+            String base = "http://127.0.0.1:" + service.httpPort();
+            await("everything consumed", () -> StagedStreams.committedAtEnd(bootstrap, "numeric", EVENTS)
+                    && StagedStreams.committedAtEnd(bootstrap, "numeric", LABELS));
+            metrics = get(base + "/metrics").body();
+            assertEquals(200, get(base + "/health/ready").statusCode(), "still ready");
+        }
+        double faults = PrometheusText.value(metrics, "naca_numeric_faults_total").orElse(-1);
+        assertTrue(faults >= 2, "both streams blew up and were caught: " + faults);
+        assertEquals(streams.totalEvents(), PrometheusText.value(metrics, "naca_events_total").orElse(-1),
+                "the service learned on through the faults");
+        try (CheckpointStore store = new KafkaCheckpointStore(bootstrap, CHECKPOINTS)) {
+            store.load(EVENTS, List.of(0));
+            for (String stream : streams.streams()) {
+                ModelCheckpoint saved = store.loadModel(stream);
+                assertTrue(saved == null || NetworkHealth.of(Checkpoint.decode(saved.model()).network(), 0).finite(),
+                        "no non-finite model was ever saved: " + stream);
+            }
+        }
+    }
+}
