@@ -32,12 +32,11 @@ class ServiceOverloadTest {
 
     @Test
     void aProducerOutrunningTheServiceBuildsLagNotHeapAndTheLagDrains(@TempDir Path dir) throws Exception {
-        int subjects = 6;
         double seconds = Double.parseDouble(System.getProperty("naca.overload.seconds", "5"));
         double factor = Double.parseDouble(System.getProperty("naca.overload.factor", "4"));
         String bootstrap = SharedBroker.bootstrap();
         KafkaTopics.ensure(bootstrap, List.of(EVENTS, LABELS), 1);
-        StagedStreams streams = StagedStreams.render(subjects, 41);
+        StagedStreams streams = StagedStreams.render(6, 41);
         streams.publishLabels(bootstrap, LABELS);
         int parts = 8;
         try (ServiceProcess service = ServiceProcess.start(dir, "service", HEAP_MB, List.of(
@@ -64,11 +63,20 @@ class ServiceOverloadTest {
             watcher.start();
             double learnedBefore = service.metric("naca_events_total").orElse(0);
             long t1 = System.nanoTime();
-            long perCycle = streams.totalEvents() * (parts - 4) / parts;
-            int cycles = (int) Math.max(1, Math.ceil(seconds * factor * capacity / perCycle));
-            long rest = streams.publishPaced(bootstrap, EVENTS, 4, parts, parts, factor * capacity)
-                    + (cycles > 1 ? streams.publishPaced(bootstrap, EVENTS, LABELS, 0, parts, parts, factor * capacity,
-                    1, cycles - 1) : 0);
+            // Rounds of the stream (the rest of it, then whole shifted copies with their labels) until the time is
+            // up; each round's offer is factor x the larger of the first estimate and what the service learned in
+            // the round before, so the overload holds as the service warms up.
+            double rate = factor * capacity;
+            long rest = 0;
+            for (int cycle = 0; cycle == 0 || (System.nanoTime() - t1) / 1e9 < seconds; cycle++) {
+                double learnedAt = service.metric("naca_events_total").orElse(0);
+                long tc = System.nanoTime();
+                rest += cycle == 0 ? streams.publishPaced(bootstrap, EVENTS, 4, parts, parts, rate)
+                        : streams.publishPaced(bootstrap, EVENTS, LABELS, 0, parts, parts, rate, cycle, 1);
+                double learnedInCycle = (service.metric("naca_events_total").orElse(0) - learnedAt)
+                        / ((System.nanoTime() - tc) / 1e9);
+                rate = factor * Math.max(capacity, learnedInCycle);
+            }
             double offeredSeconds = (System.nanoTime() - t1) / 1e9;
             double lagAtProducerEnd = sampler.lag;
             double learnedRate = (service.metric("naca_events_total").orElse(0) - learnedBefore) / offeredSeconds;
