@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import static io.nacastream.tests.Eventually.await;
 import static io.nacastream.tests.ServiceHttp.get;
@@ -37,12 +36,7 @@ class ServiceBrokerOutageTest {
             KafkaTopics.ensure(bootstrap, List.of(EVENTS, LABELS), 1);
             streams.publishLabels(bootstrap, LABELS);
             streams.publishPart(bootstrap, EVENTS, 0, 3);
-            ServiceConfig config = ServiceConfig.of(Map.ofEntries(Map.entry("topic.events", EVENTS),
-                    Map.entry("topic.labels", LABELS), Map.entry("topic.predictions", "outage.predictions"),
-                    Map.entry("topic.energy", "outage.energy"), Map.entry("topic.dead-letter", "outage.dead-letter"),
-                    Map.entry("checkpoint.topic", CHECKPOINTS), Map.entry("group.id", "outage"),
-                    Map.entry("checkpoint.interval-ms", "500"), Map.entry("http.port", "0"),
-                    Map.entry("http.host", "127.0.0.1"), Map.entry("learner.mode", "tick")), Map.of());
+            ServiceConfig config = TestServices.config("outage");
             try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
                 String ready = "http://127.0.0.1:" + service.httpPort() + "/health/ready";
                 await("the first part learned", () -> StagedStreams.committedAtEnd(bootstrap, "outage", EVENTS));

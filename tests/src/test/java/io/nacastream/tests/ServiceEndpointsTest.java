@@ -51,13 +51,8 @@ class ServiceEndpointsTest {
         streams.publishLabels(bootstrap, LABELS);
         byte[] garbage = "not an event packet".getBytes(StandardCharsets.UTF_8);
         byte[] badLabel = "{\"streamId\":".getBytes(StandardCharsets.UTF_8);
-        ServiceConfig config = ServiceConfig.of(Map.ofEntries(Map.entry("topic.events", EVENTS),
-                Map.entry("topic.labels", LABELS), Map.entry("topic.predictions", "endpoints.predictions"),
-                Map.entry("topic.energy", "endpoints.energy"), Map.entry("topic.dead-letter", DEAD),
-                Map.entry("checkpoint.topic", CHECKPOINTS), Map.entry("checkpoint.dir", dir.toString()),
-                Map.entry("group.id", "endpoints"), Map.entry("checkpoint.interval-ms", "500"),
-                Map.entry("http.port", "0"), Map.entry("http.host", "127.0.0.1"), Map.entry("models.max-live", "1"),
-                Map.entry("learner.mode", "tick")), Map.of());
+        ServiceConfig config = TestServices.config("endpoints", "checkpoint.dir=" + dir,
+                "models.max-live=1");
         try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
             String base = "http://127.0.0.1:" + service.httpPort();
             assertEquals(200, get(base + "/health/live").statusCode());

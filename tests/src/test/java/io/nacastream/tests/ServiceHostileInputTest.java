@@ -82,13 +82,8 @@ class ServiceHostileInputTest {
         }
         streams.publishPart(bootstrap, EVENTS, 1, 2);
 
-        ServiceConfig config = ServiceConfig.of(Map.ofEntries(Map.entry("topic.events", EVENTS),
-                Map.entry("topic.labels", LABELS), Map.entry("topic.predictions", "hostile.predictions"),
-                Map.entry("topic.energy", "hostile.energy"), Map.entry("topic.dead-letter", DEAD),
-                Map.entry("checkpoint.topic", CHECKPOINTS), Map.entry("group.id", "hostile"),
-                Map.entry("checkpoint.interval-ms", "500"), Map.entry("http.port", "0"),
-                Map.entry("http.host", "127.0.0.1"), Map.entry("learner.mode", "tick"),
-                Map.entry("stream.resync-packets", "3"), Map.entry("labels.orphan-timeout-s", "10")), Map.of());
+        ServiceConfig config = TestServices.config("hostile", "stream.resync-packets=3",
+                "labels.orphan-timeout-s=10");
         // the orphan timeout leaves the real streams (labels first, then events) ample time to send their events
         int expectedDead = bad.size() + 4;   // + the clock stream's four refused packets
         String metrics;

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import static io.nacastream.tests.Eventually.await;
 import static io.nacastream.tests.ServiceHttp.get;
@@ -39,13 +38,8 @@ class ServiceNumericFaultTest {
         StagedStreams streams = StagedStreams.render(2, 51);
         streams.publishLabels(bootstrap, LABELS);
         streams.publishPart(bootstrap, EVENTS, 0, 1);
-        ServiceConfig config = ServiceConfig.of(Map.ofEntries(Map.entry("topic.events", EVENTS),
-                Map.entry("topic.labels", LABELS), Map.entry("topic.predictions", "numeric.predictions"),
-                Map.entry("topic.energy", "numeric.energy"), Map.entry("topic.dead-letter", "numeric.dead-letter"),
-                Map.entry("checkpoint.topic", CHECKPOINTS), Map.entry("group.id", "numeric"),
-                Map.entry("checkpoint.interval-ms", "300"), Map.entry("http.port", "0"),
-                Map.entry("http.host", "127.0.0.1"), Map.entry("learner.mode", "tick"),
-                Map.entry("learner.eta-hidden", "1e38"), Map.entry("learner.eta-output", "1e38")), Map.of());
+        ServiceConfig config = TestServices.config("numeric", "checkpoint.interval-ms=300",
+                "learner.eta-hidden=1e38", "learner.eta-output=1e38");
         String metrics;
         try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
             String base = "http://127.0.0.1:" + service.httpPort();

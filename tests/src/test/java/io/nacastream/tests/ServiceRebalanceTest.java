@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -67,12 +66,7 @@ class ServiceRebalanceTest {
     }
 
     private static ServiceConfig config() {
-        return ServiceConfig.of(Map.ofEntries(Map.entry("topic.events", EVENTS), Map.entry("topic.labels", LABELS),
-                Map.entry("topic.predictions", "rebalance.predictions"), Map.entry("topic.energy", "rebalance.energy"),
-                Map.entry("topic.dead-letter", "rebalance.dead-letter"), Map.entry("topic.partitions", "2"),
-                Map.entry("checkpoint.topic", CHECKPOINTS), Map.entry("group.id", GROUP),
-                Map.entry("checkpoint.interval-ms", "500"), Map.entry("http.port", "-1"),
-                Map.entry("learner.mode", "tick")), Map.of());
+        return TestServices.config("rebalance", "topic.partitions=2", "http.port=-1");
     }
 
     private static long learned(StreamService s) {
