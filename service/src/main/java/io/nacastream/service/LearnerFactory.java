@@ -50,6 +50,7 @@ public final class LearnerFactory {
                             (float) config.decimal("learner.eta-output"))
                     .mask((float) config.decimal("learner.mask-delta"), 100_000)
                     .seed(config.longValue("learner.seed"))
+                    .weightBound((float) config.decimal("learner.weight-bound"))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("learner configuration: " + e.getMessage(), e);

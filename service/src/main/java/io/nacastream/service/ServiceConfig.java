@@ -65,6 +65,9 @@ public final class ServiceConfig {
             key("learner.mask-delta", ConfigKey.Type.DOUBLE, "0",
                     "Neuron-plasticity mask delta from the stream's own input activity (0 disables)"),
             key("learner.seed", ConfigKey.Type.LONG, "7", "Seed of initial weights and the modulation tables"),
+            key("learner.weight-bound", ConfigKey.Type.DOUBLE, "0.1",
+                    "Largest |weight| a learning update may leave, so a long stream cannot drift into saturation "
+                            + "(0 = unbounded, as the reference)"),
             key("learner.count-ops", ConfigKey.Type.BOOLEAN, "true",
                     "Count operations and CPU time per layer and phase (false: only events are counted)"),
             key("bp.learning-rate", ConfigKey.Type.DOUBLE, "0.01", "SGD learning rate of the backprop baseline"),

@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Numbers that blow up: learning rates of 1e38 drive the weights to infinity and NaN within a few updates. The health
- * check at each checkpoint must catch every such model, never save it, roll its stream back (here to its base, as no
- * good checkpoint exists), count the fault, and keep the service consuming to the end.
+ * Numbers that blow up: learning rates of 1e38 drive the weights to infinity and NaN within a few updates (with the
+ * weight bound off; the default bound keeps even these weights finite, {@code NetworkHealthTest}). The health check
+ * at each checkpoint must catch every such model, never save it, roll its stream back (here to its base, as no good
+ * checkpoint exists), count the fault, and keep the service consuming to the end.
  */
 @ExtendWith(SharedBroker.class)
 class ServiceNumericFaultTest {
@@ -39,7 +40,7 @@ class ServiceNumericFaultTest {
         streams.publishLabels(bootstrap, LABELS);
         streams.publishPart(bootstrap, EVENTS, 0, 1);
         ServiceConfig config = TestServices.config("numeric", "checkpoint.interval-ms=300",
-                "learner.eta-hidden=1e38", "learner.eta-output=1e38");
+                "learner.eta-hidden=1e38", "learner.eta-output=1e38", "learner.weight-bound=0");
         String metrics;
         try (StreamService service = new StreamService(config, bootstrap, Clock.systemUTC()).start()) {
             String base = "http://127.0.0.1:" + service.httpPort();

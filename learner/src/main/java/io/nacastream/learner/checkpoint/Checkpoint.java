@@ -198,7 +198,7 @@ public final class Checkpoint {
                 .put("plasticityWindowUs", c.plasticityWindowUs()).put("rateTauUs", c.rateTauUs())
                 .put("fullRateHz", c.fullRateHz()).put("etaHidden", c.etaHidden()).put("etaOutput", c.etaOutput())
                 .put("lambda", c.lambda()).put("thetaMax", c.thetaMax()).put("maskDelta", c.maskDelta())
-                .put("maskWindowUs", c.maskWindowUs()).put("seed", c.seed());
+                .put("maskWindowUs", c.maskWindowUs()).put("seed", c.seed()).put("weightBound", c.weightBound());
         return n;
     }
 
@@ -214,7 +214,12 @@ public final class Checkpoint {
                 n.required("etaHidden").floatValue(), n.required("etaOutput").floatValue(),
                 n.required("lambda").doubleValue(), n.required("thetaMax").doubleValue(),
                 n.required("maskDelta").floatValue(), n.required("maskWindowUs").longValue(),
-                n.required("seed").longValue());
+                n.required("seed").longValue(), optionalFloat(n, "weightBound"));
+    }
+
+    /** A field added after version 1 was written: absent in older checkpoints, where it was 0 (off). */
+    private static float optionalFloat(JsonNode n, String field) {
+        return n.has(field) ? n.get(field).floatValue() : 0f;
     }
 
     private static ObjectNode counts(OpCounts c) {

@@ -1,6 +1,7 @@
 package io.nacastream.learner.naca;
 
 import io.nacastream.learner.energy.OpCounter;
+import io.nacastream.learner.rule.NacaRule;
 
 /** How a NACA network's state advances with input spikes: per event, or in ticks. Shared parts live here. */
 abstract class Dynamics {
@@ -11,6 +12,7 @@ abstract class Dynamics {
     final int outputLayer;
     final float threshold;
     final float low;
+    final float weightBound;
 
     Dynamics(NacaNetwork net, OpCounter counter) {
         this.net = net;
@@ -19,6 +21,16 @@ abstract class Dynamics {
         this.outputLayer = config.hiddenLayers();
         this.threshold = config.threshold();
         this.low = config.threshold() - config.lens();
+        this.weightBound = config.weightBound();
+    }
+
+    /** The plasticity update of one presynaptic column, within the configured weight bound if any. */
+    final void update(float[] w, float[] g, float[] ds) {
+        if (weightBound != 0f) {
+            NacaRule.updateBounded(w, g, ds, weightBound);
+        } else {
+            NacaRule.update(w, g, ds);
+        }
     }
 
     /** Called before the spike at {@code t} is routed, before the label in force at t is looked up. */

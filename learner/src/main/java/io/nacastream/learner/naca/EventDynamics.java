@@ -128,7 +128,7 @@ final class EventDynamics extends Dynamics {
                         flush(l);
                     }
                 }
-                NacaRule.update(net.w[l][pre], g, ds);
+                update(net.w[l][pre], g, ds);
             }
         }
         fire(s, l, t, cls);

@@ -27,12 +27,14 @@ import java.util.List;
  *                           (naca.md §1.8); 0 disables the mask
  * @param maskWindowUs       time constant of the input activity map the mask is computed from
  * @param seed               seed of the initial weights and of the expectation tables NI
+ * @param weightBound        largest |w| a learning update may leave (0 = unbounded, as the reference): an addition
+ *                           that keeps a long stream from drifting into saturation (docs/learner.md, departure 8)
  */
 public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mode mode, long tickUs,
                          float decayPerTick, float threshold, float lens, long hiddenTauUs, long outputTauUs,
                          long plasticityWindowUs, long rateTauUs, double fullRateHz, float etaHidden,
                          float etaOutput, double lambda, double thetaMax, float maskDelta, long maskWindowUs,
-                         long seed) {
+                         long seed, float weightBound) {
 
     /** How the network's time advances. */
     public enum Mode {
@@ -57,6 +59,9 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         }
         if (!(decayPerTick >= 0 && decayPerTick < 1)) {
             throw new IllegalArgumentException("decayPerTick must be in [0, 1), got " + decayPerTick);
+        }
+        if (!(weightBound >= 0 && weightBound < Float.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("weightBound must be finite and >= 0, got " + weightBound);
         }
         if (threshold <= 0 || lens < 0 || etaHidden < 0 || etaOutput < 0 || maskDelta < 0 || maskDelta > 1) {
             throw new IllegalArgumentException("threshold must be positive, lens and learning rates >= 0, "
@@ -111,6 +116,7 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         b.maskDelta = maskDelta;
         b.maskWindowUs = maskWindowUs;
         b.seed = seed;
+        b.weightBound = weightBound;
         return b;
     }
 
@@ -136,6 +142,7 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         private float maskDelta = 0f;
         private long maskWindowUs = 100_000;
         private long seed = 7L;
+        private float weightBound = 0f;
 
         private Builder() {
         }
@@ -190,6 +197,12 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
             return this;
         }
 
+        /** Largest |w| an update may leave (0 = unbounded, as the reference). */
+        public Builder weightBound(float newWeightBound) {
+            weightBound = newWeightBound;
+            return this;
+        }
+
         /** Seed of the weights and tables. */
         public Builder seed(long newSeed) {
             seed = newSeed;
@@ -200,7 +213,7 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         public NacaConfig build() {
             return new NacaConfig(inputs, hiddenSizes, classes, mode, tickUs, decayPerTick, threshold, lens,
                     hiddenTauUs, outputTauUs, plasticityWindowUs, rateTauUs, fullRateHz, etaHidden, etaOutput,
-                    lambda, thetaMax, maskDelta, maskWindowUs, seed);
+                    lambda, thetaMax, maskDelta, maskWindowUs, seed, weightBound);
         }
     }
 }

@@ -103,7 +103,7 @@ final class TickDynamics extends Dynamics {
                     NacaRule.gate(ds, v, sp, low, mask);
                     int[] pre = s.active[l];
                     for (int a = 0; a < presynaptic; a++) {
-                        NacaRule.update(net.w[l][pre[a]], g, ds);
+                        update(net.w[l][pre[a]], g, ds);
                     }
                     if (counter.isEnabled()) {
                         long changed = (long) NacaRule.gated(ds) * presynaptic;

@@ -91,6 +91,17 @@ public final class NacaRule {
     }
 
     /**
+     * {@link #update} that leaves every weight of the column within [-bound, bound]: w_k = clamp(w_k - g_k · ds_k).
+     * Weights start within 1/sqrt(fan-in), so with a bound above that a closed gate leaves its weight as it was. Not
+     * in the reference (naca.md §4.5 item 5).
+     */
+    public static void updateBounded(float[] w, float[] g, float[] ds, float bound) {
+        for (int k = 0; k < w.length; k++) {
+            w[k] = Math.min(bound, Math.max(-bound, w[k] - g[k] * ds[k]));
+        }
+    }
+
+    /**
      * Number of open gates (non-zero ds), i.e. the weights an update of one column changes. Eight independent sums
      * of |ds| keep the loop free of branches and of a serial dependency (exact: integer values far below 2^24).
      */

@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +34,7 @@ class CheckpointTest {
 
     private static final NacaConfig CONFIG = NacaConfig.builder().sizes(64, List.of(24, 12), 5)
             .mode(NacaConfig.Mode.TICK).tickUs(5_000).learningRates(0.01f, 0.01f).mask(0.5f, 50_000).seed(11)
-            .build();
+            .weightBound(0.3f).build();
 
     private static SpikeTrain train(String stream, long from, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -107,6 +110,29 @@ class CheckpointTest {
         future[8] = 9;
         assertTrue(assertThrows(CheckpointFormatException.class, () -> Checkpoint.decode(future)).getMessage()
                 .contains("version 9"));
+    }
+
+    @Test
+    void aCheckpointFromBeforeTheWeightBoundReadsAsUnbounded() {
+        NacaNetwork net = new NacaNetwork(CONFIG);
+        byte[] current = Checkpoint.encode(net, new NacaLearner(net, new LabelBook(), 1, true).counts());
+        ByteBuffer in = ByteBuffer.wrap(current).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = in.getInt(12);
+        String header = new String(current, 16, headerLength, StandardCharsets.UTF_8);
+        String field = ",\"weightBound\":0.3";
+        assertTrue(header.contains(field), header);
+        byte[] oldHeader = header.replace(field, "").getBytes(StandardCharsets.UTF_8);
+        int rest = current.length - 16 - headerLength - 4;
+        ByteBuffer old = ByteBuffer.allocate(16 + oldHeader.length + rest + 4).order(ByteOrder.LITTLE_ENDIAN);
+        old.put(current, 0, 12).putInt(oldHeader.length).put(oldHeader).put(current, 16 + headerLength, rest);
+        CRC32C crc = new CRC32C();
+        crc.update(old.array(), 0, old.position());
+        old.putInt((int) crc.getValue());
+
+        Checkpoint.Model model = Checkpoint.decode(old.array());
+        assertEquals(0f, model.network().config().weightBound(), "written before the bound: learned unbounded");
+        assertEquals(CONFIG.toBuilder().weightBound(0f).build(), model.network().config());
+        assertEquals(0.3f, Checkpoint.decode(current).network().config().weightBound());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.nacastream.learner.naca;
 
 import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
@@ -8,6 +9,7 @@ import io.nacastream.learner.eval.SegmentResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,5 +59,34 @@ class NetworkHealthTest {
         poisoned.process(SpikeTrain.of("s", new int[] {0, 0}, new long[] {10, 20}), QUIET);
         assertTrue(poisoned.nonFinitePotentials() > 0, "a NaN weight reaches the membrane it feeds");
         assertFalse(NetworkHealth.of(poisoned).finite());
+    }
+
+    private static NacaLearner absurdRates(float bound) {
+        LabelBook labels = new LabelBook();
+        labels.add(new LabelSegment("s", 1, 0, 10_000_000, true));
+        NacaConfig config = NacaConfig.builder().sizes(4, List.of(3), 2).seed(5).learningRates(1e38f, 1e38f)
+                .weightBound(bound).build();
+        NacaLearner l = new NacaLearner(new NacaNetwork(config), labels, 1_000_000, false);
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 2_000;
+        int[] inputs = new int[n];
+        long[] times = new long[n];
+        for (int k = 0; k < n; k++) {
+            inputs[k] = r.nextInt(4);
+            times[k] = 1_000L * k;
+        }
+        l.process(SpikeTrain.of("s", inputs, times), QUIET);
+        return l;
+    }
+
+    @Test
+    void aWeightBoundKeepsEvenAbsurdLearningRatesFinite() {
+        assertFalse(NetworkHealth.of(absurdRates(0f)).finite(), "the reference rule overflows at rates of 1e38");
+        NetworkHealth bounded = NetworkHealth.of(absurdRates(0.1f));
+        assertTrue(bounded.finite(), "bounded: every weight and potential finite");
+        for (NetworkHealth.Layer layer : bounded.layers()) {
+            assertTrue(layer.maxAbs() <= Math.max(layer.initBound(), 0.1f),
+                    "weights never learned keep their initial size; learned ones are clamped: " + layer.maxAbs());
+        }
     }
 }

@@ -70,4 +70,19 @@ class NacaRuleTest {
         NacaRule.tick(v, s, new float[] {0.1f, 0.1f, 0f}, 0.2f);
         assertArrayEquals(new float[] {0.1f, 0.16f, -0.08f}, v, 1e-7f);
     }
+
+    @Test
+    void boundedUpdateClampsOnlyWhatWouldLeaveTheBound() {
+        float[] w = {0.09f, -0.09f, 0.05f, 0.02f};
+        float[] g = {-0.05f, 0.05f, 0.5f, 0.1f};
+        float[] ds = {1f, 1f, -1f, 0f};
+        NacaRule.updateBounded(w, g, ds, 0.1f);
+        assertArrayEquals(new float[] {0.1f, -0.1f, 0.1f, 0.02f}, w, 0f, "over the bound: clamped; closed gate: kept");
+        float[] inside = {0.01f, -0.02f, 0.03f, 0.04f};
+        float[] plain = inside.clone();
+        float[] small = {0.001f, 0.002f, -0.003f, 0.004f};
+        NacaRule.updateBounded(inside, small, ds, 0.1f);
+        NacaRule.update(plain, small, ds);
+        assertArrayEquals(plain, inside, 0f, "well inside the bound: the reference update");
+    }
 }

@@ -42,6 +42,8 @@ public final class Bench {
                     + "[--seconds=20] [--streams=1] [--subjects=4] [--warmup-s=10] [--report-s=5] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench scaling   [--hidden=256,512,1024] [--streams=1,4,16] "
                     + "[--seconds=15] [--subjects=4] [--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench drift     [--subjects=6] [--passes=40] "
+                    + "[--key=value ...]");
             System.out.println("--data is the folder of real sample recordings [$NACA_SHARED_DATA or ../shared/data/real]");
             System.out.println("The --key=value options are the service's (see --help); benchmark defaults:");
             System.out.println("  synthetic.train-subjects=20 synthetic.test-subjects=6");
@@ -115,6 +117,14 @@ public final class Bench {
                         Integer.parseInt(local.getOrDefault("subjects", "4")), System.out).run();
                 return 0;
             }
+            case "drift" -> {
+                Map<String, String> service = new HashMap<>();
+                Map<String, String> local = new HashMap<>();
+                split(rest, Set.of("subjects", "passes"), service, local);
+                new DriftBench(ServiceConfig.of(service, Map.of()), Integer.parseInt(local.getOrDefault("subjects", "6")),
+                        Integer.parseInt(local.getOrDefault("passes", "40")), System.out).run();
+                return 0;
+            }
             case "publish" -> {
                 Map<String, String> o = options(rest, Set.of("data", "events", "runs", "packet-events"));
                 new PublishBench(Path.of(o.getOrDefault("data", sharedData())),
@@ -124,7 +134,7 @@ public final class Bench {
             }
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "': accuracy, continual, hotpath, readers, "
-                        + "publish, e2e, scaling or dvsgesture");
+                        + "publish, e2e, scaling, drift or dvsgesture");
                 return 2;
             }
         }

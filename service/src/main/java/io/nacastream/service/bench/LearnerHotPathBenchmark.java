@@ -56,6 +56,10 @@ public class LearnerHotPathBenchmark {
     @Param({"EVENT", "TICK"})
     NacaConfig.Mode mode;
 
+    /** Weight bound of the learning rule: the service's default; {@code -p bound=0,0.1} prices the clamp. */
+    @Param({"0.1"})
+    float bound;
+
     private NacaLearner learner;
     private int[][] inputs;
     private long[] offsets;
@@ -73,7 +77,7 @@ public class LearnerHotPathBenchmark {
         if (learning) {
             labels.add(new LabelSegment("s", 3, 0, Long.MAX_VALUE / 4, true));
         }
-        NacaConfig config = NacaConfig.builder().sizes(INPUTS, List.of(hidden), 11).mode(mode).build();
+        NacaConfig config = NacaConfig.builder().sizes(INPUTS, List.of(hidden), 11).mode(mode).weightBound(bound).build();
         learner = new NacaLearner(new NacaNetwork(config), labels, 100_000, counters);
         SplittableRandom r = new SplittableRandom(1);
         inputs = new int[64][BATCH];

@@ -1,0 +1,62 @@
+package io.nacastream.service.bench;
+
+import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.service.ServiceConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A long stream does not drift into saturation (issue 7, scenario 6): the service's default learner replays six
+ * synthetic subjects twelve times (240 s of stream time, 11 M input spikes) and keeps its weights bounded, its hidden
+ * activity from climbing and its accuracy on what it has seen; the reference rule without the bound, on the same
+ * stream, is shown to drift, so the measures can tell the two apart.
+ */
+class LongRunDriftTest {
+
+    private static final int PASSES = 12;
+
+    private static List<DriftBench.Pass> run(Map<String, String> options, StringBuilder log) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        List<DriftBench.Pass> passes = new DriftBench(ServiceConfig.of(options, Map.of()), 6, PASSES,
+                new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+        log.append(buffer.toString(StandardCharsets.UTF_8));
+        return passes;
+    }
+
+    private static double lastAccuracy(List<DriftBench.Pass> passes) {
+        return passes.subList(passes.size() - 3, passes.size()).stream().mapToDouble(DriftBench.Pass::accuracy)
+                .average().orElseThrow();
+    }
+
+    @Test
+    void theDefaultLearnerStaysBoundedActiveAsBeforeAndAccurate() {
+        StringBuilder log = new StringBuilder();
+        List<DriftBench.Pass> bounded = run(Map.of(), log);
+        float bound = (float) ServiceConfig.of(Map.of(), Map.of()).decimal("learner.weight-bound");
+        assertTrue(bound > 0, "the service bounds weights by default");
+        for (DriftBench.Pass p : bounded) {
+            assertTrue(p.health().finite(), "pass " + p.pass() + " finite\n" + log);
+            for (NetworkHealth.Layer layer : p.health().layers()) {
+                assertTrue(layer.maxAbs() <= bound, "pass " + p.pass() + " |w| <= " + bound + "\n" + log);
+            }
+        }
+        DriftBench.Pass second = bounded.get(1);
+        DriftBench.Pass last = bounded.get(PASSES - 1);
+        assertTrue(last.hiddenRate() <= 1.25 * second.hiddenRate(), "hidden activity does not climb\n" + log);
+        assertTrue(lastAccuracy(bounded) >= 0.9, "seen gestures still recognised\n" + log);
+
+        List<DriftBench.Pass> reference = run(Map.of("learner.weight-bound", "0"), log);
+        DriftBench.Pass refLast = reference.get(PASSES - 1);
+        assertTrue(refLast.health().maxGrowth() > 10 * last.health().maxGrowth(),
+                "unbounded weights keep growing\n" + log);
+        assertTrue(refLast.hiddenRate() > 1.25 * reference.get(1).hiddenRate(), "unbounded activity climbs\n" + log);
+        assertTrue(lastAccuracy(reference) < 0.8, "and the unbounded model forgets what it saw\n" + log);
+    }
+}
