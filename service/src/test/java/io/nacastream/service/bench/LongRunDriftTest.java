@@ -16,15 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A long stream does not drift into saturation (issue 7, scenario 6): the service's default learner replays six
  * synthetic subjects twelve times (240 s of stream time, 11 M input spikes) and keeps its weights bounded, its hidden
  * activity from climbing and its accuracy on what it has seen; the reference rule without the bound, on the same
- * stream, is shown to drift, so the measures can tell the two apart.
+ * stream, is shown to drift, so the measures can tell the two apart. Tick mode, the stable choice for hours of learning
+ * (docs/reliability.md), holds its activity and replay accuracy still for 40 passes.
  */
 class LongRunDriftTest {
 
     private static final int PASSES = 12;
 
-    private static List<DriftBench.Pass> run(Map<String, String> options, StringBuilder log) {
+    private static List<DriftBench.Pass> run(Map<String, String> options, int passCount, StringBuilder log) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        List<DriftBench.Pass> passes = new DriftBench(ServiceConfig.of(options, Map.of()), 6, PASSES,
+        List<DriftBench.Pass> passes = new DriftBench(ServiceConfig.of(options, Map.of()), 6, passCount,
                 new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
         log.append(buffer.toString(StandardCharsets.UTF_8));
         return passes;
@@ -38,7 +39,7 @@ class LongRunDriftTest {
     @Test
     void theDefaultLearnerStaysBoundedActiveAsBeforeAndAccurate() {
         StringBuilder log = new StringBuilder();
-        List<DriftBench.Pass> bounded = run(Map.of(), log);
+        List<DriftBench.Pass> bounded = run(Map.of(), PASSES, log);
         float bound = (float) ServiceConfig.of(Map.of(), Map.of()).decimal("learner.weight-bound");
         assertTrue(bound > 0, "the service bounds weights by default");
         for (DriftBench.Pass p : bounded) {
@@ -52,11 +53,22 @@ class LongRunDriftTest {
         assertTrue(last.hiddenRate() <= 1.25 * second.hiddenRate(), "hidden activity does not climb\n" + log);
         assertTrue(lastAccuracy(bounded) >= 0.9, "seen gestures still recognised\n" + log);
 
-        List<DriftBench.Pass> reference = run(Map.of("learner.weight-bound", "0"), log);
+        List<DriftBench.Pass> reference = run(Map.of("learner.weight-bound", "0"), PASSES, log);
         DriftBench.Pass refLast = reference.get(PASSES - 1);
         assertTrue(refLast.health().maxGrowth() > 10 * last.health().maxGrowth(),
                 "unbounded weights keep growing\n" + log);
         assertTrue(refLast.hiddenRate() > 1.25 * reference.get(1).hiddenRate(), "unbounded activity climbs\n" + log);
         assertTrue(lastAccuracy(reference) < 0.8, "and the unbounded model forgets what it saw\n" + log);
+    }
+
+    @Test
+    void tickModeWithTheBoundHoldsStillForFortyPasses() {
+        StringBuilder log = new StringBuilder();
+        List<DriftBench.Pass> passes = run(Map.of("learner.mode", "tick"), 40, log);
+        double settled = passes.get(9).hiddenRate();
+        for (DriftBench.Pass p : passes.subList(10, passes.size())) {
+            assertTrue(Math.abs(p.hiddenRate() - settled) <= 0.05 * settled, "pass " + p.pass() + " activity\n" + log);
+            assertTrue(p.accuracy() >= 0.95, "pass " + p.pass() + " replay accuracy\n" + log);
+        }
     }
 }
