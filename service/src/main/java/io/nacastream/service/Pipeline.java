@@ -18,6 +18,7 @@ import io.nacastream.learner.checkpoint.NpyExport;
 import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.eval.SegmentResult;
 import io.nacastream.learner.naca.NacaLearner;
+import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.sink.EnergyModel;
 import io.nacastream.sink.EnergyReport;
 import io.nacastream.sink.SinkWriter;
@@ -71,6 +72,7 @@ public final class Pipeline {
     private final ServiceConfig config;
     private final String bootstrap;
     private final PacketProbe probe;
+    private final DashboardFeed dashboard;
     private final SinkWriter sink;
     private final Clock clock;
     private final EncoderConfig encoderConfig;
@@ -94,6 +96,13 @@ public final class Pipeline {
 
     /** A pipeline that also tells {@code probe} about every packet learned from. */
     public Pipeline(ServiceConfig config, String bootstrap, SinkWriter sink, Clock clock, PacketProbe probe) {
+        this(config, bootstrap, sink, clock, probe, DashboardFeed.NONE);
+    }
+
+    /** A pipeline that also shows what it learns on {@code dashboard}. */
+    public Pipeline(ServiceConfig config, String bootstrap, SinkWriter sink, Clock clock, PacketProbe probe,
+                    DashboardFeed dashboard) {
+        this.dashboard = dashboard;
         this.probe = probe;
         this.config = config;
         this.bootstrap = bootstrap;
@@ -120,7 +129,7 @@ public final class Pipeline {
         String labelsTopic = config.string("topic.labels");
         RecordDecoder decoder = new RecordDecoder(eventsTopic, labelsTopic);
         LearnerListener listener = new PublishingListener(evaluation, sink, clock, learner.algorithm(),
-                evaluationEverySegments, onSegment);
+                evaluationEverySegments, onSegment, dashboard);
         InputChecks.Resync resync = (stream, fromUs, toUs) -> {   // a camera restarted its clock
             learner.resetStream(stream, listener);
             encoderStates.remove(stream);
@@ -206,8 +215,11 @@ public final class Pipeline {
             packets++;
             events += p.packet().size();
             probe.learned(p.origin(), p.packet().size());
+            dashboard.packet(p.packet(), clock.millis() - p.origin().timestampMs());
             if (packets % energyEveryPackets == 0) {
-                sink.energy(energy());
+                EnergyReport report = energy();
+                sink.energy(report);
+                dashboard.energy(report);
             }
         } else if (item instanceof StreamItem.Rejected r) {
             sink.deadLetter(r);

@@ -4,6 +4,7 @@ import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.sink.SinkWriter;
 
 import java.time.Clock;
@@ -21,11 +22,19 @@ public final class PublishingListener implements LearnerListener {
     private final String algorithm;
     private final int everySegments;
     private final Consumer<SegmentResult> onSegment;
+    private final DashboardFeed dashboard;
     private long segments;
 
     /** A listener scoring into {@code evaluation} and publishing through {@code sink}. */
     public PublishingListener(PrequentialReport evaluation, SinkWriter sink, Clock clock, String algorithm,
                               int everySegments, Consumer<SegmentResult> onSegment) {
+        this(evaluation, sink, clock, algorithm, everySegments, onSegment, DashboardFeed.NONE);
+    }
+
+    /** As above, also showing predictions and verdicts on {@code dashboard}. */
+    public PublishingListener(PrequentialReport evaluation, SinkWriter sink, Clock clock, String algorithm,
+                              int everySegments, Consumer<SegmentResult> onSegment, DashboardFeed dashboard) {
+        this.dashboard = dashboard;
         this.evaluation = evaluation;
         this.sink = sink;
         this.clock = clock;
@@ -38,6 +47,7 @@ public final class PublishingListener implements LearnerListener {
     public void onPrediction(Prediction prediction) {
         evaluation.onPrediction(prediction);
         sink.prediction(prediction);
+        dashboard.prediction(prediction);
     }
 
     @Override
@@ -47,6 +57,7 @@ public final class PublishingListener implements LearnerListener {
         if (++segments % everySegments == 0) {
             sink.evaluation(algorithm, clock.millis(), evaluation);
         }
+        dashboard.segment(result);
         onSegment.accept(result);
     }
 }

@@ -86,6 +86,10 @@ public final class ServiceConfig {
             key("energy.pj-per-mac", ConfigKey.Type.DOUBLE, "4.6", "Energy of one multiply-accumulate, picojoules"),
             key("run.timeout-s", ConfigKey.Type.LONG, "600", "Longest run of the bounded main job, seconds"),
             key("http.host", ConfigKey.Type.STRING, "0.0.0.0", "Address the service's HTTP endpoints listen on"),
+            key("dashboard.enabled", ConfigKey.Type.BOOLEAN, "true",
+                    "Serve the live dashboard at /dashboard/ on the HTTP port (false: nothing is recorded for it)"),
+            key("dashboard.window", ConfigKey.Type.INT, "50",
+                    "Gestures in the dashboard's windowed accuracy and kappa"),
             key("http.port", ConfigKey.Type.INT, "8080",
                     "Port of /health/live, /health/ready, /metrics and /models; 0 picks a free port, -1 disables"),
             key("metrics.enabled", ConfigKey.Type.BOOLEAN, "true",
@@ -128,7 +132,8 @@ public final class ServiceConfig {
             "topic.partitions", new long[]{1, 10_000},
             "stream.max-gap-ms", new long[]{1, 31L * 86_400_000},
             "stream.resync-packets", new long[]{1, 1_000_000},
-            "labels.orphan-timeout-s", new long[]{1, 31L * 86_400});
+            "labels.orphan-timeout-s", new long[]{1, 31L * 86_400},
+            "dashboard.window", new long[]{1, 100_000});
 
     private static final Set<String> NAMES = KEYS.stream().map(ConfigKey::name).collect(Collectors.toSet());
 

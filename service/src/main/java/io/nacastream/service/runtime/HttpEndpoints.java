@@ -3,10 +3,13 @@ package io.nacastream.service.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nacastream.service.dashboard.Dashboard;
+import io.nacastream.service.dashboard.DashboardRoutes;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -25,8 +28,14 @@ public final class HttpEndpoints implements AutoCloseable {
     /** Binds {@code host:port} (0: a free port) and serves until closed. */
     public HttpEndpoints(String host, int port, Readiness readiness, ServiceMetrics metrics,
                          Supplier<ObjectNode> modelInfo) {
+        this(host, port, readiness, metrics, modelInfo, null);
+    }
+
+    /** As above, also serving {@code dashboard} (null: none) under {@code /dashboard/}. */
+    public HttpEndpoints(String host, int port, Readiness readiness, ServiceMetrics metrics,
+                         Supplier<ObjectNode> modelInfo, Dashboard dashboard) {
         this.server = HttpServer.create().host(host).port(port)
-                .route(routes -> routes
+                .route(routes -> withDashboard(routes, dashboard)
                         .get("/health/live", (req, res) -> json(res, 200, JSON.createObjectNode().put("status", "UP")))
                         .get("/health/ready", (req, res) -> {
                             Readiness.Status s = readiness.status();
@@ -41,6 +50,10 @@ public final class HttpEndpoints implements AutoCloseable {
                                 .sendString(Mono.fromSupplier(metrics::scrape)))
                         .get("/models", (req, res) -> json(res, 200, modelInfo.get())))
                 .bindNow(Duration.ofSeconds(10));
+    }
+
+    private static HttpServerRoutes withDashboard(HttpServerRoutes routes, Dashboard dashboard) {
+        return dashboard == null ? routes : DashboardRoutes.register(routes, dashboard);
     }
 
     /** The port actually bound. */

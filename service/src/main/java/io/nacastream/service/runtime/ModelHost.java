@@ -20,6 +20,7 @@ import io.nacastream.service.PublishingListener;
 import io.nacastream.service.checkpoint.CheckpointStore;
 import io.nacastream.service.checkpoint.ModelCheckpoint;
 import io.nacastream.service.checkpoint.PartitionCheckpoint;
+import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -83,6 +84,7 @@ public final class ModelHost {
     private final int classes;
     private final PrequentialReport evaluation;
     private final LearnerListener listener;
+    private final DashboardFeed dashboard;
     private final AtomicReference<View> view = new AtomicReference<>(View.EMPTY);
     private final InputChecks.Resync onResync = this::resync;
     private OpCounts retiredCounts = OpCounts.NONE;
@@ -92,6 +94,13 @@ public final class ModelHost {
     /** A host saving to {@code store} and publishing through {@code sink}. */
     public ModelHost(Settings settings, EncoderConfig encoderConfig, BaseModels bases, CheckpointStore store,
                      SinkWriter sink, ServiceMetrics metrics, Clock clock) {
+        this(settings, encoderConfig, bases, store, sink, metrics, clock, DashboardFeed.NONE);
+    }
+
+    /** As above, also feeding the live {@code dashboard}. */
+    public ModelHost(Settings settings, EncoderConfig encoderConfig, BaseModels bases, CheckpointStore store,
+                     SinkWriter sink, ServiceMetrics metrics, Clock clock, DashboardFeed dashboard) {
+        this.dashboard = dashboard;
         this.settings = settings;
         this.encoderConfig = encoderConfig;
         this.bases = bases;
@@ -102,7 +111,7 @@ public final class ModelHost {
         this.classes = bases.freshConfig().classes();
         this.evaluation = new PrequentialReport(classes);
         this.listener = new PublishingListener(evaluation, sink, clock, "naca", settings.evaluationEverySegments(),
-                result -> metrics.segment(result.learned()));
+                result -> metrics.segment(result.learned()), dashboard);
     }
 
     /** Poll thread: takes ownership of a partition pair restored from {@code checkpoint} (null: none). */
@@ -221,7 +230,9 @@ public final class ModelHost {
         model.dirty = true;
         events += packet.size();
         packets++;
-        metrics.packet(packet.size(), spikes.size(), clock.millis() - origin.timestampMs());
+        long latencyMs = clock.millis() - origin.timestampMs();
+        metrics.packet(packet.size(), spikes.size(), latencyMs);
+        dashboard.packet(packet, latencyMs);
     }
 
     /** A stream's clock restarted: score its open segment, start its neurons and encoder afresh, keep its weights. */

@@ -219,6 +219,11 @@ public final class ServiceMetrics implements AutoCloseable {
         }
     }
 
+    /** The consumer lag in records last measured (recorded even when metrics are disabled). */
+    long lagRecords() {
+        return lag.get();
+    }
+
     void lag(long records) {
         lag.set(records);
     }

@@ -14,6 +14,8 @@ import io.nacastream.service.checkpoint.CheckpointStore;
 import io.nacastream.service.checkpoint.DirectoryCheckpointStore;
 import io.nacastream.service.checkpoint.KafkaCheckpointStore;
 import io.nacastream.service.checkpoint.MirroredCheckpointStore;
+import io.nacastream.service.dashboard.Dashboard;
+import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.sink.EnergyModel;
 import io.nacastream.sink.EnergyReport;
 import io.nacastream.sink.SinkTopics;
@@ -104,6 +106,9 @@ public final class StreamService implements AutoCloseable {
         SinkWriter sink = new SinkWriter(GestureJob.newProducer(bootstrap), sinkTopics);
         resources.add(sink);
         EnergyModel energy = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
+        Dashboard dashboard = config.bool("dashboard.enabled") && config.integer("http.port") >= 0
+                ? new Dashboard(clock, bases.freshConfig().classes(), config.integer("dashboard.window")) : null;
+        DashboardFeed feed = dashboard == null ? DashboardFeed.NONE : dashboard;
         ModelHost[] hostRef = new ModelHost[1];
         ServiceMetrics metrics = config.bool("metrics.enabled")
                 ? ServiceMetrics.enabled(() -> hostRef[0].view(), energy) : ServiceMetrics.disabled();
@@ -112,7 +117,8 @@ public final class StreamService implements AutoCloseable {
                 config.longValue("prediction.interval-ms") * 1000, config.bool("learner.count-ops"),
                 Math.max(1, config.integer("evaluation.interval-segments")),
                 config.longValue("stream.max-gap-ms") * 1000, config.integer("stream.resync-packets"),
-                config.longValue("labels.orphan-timeout-s") * 1000), encoderConfig, bases, store, sink, metrics, clock);
+                config.longValue("labels.orphan-timeout-s") * 1000), encoderConfig, bases, store, sink, metrics, clock,
+                feed);
         hostRef[0] = host;
         learnerThread = Schedulers.newSingle("naca-learner");
         Duration handover = Duration.ofSeconds(config.longValue("shutdown.timeout-s"));
@@ -125,7 +131,7 @@ public final class StreamService implements AutoCloseable {
         if (port >= 0) {
             ObjectNode configInfo = configInfo(nacaConfig);
             http = new HttpEndpoints(config.string("http.host"), port, readiness, metrics,
-                    () -> HttpEndpoints.modelInfo(host.view(), configInfo));
+                    () -> HttpEndpoints.modelInfo(host.view(), configInfo), dashboard);
             resources.add(http);
             LOG.info("event=http_listening port={}", http.port());
         }
@@ -143,6 +149,10 @@ public final class StreamService implements AutoCloseable {
                 due[1] = now + 1000;
                 host.expireOrphanLabels();
                 host.refreshView();
+                if (dashboard != null) {
+                    dashboard.energy(EnergyReport.of(now, "naca", host.counts(), energy));
+                    dashboard.lag(metrics.lagRecords());
+                }
             }
         };
         periodic = learnerThread.schedulePeriodically(housekeeping, 200, 200, TimeUnit.MILLISECONDS);

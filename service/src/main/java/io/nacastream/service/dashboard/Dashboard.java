@@ -1,0 +1,173 @@
+package io.nacastream.service.dashboard;
+
+import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.label.GestureClass;
+import io.nacastream.learner.Prediction;
+import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.sink.EnergyReport;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The live dashboard's state: a {@link StreamPanel} per stream, the energy of each learner that reports, and the
+ * throughput, latency and lag of the run. The learner thread feeds it ({@link DashboardFeed}); HTTP threads read it
+ * as JSON ({@link #frame}, {@link #overview}, {@link #learning}).
+ */
+public final class Dashboard implements DashboardFeed {
+
+    private static final int LATENCIES = 1024;
+
+    private final Clock clock;
+    private final int classes;
+    private final int window;
+    private final Map<String, StreamPanel> panels = new ConcurrentSkipListMap<>();
+    private final Map<String, EnergyReport> energy = new ConcurrentHashMap<>();
+    private final long[] latencies = new long[LATENCIES];
+    private final long[] rateSamples = new long[2];   // {time ms, events} at the start of the current second
+    private long latencyCount;
+    private long events;
+    private double eventsPerSecond;
+    private volatile long lag = -1;
+
+    /** A dashboard of {@code classes} classes scoring the last {@code window} gestures of each stream. */
+    public Dashboard(Clock clock, int classes, int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be positive, got " + window);
+        }
+        this.clock = clock;
+        this.classes = classes;
+        this.window = window;
+        this.rateSamples[0] = clock.millis();
+    }
+
+    @Override
+    public void packet(EventPacket packet, long latencyMs) {
+        long now = clock.millis();
+        panel(packet.sensorId()).packet(packet, now);
+        synchronized (this) {
+            events += packet.size();
+            latencies[(int) (latencyCount++ % LATENCIES)] = latencyMs;
+            if (now - rateSamples[0] >= 1000) {
+                eventsPerSecond = (events - rateSamples[1]) * 1000.0 / (now - rateSamples[0]);
+                rateSamples[0] = now;
+                rateSamples[1] = events;
+            }
+        }
+    }
+
+    @Override
+    public void prediction(Prediction prediction) {
+        panel(prediction.streamId()).prediction(prediction);
+    }
+
+    @Override
+    public void segment(SegmentResult result) {
+        panel(result.streamId()).segment(result);
+    }
+
+    @Override
+    public void energy(EnergyReport report) {
+        energy.put(report.algorithm(), report);
+    }
+
+    @Override
+    public void lag(long records) {
+        lag = records;
+    }
+
+    /** The streams seen so far, sorted. */
+    public List<String> streams() {
+        return new ArrayList<>(panels.keySet());
+    }
+
+    /** The stream that sent the latest packet, or "" before any. */
+    public String activeStream() {
+        String active = "";
+        long latest = Long.MIN_VALUE;
+        for (StreamPanel p : panels.values()) {
+            long t = p.lastPacketMs();
+            if (t > latest) {
+                latest = t;
+                active = p.streamId();
+            }
+        }
+        return active;
+    }
+
+    /** The current image, prediction and label of {@code stream} as JSON, or null if it has not been seen. */
+    public String frame(String stream) {
+        StreamPanel p = panels.get(stream);
+        return p == null ? null : p.frame();
+    }
+
+    /** Accuracy, κ, history and confusion matrix of {@code stream} as JSON, or null if it has not been seen. */
+    public String learning(String stream) {
+        StreamPanel p = panels.get(stream);
+        return p == null ? null : p.learning();
+    }
+
+    /** Streams, class names, throughput, latency, lag and energy per learner, as JSON. */
+    public String overview() {
+        StringBuilder s = new StringBuilder(2048);
+        s.append("{\"streams\":[");
+        List<StreamPanel> all = new ArrayList<>(panels.values());
+        all.sort(Comparator.comparing(StreamPanel::streamId));
+        for (int i = 0; i < all.size(); i++) {
+            StreamPanel p = all.get(i);
+            s.append(i == 0 ? "" : ",").append("{\"id\":").append(Json.quote(p.streamId())).append(",\"events\":")
+                    .append(p.events()).append(",\"segments\":").append(p.segments()).append('}');
+        }
+        s.append("],\"classes\":[");
+        for (int c = 0; c < classes; c++) {
+            String name = c < GestureClass.values().length ? GestureClass.of(c).displayName() : "class " + c;
+            s.append(c == 0 ? "" : ",").append(Json.quote(name));
+        }
+        long[] sorted;
+        double rate;
+        long total;
+        synchronized (this) {
+            sorted = Arrays.copyOf(latencies, (int) Math.min(latencyCount, LATENCIES));
+            rate = eventsPerSecond;
+            total = events;
+        }
+        Arrays.sort(sorted);
+        s.append("],\"events\":").append(total).append(",\"eventsPerSecond\":").append(Json.number(rate))
+                .append(",\"latencyP50Ms\":").append(percentile(sorted, 0.5))
+                .append(",\"latencyP99Ms\":").append(percentile(sorted, 0.99))
+                .append(",\"lag\":").append(lag < 0 ? "null" : Long.toString(lag))
+                .append(",\"energy\":[");
+        List<EnergyReport> reports = new ArrayList<>(energy.values());
+        reports.sort(Comparator.comparing(EnergyReport::algorithm));
+        for (int i = 0; i < reports.size(); i++) {
+            EnergyReport r = reports.get(i);
+            long spikes = r.counts().events();
+            long synOps = r.counts().forwardSynOps() + r.counts().learningSynOps();
+            s.append(i == 0 ? "" : ",").append("{\"algorithm\":").append(Json.quote(r.algorithm()))
+                    .append(",\"inputSpikes\":").append(spikes)
+                    .append(",\"synapticOps\":").append(synOps)
+                    .append(",\"joules\":").append(Json.number(r.joules()))
+                    .append(",\"joulesPerSpike\":").append(Json.number(r.joulesPerEvent()))
+                    .append(",\"synapticOpsPerSpike\":").append(Json.number(spikes == 0 ? 0 : (double) synOps / spikes))
+                    .append('}');
+        }
+        return s.append("]}").toString();
+    }
+
+    private StreamPanel panel(String stream) {
+        return panels.computeIfAbsent(stream, id -> new StreamPanel(id, classes, window));
+    }
+
+    private static String percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return "null";
+        }
+        return Long.toString(sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))]);
+    }
+}

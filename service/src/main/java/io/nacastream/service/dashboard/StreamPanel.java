@@ -1,0 +1,203 @@
+package io.nacastream.service.dashboard;
+
+import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.learner.Prediction;
+import io.nacastream.learner.eval.SegmentResult;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * What the dashboard shows of one stream: ON and OFF events accumulated since the last frame (binned to at most
+ * {@link #MAX_SIDE} pixels a side), the latest prediction and label in force, and the gesture verdicts: a window of
+ * the last {@code window} for accuracy and Cohen's κ, their history, and a confusion matrix. Written by the learner
+ * thread and read by HTTP threads; every method is synchronized (a few per packet, uncontended).
+ */
+final class StreamPanel {
+
+    /** Largest side of the event image; larger sensors are binned by an integer factor. */
+    static final int MAX_SIDE = 128;
+    /** Points kept in the learning-curve history. */
+    static final int HISTORY = 600;
+
+    private final String streamId;
+    private final int classes;
+    private final int window;
+    private final ArrayDeque<SegmentResult> recent = new ArrayDeque<>();
+    private final ArrayDeque<double[]> history = new ArrayDeque<>();   // {segment number, accuracy, kappa}
+    private final long[][] confusion;
+    private int sensorWidth;
+    private int sensorHeight;
+    private int bin = 1;
+    private int width;
+    private int height;
+    private int[] on = new int[0];
+    private int[] off = new int[0];
+    private long frameEvents;
+    private long lastPacketMs = Long.MIN_VALUE;
+    private long events;
+    private long segments;
+    private long correct;
+    private float[] scores;
+    private int predicted = -1;
+    private int label = -1;
+    private SegmentResult last;
+
+    StreamPanel(String streamId, int classes, int window) {
+        this.streamId = streamId;
+        this.classes = classes;
+        this.window = window;
+        this.confusion = new long[classes][classes + 1];   // last column: no prediction
+        this.scores = new float[classes];
+    }
+
+    synchronized void packet(EventPacket p, long nowMs) {
+        lastPacketMs = nowMs;
+        if (p.width() != sensorWidth || p.height() != sensorHeight) {
+            sensorWidth = p.width();
+            sensorHeight = p.height();
+            bin = Math.max(1, (Math.max(sensorWidth, sensorHeight) + MAX_SIDE - 1) / MAX_SIDE);
+            width = (sensorWidth + bin - 1) / bin;
+            height = (sensorHeight + bin - 1) / bin;
+            on = new int[width * height];
+            off = new int[width * height];
+        }
+        for (int i = 0; i < p.size(); i++) {
+            int k = (p.y(i) / bin) * width + p.x(i) / bin;
+            if (p.on(i)) {
+                on[k]++;
+            } else {
+                off[k]++;
+            }
+        }
+        frameEvents += p.size();
+        events += p.size();
+    }
+
+    synchronized void prediction(Prediction p) {
+        scores = p.scores();
+        predicted = p.predicted();
+        label = p.label();
+    }
+
+    synchronized void segment(SegmentResult r) {
+        segments++;
+        correct += r.correct() ? 1 : 0;
+        last = r;
+        if (r.trueClass() >= 0 && r.trueClass() < classes) {
+            confusion[r.trueClass()][r.predicted() >= 0 && r.predicted() < classes ? r.predicted() : classes]++;
+        }
+        recent.addLast(r);
+        if (recent.size() > window) {
+            recent.removeFirst();
+        }
+        history.addLast(new double[] {segments, windowAccuracy(), windowKappa()});
+        if (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+    }
+
+    /**
+     * The frame since the last call as JSON (image planes base64, one byte per pixel each, saturating at 255), and
+     * starts the next frame.
+     */
+    synchronized String frame() {
+        byte[] planes = new byte[2 * on.length];
+        for (int k = 0; k < on.length; k++) {
+            planes[k] = (byte) Math.min(255, on[k]);
+            planes[on.length + k] = (byte) Math.min(255, off[k]);
+        }
+        Arrays.fill(on, 0);
+        Arrays.fill(off, 0);
+        StringBuilder s = new StringBuilder(planes.length * 4 / 3 + 256);
+        s.append("{\"stream\":").append(Json.quote(streamId))
+                .append(",\"width\":").append(width).append(",\"height\":").append(height)
+                .append(",\"bin\":").append(bin).append(",\"frameEvents\":").append(frameEvents)
+                .append(",\"events\":").append(events)
+                .append(",\"predicted\":").append(predicted).append(",\"label\":").append(label)
+                .append(",\"scores\":");
+        Json.floats(s, scores);
+        s.append(",\"image\":\"").append(Base64.getEncoder().encodeToString(planes)).append("\"}");
+        frameEvents = 0;
+        return s.toString();
+    }
+
+    /** Accuracy, κ, their history, the last verdict and the confusion matrix as JSON. */
+    synchronized String learning() {
+        StringBuilder s = new StringBuilder(4096);
+        s.append("{\"stream\":").append(Json.quote(streamId)).append(",\"segments\":").append(segments)
+                .append(",\"accuracy\":").append(segments == 0 ? "null" : Json.number((double) correct / segments))
+                .append(",\"window\":").append(window)
+                .append(",\"windowAccuracy\":").append(recent.isEmpty() ? "null" : Json.number(windowAccuracy()))
+                .append(",\"windowKappa\":").append(recent.isEmpty() ? "null" : Json.number(windowKappa()))
+                .append(",\"last\":");
+        if (last == null) {
+            s.append("null");
+        } else {
+            s.append("{\"trueClass\":").append(last.trueClass()).append(",\"predicted\":").append(last.predicted())
+                    .append(",\"learned\":").append(last.learned()).append('}');
+        }
+        s.append(",\"history\":[");
+        boolean first = true;
+        for (double[] h : history) {
+            s.append(first ? "" : ",").append('[').append((long) h[0]).append(',').append(Json.number(h[1]))
+                    .append(',').append(Json.number(h[2])).append(']');
+            first = false;
+        }
+        s.append("],\"confusion\":[");
+        for (int c = 0; c < classes; c++) {
+            s.append(c == 0 ? "" : ",").append(Arrays.toString(confusion[c]).replace(" ", ""));
+        }
+        s.append("]}");
+        return s.toString();
+    }
+
+    /** Gesture verdicts seen so far. */
+    synchronized long segments() {
+        return segments;
+    }
+
+    /** Wall-clock time of the last packet, ms (Long.MIN_VALUE: none yet). */
+    synchronized long lastPacketMs() {
+        return lastPacketMs;
+    }
+
+    /** Events seen so far. */
+    synchronized long events() {
+        return events;
+    }
+
+    String streamId() {
+        return streamId;
+    }
+
+    private double windowAccuracy() {
+        long ok = recent.stream().filter(SegmentResult::correct).count();
+        return recent.isEmpty() ? 0 : (double) ok / recent.size();
+    }
+
+    /** Cohen's κ of the window: (p0 − pe) / (1 − pe), pe from the true and predicted class frequencies. */
+    private double windowKappa() {
+        int n = recent.size();
+        if (n == 0) {
+            return 0;
+        }
+        double[] truth = new double[classes + 1];
+        double[] said = new double[classes + 1];
+        for (SegmentResult r : recent) {
+            truth[clamp(r.trueClass())]++;
+            said[clamp(r.predicted())]++;
+        }
+        double pe = 0;
+        for (int c = 0; c <= classes; c++) {
+            pe += truth[c] / n * (said[c] / n);
+        }
+        double p0 = windowAccuracy();
+        return pe >= 1 ? (p0 >= 1 ? 1 : 0) : (p0 - pe) / (1 - pe);
+    }
+
+    private int clamp(int c) {
+        return c >= 0 && c < classes ? c : classes;
+    }
+}
