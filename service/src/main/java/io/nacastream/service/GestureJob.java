@@ -4,9 +4,7 @@ import io.nacastream.ingest.label.GestureClass;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.learner.eval.SegmentResult;
-import io.nacastream.service.dashboard.Dashboard;
-import io.nacastream.service.dashboard.DashboardFeed;
-import io.nacastream.service.dashboard.DashboardServer;
+import io.nacastream.service.dashboard.RunDashboard;
 import io.nacastream.sink.SinkTopics;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -97,10 +95,9 @@ public final class GestureJob {
                     throw e;
                 }
             });
-            Dashboard dashboard = new Dashboard(clock, LearnerFactory.CLASSES, config.integer("dashboard.window"));
-            try (DashboardServer server = dashboardServer(dashboard)) {
+            try (RunDashboard dashboard = RunDashboard.start(config, LearnerFactory.CLASSES, clock, out)) {
                 Pipeline pipeline = new Pipeline(config, bootstrap, sink, clock, Pipeline.PacketProbe.NONE,
-                        server == null ? DashboardFeed.NONE : dashboard);
+                        dashboard.feed());
                 long start = clock.millis();
                 int[] seen = {0};
                 Pipeline.Summary summary = pipeline.run(stopAt, r -> {
@@ -114,18 +111,7 @@ public final class GestureJob {
         } finally {
             publisherThread.shutdownNow();
         }
-    }
 
-    /** Starts the live dashboard's server and prints its address; null if the dashboard or HTTP is disabled. */
-    private DashboardServer dashboardServer(Dashboard dashboard) {
-        int port = config.integer("http.port");
-        if (!config.bool("dashboard.enabled") || port < 0) {
-            return null;
-        }
-        DashboardServer server = DashboardServer.start(config.string("http.host"), port, dashboard);
-        out.printf("dashboard: http://localhost:%d/dashboard/%s%n", server.port(),
-                server.fellBack() ? " (port " + port + " is taken)" : "");
-        return server;
     }
 
     private void printGesture(SegmentResult r, int n, int total, Pipeline pipeline, long start) {

@@ -88,6 +88,8 @@ public final class ServiceConfig {
             key("http.host", ConfigKey.Type.STRING, "0.0.0.0", "Address the service's HTTP endpoints listen on"),
             key("dashboard.enabled", ConfigKey.Type.BOOLEAN, "true",
                     "Serve the live dashboard at /dashboard/ on the HTTP port (false: nothing is recorded for it)"),
+            key("dashboard.hold-s", ConfigKey.Type.LONG, "0",
+                    "Seconds a bounded run (main job, bench accuracy or continual) keeps its dashboard up after it ends"),
             key("dashboard.window", ConfigKey.Type.INT, "50",
                     "Gestures in the dashboard's windowed accuracy and kappa"),
             key("http.port", ConfigKey.Type.INT, "8080",
@@ -123,17 +125,18 @@ public final class ServiceConfig {
     public static final String CONFIG_FILE_ENV = "NACA_CONFIG_FILE";
 
     /** Allowed ranges of numeric keys that have one. */
-    private static final Map<String, long[]> RANGES = Map.of(
-            "http.port", new long[]{-1, 65535},
-            "models.max-live", new long[]{1, 1_000_000},
-            "checkpoint.interval-ms", new long[]{100, 86_400_000},
-            "shutdown.timeout-s", new long[]{1, 3600},
-            "group.session-timeout-ms", new long[]{1000, 3_600_000},
-            "topic.partitions", new long[]{1, 10_000},
-            "stream.max-gap-ms", new long[]{1, 31L * 86_400_000},
-            "stream.resync-packets", new long[]{1, 1_000_000},
-            "labels.orphan-timeout-s", new long[]{1, 31L * 86_400},
-            "dashboard.window", new long[]{1, 100_000});
+    private static final Map<String, long[]> RANGES = Map.ofEntries(
+            Map.entry("http.port", new long[]{-1, 65535}),
+            Map.entry("models.max-live", new long[]{1, 1_000_000}),
+            Map.entry("checkpoint.interval-ms", new long[]{100, 86_400_000}),
+            Map.entry("shutdown.timeout-s", new long[]{1, 3600}),
+            Map.entry("group.session-timeout-ms", new long[]{1000, 3_600_000}),
+            Map.entry("topic.partitions", new long[]{1, 10_000}),
+            Map.entry("stream.max-gap-ms", new long[]{1, 31L * 86_400_000}),
+            Map.entry("stream.resync-packets", new long[]{1, 1_000_000}),
+            Map.entry("labels.orphan-timeout-s", new long[]{1, 31L * 86_400}),
+            Map.entry("dashboard.window", new long[]{1, 100_000}),
+            Map.entry("dashboard.hold-s", new long[]{0, 86_400}));
 
     private static final Set<String> NAMES = KEYS.stream().map(ConfigKey::name).collect(Collectors.toSet());
 

@@ -13,7 +13,9 @@ import io.nacastream.learner.naca.NacaNetwork;
 import io.nacastream.service.LearnerFactory;
 import io.nacastream.service.ReportText;
 import io.nacastream.service.ServiceConfig;
+import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.sink.EnergyModel;
+import io.nacastream.sink.EnergyReport;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -29,11 +31,18 @@ public final class AccuracyBench {
 
     private final ServiceConfig config;
     private final PrintStream out;
+    private final DashboardFeed dashboard;
 
     /** A benchmark with this configuration (the service's keys), printing to {@code out}. */
     public AccuracyBench(ServiceConfig config, PrintStream out) {
+        this(config, out, DashboardFeed.NONE);
+    }
+
+    /** As above, also showing each learner's energy on {@code dashboard} as its run ends. */
+    public AccuracyBench(ServiceConfig config, PrintStream out, DashboardFeed dashboard) {
         this.config = config;
         this.out = out;
+        this.dashboard = dashboard;
     }
 
     /** Runs the benchmark and returns the runs (NACA event, NACA tick, BP). */
@@ -78,6 +87,9 @@ public final class AccuracyBench {
         out.println("  prequential: " + ReportText.evaluation(r.evaluation().learned()));
         out.println("  predictions: " + ReportText.evaluation(r.evaluation().predictions()));
         ReportText.energy(out, r.energy());
+        EnergyReport e = r.energy();
+        dashboard.energy(new EnergyReport(e.wallTimeMs(), name, e.counts(), e.model(), e.joules(), e.forwardJoules(),
+                e.learningJoules()));
         return r;
     }
 

@@ -1,9 +1,12 @@
 package io.nacastream.service.bench;
 
 import io.nacastream.service.ConfigKey;
+import io.nacastream.service.LearnerFactory;
 import io.nacastream.service.ServiceConfig;
+import io.nacastream.service.dashboard.RunDashboard;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -62,7 +65,11 @@ public final class Bench {
                 return 0;
             }
             case "accuracy" -> {
-                new AccuracyBench(config(rest, new HashMap<>()), System.out).run();
+                ServiceConfig config = config(rest, new HashMap<>());
+                try (RunDashboard dashboard = RunDashboard.start(config, LearnerFactory.CLASSES, Clock.systemUTC(),
+                        System.out)) {
+                    new AccuracyBench(config, System.out, dashboard.feed()).run();
+                }
                 return 0;
             }
             case "continual" -> {
@@ -71,7 +78,10 @@ public final class Bench {
                 int perTask = Integer.parseInt(local.getOrDefault("classes-per-task", "1"));
                 Set<String> learners = new LinkedHashSet<>(List.of(local.getOrDefault("learners",
                         String.join(",", ContinualBench.LEARNERS)).split(",")));
-                new ContinualBench(config, perTask, learners, System.out).run();
+                try (RunDashboard dashboard = RunDashboard.start(config, LearnerFactory.CLASSES, Clock.systemUTC(),
+                        System.out)) {
+                    new ContinualBench(config, perTask, learners, System.out, dashboard.feed()).run();
+                }
                 return 0;
             }
             case "readers" -> {

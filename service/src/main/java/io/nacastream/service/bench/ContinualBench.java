@@ -15,6 +15,7 @@ import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
 import io.nacastream.service.LearnerFactory;
 import io.nacastream.service.ServiceConfig;
+import io.nacastream.service.dashboard.DashboardFeed;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ public final class ContinualBench {
     private final int classesPerTask;
     private final Set<String> learners;
     private final PrintStream out;
+    private final DashboardFeed dashboard;
 
     /**
      * Mask δ used when {@code learner.mask-delta} is 0: chosen on a validation stream (seed 7, not the benchmark's
@@ -88,6 +90,13 @@ public final class ContinualBench {
      * printing to {@code out}.
      */
     public ContinualBench(ServiceConfig config, int classesPerTask, Set<String> learners, PrintStream out) {
+        this(config, classesPerTask, learners, out, DashboardFeed.NONE);
+    }
+
+    /** As above, also showing each learner's accuracy per task on {@code dashboard} after every task. */
+    public ContinualBench(ServiceConfig config, int classesPerTask, Set<String> learners, PrintStream out,
+                          DashboardFeed dashboard) {
+        this.dashboard = dashboard;
         if (learners.isEmpty() || !LEARNERS.containsAll(learners)) {
             throw new IllegalArgumentException("learners must be among " + LEARNERS + ", got " + learners);
         }
@@ -204,6 +213,7 @@ public final class ContinualBench {
                 r[j][i] = mine.isEmpty() ? Double.NaN : mine.stream().filter(SegmentResult::correct).count()
                         / (double) mine.size();
             }
+            dashboard.tasks(name, tasks, r, j + 1);
             out.printf("  after task %2d %-12s average over seen tasks %5.1f%%%n", j + 1, tasks.get(j),
                     100 * new Result(name, tasks, r).averageAfter(j));
         }

@@ -12,8 +12,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live dashboard's state: a {@link StreamPanel} per stream, the energy of each learner that reports, and the
@@ -23,17 +25,21 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class Dashboard implements DashboardFeed {
 
     private static final int LATENCIES = 1024;
+    /** Streams shown at most; beyond, the least recently active one is forgotten (its panel, not its model). */
+    static final int MAX_STREAMS = 1_000;
 
     private final Clock clock;
     private final int classes;
     private final int window;
     private final Map<String, StreamPanel> panels = new ConcurrentSkipListMap<>();
     private final Map<String, EnergyReport> energy = new ConcurrentHashMap<>();
+    private final Map<String, String> continual = new ConcurrentSkipListMap<>();   // learner -> its JSON
     private final long[] latencies = new long[LATENCIES];
     private final long[] rateSamples = new long[2];   // {time ms, events} at the start of the current second
     private long latencyCount;
     private long events;
     private double eventsPerSecond;
+    private final AtomicLong packetSequence = new AtomicLong();
     private volatile long lag = -1;
 
     /** A dashboard of {@code classes} classes scoring the last {@code window} gestures of each stream. */
@@ -50,7 +56,7 @@ public final class Dashboard implements DashboardFeed {
     @Override
     public void packet(EventPacket packet, long latencyMs) {
         long now = clock.millis();
-        panel(packet.sensorId()).packet(packet, now);
+        panel(packet.sensorId()).packet(packet, packetSequence.incrementAndGet(), now);
         synchronized (this) {
             events += packet.size();
             latencies[(int) (latencyCount++ % LATENCIES)] = latencyMs;
@@ -78,6 +84,24 @@ public final class Dashboard implements DashboardFeed {
     }
 
     @Override
+    public void tasks(String learner, List<Set<Integer>> tasks, double[][] accuracy, int completed) {
+        StringBuilder s = new StringBuilder(512).append("{\"learner\":").append(Json.quote(learner))
+                .append(",\"tasks\":[");
+        for (int i = 0; i < tasks.size(); i++) {
+            s.append(i == 0 ? "" : ",").append(tasks.get(i).toString().replace(" ", ""));
+        }
+        s.append("],\"after\":[");
+        for (int j = 0; j < completed; j++) {
+            s.append(j == 0 ? "[" : ",[");
+            for (int i = 0; i <= j; i++) {
+                s.append(i == 0 ? "" : ",").append(Json.number(accuracy[j][i]));
+            }
+            s.append(']');
+        }
+        continual.put(learner, s.append("]}").toString());
+    }
+
+    @Override
     public void lag(long records) {
         lag = records;
     }
@@ -92,7 +116,7 @@ public final class Dashboard implements DashboardFeed {
         String active = "";
         long latest = Long.MIN_VALUE;
         for (StreamPanel p : panels.values()) {
-            long t = p.lastPacketMs();
+            long t = p.lastPacket();
             if (t > latest) {
                 latest = t;
                 active = p.streamId();
@@ -104,7 +128,7 @@ public final class Dashboard implements DashboardFeed {
     /** The current image, prediction and label of {@code stream} as JSON, or null if it has not been seen. */
     public String frame(String stream) {
         StreamPanel p = panels.get(stream);
-        return p == null ? null : p.frame();
+        return p == null ? null : p.frame(clock.millis());
     }
 
     /** Accuracy, κ, history and confusion matrix of {@code stream} as JSON, or null if it has not been seen. */
@@ -157,10 +181,19 @@ public final class Dashboard implements DashboardFeed {
                     .append(",\"synapticOpsPerSpike\":").append(Json.number(spikes == 0 ? 0 : (double) synOps / spikes))
                     .append('}');
         }
+        s.append("],\"continual\":[").append(String.join(",", continual.values()));
         return s.append("]}").toString();
     }
 
     private StreamPanel panel(String stream) {
+        StreamPanel p = panels.get(stream);
+        if (p != null) {
+            return p;
+        }
+        if (panels.size() >= MAX_STREAMS) {
+            panels.values().stream().min(Comparator.comparingLong(StreamPanel::lastPacket))
+                    .ifPresent(oldest -> panels.remove(oldest.streamId()));
+        }
         return panels.computeIfAbsent(stream, id -> new StreamPanel(id, classes, window));
     }
 
@@ -168,6 +201,7 @@ public final class Dashboard implements DashboardFeed {
         if (sorted.length == 0) {
             return "null";
         }
-        return Long.toString(sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))]);
+        int rank = (int) Math.ceil(q * sorted.length);   // nearest rank
+        return Long.toString(sorted[Math.max(0, Math.min(sorted.length, rank) - 1)]);
     }
 }

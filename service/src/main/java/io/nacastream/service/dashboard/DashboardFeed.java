@@ -3,6 +3,9 @@ package io.nacastream.service.dashboard;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.learner.Prediction;
 import io.nacastream.sink.EnergyReport;
+
+import java.util.List;
+import java.util.Set;
 import io.nacastream.learner.eval.SegmentResult;
 
 /**
@@ -29,6 +32,13 @@ public interface DashboardFeed {
 
     /** The cumulative energy of a learner, per algorithm. */
     default void energy(EnergyReport report) {
+    }
+
+    /**
+     * A continual-learning run of {@code learner} has finished task {@code completed} - 1: {@code accuracy[j][i]} is
+     * the accuracy on task i's classes ({@code tasks.get(i)}) after task j, for j &lt; completed and i &le; j.
+     */
+    default void tasks(String learner, List<Set<Integer>> tasks, double[][] accuracy, int completed) {
     }
 
     /** The consumer lag in records, when the runtime knows it. */

@@ -12,20 +12,29 @@ import java.util.Base64;
  * What the dashboard shows of one stream: ON and OFF events accumulated since the last frame (binned to at most
  * {@link #MAX_SIDE} pixels a side), the latest prediction and label in force, and the gesture verdicts: a window of
  * the last {@code window} for accuracy and Cohen's κ, their history, and a confusion matrix. Written by the learner
- * thread and read by HTTP threads; every method is synchronized (a few per packet, uncontended).
+ * thread and read by HTTP threads; every method is synchronized (a few per packet, uncontended). Events are only
+ * drawn while someone watches: the image is allocated at a stream's first frame request, skipped once no frame was
+ * requested for {@link #WATCH_MS}, and freed after {@link #RELEASE_MS}, so unwatched streams cost no image pass and
+ * no image memory.
  */
 final class StreamPanel {
 
     /** Largest side of the event image; larger sensors are binned by an integer factor. */
     static final int MAX_SIDE = 128;
     /** Points kept in the learning-curve history. */
-    static final int HISTORY = 600;
+    static final int HISTORY = 300;
+    /** A stream is watched while its frames were requested within this many ms. */
+    static final long WATCH_MS = 2_000;
+    /** An unwatched stream's image is freed after this many ms. */
+    static final long RELEASE_MS = 10_000;
 
     private final String streamId;
     private final int classes;
     private final int window;
     private final ArrayDeque<SegmentResult> recent = new ArrayDeque<>();
-    private final ArrayDeque<double[]> history = new ArrayDeque<>();   // {segment number, accuracy, kappa}
+    private final long[] historySegment = new long[HISTORY];   // a ring: segment number, accuracy, kappa
+    private final float[] historyAccuracy = new float[HISTORY];
+    private final float[] historyKappa = new float[HISTORY];
     private final long[][] confusion;
     private int sensorWidth;
     private int sensorHeight;
@@ -35,7 +44,8 @@ final class StreamPanel {
     private int[] on = new int[0];
     private int[] off = new int[0];
     private long frameEvents;
-    private long lastPacketMs = Long.MIN_VALUE;
+    private long viewedAtMs = Long.MIN_VALUE / 2;
+    private long lastPacket = Long.MIN_VALUE;
     private long events;
     private long segments;
     private long correct;
@@ -52,8 +62,22 @@ final class StreamPanel {
         this.scores = new float[classes];
     }
 
-    synchronized void packet(EventPacket p, long nowMs) {
-        lastPacketMs = nowMs;
+    synchronized void packet(EventPacket p, long sequence, long nowMs) {
+        lastPacket = sequence;
+        events += p.size();
+        long unwatched = nowMs - viewedAtMs;
+        if (unwatched > WATCH_MS) {
+            if (unwatched > RELEASE_MS && on.length > 0) {
+                on = new int[0];
+                off = new int[0];
+                sensorWidth = 0;
+                sensorHeight = 0;
+                width = 0;
+                height = 0;
+                frameEvents = 0;
+            }
+            return;
+        }
         if (p.width() != sensorWidth || p.height() != sensorHeight) {
             sensorWidth = p.width();
             sensorHeight = p.height();
@@ -72,7 +96,6 @@ final class StreamPanel {
             }
         }
         frameEvents += p.size();
-        events += p.size();
     }
 
     synchronized void prediction(Prediction p) {
@@ -92,17 +115,18 @@ final class StreamPanel {
         if (recent.size() > window) {
             recent.removeFirst();
         }
-        history.addLast(new double[] {segments, windowAccuracy(), windowKappa()});
-        if (history.size() > HISTORY) {
-            history.removeFirst();
-        }
+        int slot = (int) ((segments - 1) % HISTORY);
+        historySegment[slot] = segments;
+        historyAccuracy[slot] = (float) windowAccuracy();
+        historyKappa[slot] = (float) windowKappa();
     }
 
     /**
      * The frame since the last call as JSON (image planes base64, one byte per pixel each, saturating at 255), and
      * starts the next frame.
      */
-    synchronized String frame() {
+    synchronized String frame(long nowMs) {
+        viewedAtMs = nowMs;
         byte[] planes = new byte[2 * on.length];
         for (int k = 0; k < on.length; k++) {
             planes[k] = (byte) Math.min(255, on[k]);
@@ -139,11 +163,11 @@ final class StreamPanel {
                     .append(",\"learned\":").append(last.learned()).append('}');
         }
         s.append(",\"history\":[");
-        boolean first = true;
-        for (double[] h : history) {
-            s.append(first ? "" : ",").append('[').append((long) h[0]).append(',').append(Json.number(h[1]))
-                    .append(',').append(Json.number(h[2])).append(']');
-            first = false;
+        for (long n = Math.max(1, segments - HISTORY + 1); n <= segments; n++) {
+            int slot = (int) ((n - 1) % HISTORY);
+            s.append(n == Math.max(1, segments - HISTORY + 1) ? "" : ",").append('[').append(historySegment[slot])
+                    .append(',').append(Json.number(historyAccuracy[slot])).append(',')
+                    .append(Json.number(historyKappa[slot])).append(']');
         }
         s.append("],\"confusion\":[");
         for (int c = 0; c < classes; c++) {
@@ -158,9 +182,9 @@ final class StreamPanel {
         return segments;
     }
 
-    /** Wall-clock time of the last packet, ms (Long.MIN_VALUE: none yet). */
-    synchronized long lastPacketMs() {
-        return lastPacketMs;
+    /** Sequence number (over all streams) of this stream's last packet; Long.MIN_VALUE: none yet. */
+    synchronized long lastPacket() {
+        return lastPacket;
     }
 
     /** Events seen so far. */

@@ -26,6 +26,11 @@ function si(x, unit) {
 
 function drawFrame(f) {
   const canvas = $('event-view');
+  $('predicted').textContent = className(f.predicted);
+  $('true-label').textContent = f.label >= 0 ? className(f.label) : 'none in force';
+  drawScores(f.scores, f.predicted, f.label);
+  $('stream-name').textContent = f.stream;
+  if (f.width === 0) return;   // the server draws a stream's events once someone watches it: from the next frame
   if (canvas.width !== f.width || canvas.height !== f.height) {
     canvas.width = f.width;
     canvas.height = f.height;
@@ -47,11 +52,7 @@ function drawFrame(f) {
   canvas.dataset.events = String(f.events);
   canvas.dataset.stream = f.stream;
   $('frame-events').textContent = f.frameEvents;
-  $('stream-name').textContent = f.stream;
   $('stream-events').textContent = f.events.toLocaleString();
-  $('predicted').textContent = className(f.predicted);
-  $('true-label').textContent = f.label >= 0 ? className(f.label) : 'none in force';
-  drawScores(f.scores, f.predicted, f.label);
 }
 
 function drawScores(scores, predicted, label) {
@@ -87,6 +88,9 @@ function drawOverview(o) {
     }
   }
   picker.value = chosen;
+  for (const id of ['sensor', 'prediction', 'learning']) {
+    $(id).hidden = o.streams.length === 0;   // runs without streams (benchmarks) show cost and tasks only
+  }
   $('events-per-second').textContent = si(o.eventsPerSecond, '');
   $('latency-p50').textContent = o.latencyP50Ms ?? '–';
   $('latency-p99').textContent = o.latencyP99Ms ?? '–';
@@ -104,11 +108,29 @@ function drawOverview(o) {
     }
     body.appendChild(tr);
   }
-  const naca = o.energy.find((e) => e.algorithm === 'naca');
+  drawContinual(o.continual || []);
+  const naca = o.energy.find((e) => e.algorithm.startsWith('naca'));
   const bp = o.energy.find((e) => e.algorithm.startsWith('bp'));
   $('energy-ratio').textContent = naca && bp && bp.joulesPerSpike > 0
     ? 'NACA spends ' + (100 * naca.joulesPerSpike / bp.joulesPerSpike).toFixed(1) + ' % of BP\'s energy per input spike'
     : '';
+}
+
+function drawContinual(runs) {
+  $('continual').hidden = runs.length === 0;
+  $('continual-tables').innerHTML = runs.map((run) => {
+    const head = '<tr><th>after</th>' + run.tasks.map((t, i) => '<th title="classes ' + t.join(', ') + '">T' + (i + 1)
+      + '</th>').join('') + '<th>average</th></tr>';
+    const rows = run.after.map((row, j) => {
+      const seen = row.filter((v) => v !== null);
+      const avg = seen.length ? seen.reduce((a, b) => a + b, 0) / seen.length : null;
+      return '<tr><th>T' + (j + 1) + '</th>' + run.tasks.map((_, i) => '<td>' + (i < row.length && row[i] !== null
+        ? (100 * row[i]).toFixed(0) : '') + '</td>').join('') + '<td><b>' + (avg === null ? '' : (100 * avg).toFixed(1)
+        + ' %') + '</b></td></tr>';
+    }).join('');
+    return '<h3>' + run.learner.replace(/[<>&]/g, '') + '</h3><table class="tasks" data-learner="'
+      + run.learner.replace(/["<>&]/g, '') + '">' + head + rows + '</table>';
+  }).join('');
 }
 
 function drawLearning(l) {
