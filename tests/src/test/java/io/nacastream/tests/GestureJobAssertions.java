@@ -32,11 +32,14 @@ final class GestureJobAssertions {
                 "bootstrap.servers", bootstrap,
                 "synthetic.train-subjects", Integer.toString(TRAIN),
                 "synthetic.test-subjects", Integer.toString(TEST),
-                "group.id", "it-" + System.nanoTime()), Map.of());
+                "group.id", "it-" + System.nanoTime(),
+                "http.port", "0"), Map.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Pipeline.Summary summary = new GestureJob(config, new PrintStream(console, true, StandardCharsets.UTF_8),
                 Clock.systemUTC()).run();
         String out = console.toString(StandardCharsets.UTF_8);
+        assertTrue(out.lines().anyMatch(l -> l.matches("dashboard: http://localhost:\\d+/dashboard/")),
+                "the job prints its dashboard's address\n" + out);
         assertTrue(out.contains("---- summary (naca) ----"), out);
         assertTrue(out.contains("kappaT") && out.contains("confusion matrix"), out);
         assertEquals(TRAIN * 11, summary.evaluation().learned().instances());

@@ -111,6 +111,19 @@ public final class Dashboard implements DashboardFeed {
         return new ArrayList<>(panels.keySet());
     }
 
+    /**
+     * The stream a viewer who picked none should see: {@code current} while it sent a packet within the last
+     * {@code stickyMs}, else the stream that sent the latest packet ("" before any). Interleaved streams would
+     * otherwise swap the view at every packet.
+     */
+    public String activeStream(String current, long stickyMs) {
+        StreamPanel p = current.isEmpty() ? null : panels.get(current);
+        if (p != null && clock.millis() - p.lastPacketMs() <= stickyMs) {
+            return current;
+        }
+        return activeStream();
+    }
+
     /** The stream that sent the latest packet, or "" before any. */
     public String activeStream() {
         String active = "";

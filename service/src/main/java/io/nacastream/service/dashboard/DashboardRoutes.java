@@ -1,14 +1,18 @@
 package io.nacastream.service.dashboard;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +28,8 @@ public final class DashboardRoutes {
     static final Duration FRAME = Duration.ofMillis(50);
     /** Frames between two overview and learning messages. */
     static final int FRAMES_PER_OVERVIEW = 10;
+    /** A viewer following the most active stream stays on it while it sent a packet within this many ms. */
+    static final long STICKY_MS = 2_000;
 
     private static final Map<String, String> ASSETS = Map.of(
             "index.html", "text/html; charset=utf-8",
@@ -43,20 +49,27 @@ public final class DashboardRoutes {
                     String stream = param(req.uri(), "stream");
                     return res.header("Content-Type", "text/event-stream; charset=utf-8")
                             .header("Cache-Control", "no-cache")
-                            .sendString(events(dashboard, stream), java.nio.charset.StandardCharsets.UTF_8);
+                            .sendString(events(dashboard, stream), StandardCharsets.UTF_8);
                 })
                 .get("/dashboard/{file}", (req, res) -> asset(res, assets, req.param("file")));
     }
 
     /** The SSE text for one viewer of {@code stream} (empty: the most recently active stream at each frame). */
     static Flux<String> events(Dashboard dashboard, String stream) {
-        return Flux.interval(Duration.ZERO, FRAME)
-                .onBackpressureDrop()
-                .concatMap(tick -> Flux.fromIterable(messages(dashboard, stream, tick)), 1);
+        return Flux.defer(() -> {
+            String[] following = {""};   // this viewer's stream when it picked none
+            return Flux.interval(Duration.ZERO, FRAME)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> {
+                        if (stream.isEmpty()) {
+                            following[0] = dashboard.activeStream(following[0], STICKY_MS);
+                        }
+                        return Flux.fromIterable(messages(dashboard, stream.isEmpty() ? following[0] : stream, tick));
+                    }, 1);
+        });
     }
 
-    private static List<String> messages(Dashboard dashboard, String wanted, long tick) {
-        String stream = wanted.isEmpty() ? dashboard.activeStream() : wanted;
+    private static List<String> messages(Dashboard dashboard, String stream, long tick) {
         String frame = stream.isEmpty() ? null : dashboard.frame(stream);
         String frameEvent = frame == null ? ": waiting for events\n\n" : "event: frame\ndata: " + frame + "\n\n";
         if (tick % FRAMES_PER_OVERVIEW != 0) {
@@ -68,11 +81,11 @@ public final class DashboardRoutes {
                 : List.of(overview, "event: learning\ndata: " + learning + "\n\n", frameEvent);
     }
 
-    private static org.reactivestreams.Publisher<Void> asset(reactor.netty.http.server.HttpServerResponse res,
-                                                             Map<String, byte[]> assets, String name) {
+    private static Publisher<Void> asset(HttpServerResponse res, Map<String, byte[]> assets, String name) {
         byte[] body = assets.get(name);
         if (body == null) {
-            return res.status(404).sendString(Mono.just("no such dashboard file: " + name + "\n"));
+            return res.status(404).header("Content-Type", "text/plain; charset=utf-8")
+                    .sendString(Mono.just("no such dashboard file: " + name + "\n"));
         }
         return res.header("Content-Type", ASSETS.get(name)).header("Cache-Control", "no-cache")
                 .sendByteArray(Mono.just(body));
@@ -84,7 +97,7 @@ public final class DashboardRoutes {
     }
 
     private static Map<String, byte[]> load() {
-        Map<String, byte[]> loaded = new java.util.HashMap<>();
+        Map<String, byte[]> loaded = new HashMap<>();
         for (String name : ASSETS.keySet()) {
             try (InputStream in = DashboardRoutes.class.getResourceAsStream("static/" + name)) {
                 if (in == null) {

@@ -46,6 +46,7 @@ final class StreamPanel {
     private long frameEvents;
     private long viewedAtMs = Long.MIN_VALUE / 2;
     private long lastPacket = Long.MIN_VALUE;
+    private long lastPacketMs = Long.MIN_VALUE / 2;
     private long events;
     private long segments;
     private long correct;
@@ -64,6 +65,7 @@ final class StreamPanel {
 
     synchronized void packet(EventPacket p, long sequence, long nowMs) {
         lastPacket = sequence;
+        lastPacketMs = nowMs;
         events += p.size();
         long unwatched = nowMs - viewedAtMs;
         if (unwatched > WATCH_MS) {
@@ -185,6 +187,11 @@ final class StreamPanel {
     /** Sequence number (over all streams) of this stream's last packet; Long.MIN_VALUE: none yet. */
     synchronized long lastPacket() {
         return lastPacket;
+    }
+
+    /** Wall-clock time of this stream's last packet, ms. */
+    synchronized long lastPacketMs() {
+        return lastPacketMs;
     }
 
     /** Events seen so far. */

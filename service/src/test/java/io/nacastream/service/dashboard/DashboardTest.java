@@ -116,6 +116,21 @@ class DashboardTest {
     }
 
     @Test
+    void aViewerWhoPickedNoStreamStaysOnOneWhileItIsActive() {
+        ManualClock clock = new ManualClock();
+        Dashboard d = new Dashboard(clock, 3, 10);
+        assertEquals("", d.activeStream("", 2000));
+        d.packet(packet("a", 4, 2, new int[][] {{0, 0, 1}}), 1);
+        d.packet(packet("b", 4, 2, new int[][] {{0, 0, 1}}), 1);
+        assertEquals("b", d.activeStream("", 2000), "nothing followed yet: the latest");
+        d.packet(packet("a", 4, 2, new int[][] {{0, 0, 1}}), 1);
+        assertEquals("b", d.activeStream("b", 2000), "b is still active: no swap at every packet");
+        clock.millis += 2001;
+        d.packet(packet("a", 4, 2, new int[][] {{0, 0, 1}}), 1);
+        assertEquals("a", d.activeStream("b", 2000), "b went quiet: follow the active one");
+    }
+
+    @Test
     void largeSensorsAreBinnedToFitTheView() throws Exception {
         Dashboard d = new Dashboard(CLOCK, 3, 10);
         d.packet(packet("big", 640, 480, new int[][] {{0, 0, 0}}), 1);
