@@ -40,6 +40,7 @@ public final class Dashboard implements DashboardFeed {
     private long events;
     private double eventsPerSecond;
     private final AtomicLong packetSequence = new AtomicLong();
+    private final AtomicLong viewers = new AtomicLong();
     private volatile long lag = -1;
 
     /** A dashboard of {@code classes} classes scoring the last {@code window} gestures of each stream. */
@@ -104,6 +105,16 @@ public final class Dashboard implements DashboardFeed {
     @Override
     public void lag(long records) {
         lag = records;
+    }
+
+    /** Viewers connected to the event stream right now. */
+    public long viewers() {
+        return viewers.get();
+    }
+
+    /** A viewer connected ({@code +1}) or left ({@code -1}). */
+    void viewer(int delta) {
+        viewers.addAndGet(delta);
     }
 
     /** The streams seen so far, sorted. */

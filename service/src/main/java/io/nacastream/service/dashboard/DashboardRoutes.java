@@ -65,7 +65,9 @@ public final class DashboardRoutes {
                             following[0] = dashboard.activeStream(following[0], STICKY_MS);
                         }
                         return Flux.fromIterable(messages(dashboard, stream.isEmpty() ? following[0] : stream, tick));
-                    }, 1);
+                    }, 1)
+                    .doOnSubscribe(s -> dashboard.viewer(1))
+                    .doFinally(signal -> dashboard.viewer(-1));   // a viewer that leaves stops its timer
         });
     }
 

@@ -228,12 +228,18 @@ class DashboardTest {
                         kinds.add(line.substring(7));
                     }
                     if (previous.equals("event: frame")) {
+                        assertEquals(1, d.viewers(), "one viewer connected");
                         frames++;
                         assertEquals("cam", JSON.readTree(line.substring(6)).get("stream").asText());
                     }
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (d.viewers() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, d.viewers(), "a viewer that disconnects stops its stream");
             assertEquals(List.of("overview", "learning", "frame"), kinds.subList(0, 3), "overview first, then the frame");
             assertEquals(6, frames);
             assertTrue(seconds >= 0.2, "frames are paced (50 ms apart), not sent in a burst: " + seconds + " s");
