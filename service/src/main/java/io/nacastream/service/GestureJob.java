@@ -111,7 +111,6 @@ public final class GestureJob {
         } finally {
             publisherThread.shutdownNow();
         }
-
     }
 
     private void printGesture(SegmentResult r, int n, int total, Pipeline pipeline, long start) {
