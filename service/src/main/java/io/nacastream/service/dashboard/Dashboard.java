@@ -182,7 +182,9 @@ public final class Dashboard implements DashboardFeed {
         long total;
         synchronized (this) {
             sorted = Arrays.copyOf(latencies, (int) Math.min(latencyCount, LATENCIES));
-            rate = eventsPerSecond;
+            long since = clock.millis() - rateSamples[0];
+            // no packet for 2 s: the rate since the last sample (towards 0), not the last busy second's
+            rate = since >= 2000 ? (events - rateSamples[1]) * 1000.0 / since : eventsPerSecond;
             total = events;
         }
         Arrays.sort(sorted);

@@ -131,6 +131,20 @@ class DashboardTest {
     }
 
     @Test
+    void theRateFallsWhenTheStreamStops() throws Exception {
+        ManualClock clock = new ManualClock();
+        Dashboard d = new Dashboard(clock, 3, 10);
+        for (int i = 0; i < 11; i++) {
+            d.packet(packet("a", 4, 2, new int[][] {{0, 0, 1}, {1, 0, 1}}), 1);
+            clock.millis += 100;
+        }
+        assertEquals(22.0, JSON.readTree(d.overview()).get("eventsPerSecond").asDouble(), 1e-9,
+                "11 packets of 2 events from 0 to 1000 ms");
+        clock.millis += 10_000;
+        assertTrue(JSON.readTree(d.overview()).get("eventsPerSecond").asDouble() < 1, "idle: towards 0");
+    }
+
+    @Test
     void largeSensorsAreBinnedToFitTheView() throws Exception {
         Dashboard d = new Dashboard(CLOCK, 3, 10);
         d.packet(packet("big", 640, 480, new int[][] {{0, 0, 0}}), 1);
