@@ -1,9 +1,12 @@
 package io.nacastream.service.dashboard;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.label.GestureClass;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.service.ServiceConfig;
 import io.nacastream.sink.EnergyReport;
 
 import java.time.Clock;
@@ -33,7 +36,7 @@ public final class Dashboard implements DashboardFeed {
     private final int window;
     private final Map<String, StreamPanel> panels = new ConcurrentSkipListMap<>();
     private final Map<String, EnergyReport> energy = new ConcurrentHashMap<>();
-    private final Map<String, String> continual = new ConcurrentSkipListMap<>();   // learner -> its JSON
+    private final Map<String, ObjectNode> continual = new ConcurrentSkipListMap<>();   // learner -> its tasks
     private final long[] latencies = new long[LATENCIES];
     private final long[] rateSamples = new long[2];   // {time ms, events} at the start of the current second
     private long latencyCount;
@@ -52,6 +55,15 @@ public final class Dashboard implements DashboardFeed {
         this.classes = classes;
         this.window = window;
         this.rateSamples[0] = clock.millis();
+    }
+
+    /**
+     * The dashboard {@code config} asks for: one of {@code classes} classes when {@code dashboard.enabled} and HTTP is
+     * on ({@code http.port} not -1), else null.
+     */
+    public static Dashboard configured(ServiceConfig config, int classes, Clock clock) {
+        return config.bool("dashboard.enabled") && config.integer("http.port") >= 0
+                ? new Dashboard(clock, classes, config.integer("dashboard.window")) : null;
     }
 
     @Override
@@ -86,20 +98,19 @@ public final class Dashboard implements DashboardFeed {
 
     @Override
     public void tasks(String learner, List<Set<Integer>> tasks, double[][] accuracy, int completed) {
-        StringBuilder s = new StringBuilder(512).append("{\"learner\":").append(Json.quote(learner))
-                .append(",\"tasks\":[");
-        for (int i = 0; i < tasks.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(tasks.get(i).toString().replace(" ", ""));
+        ObjectNode run = Json.object().put("learner", learner);
+        ArrayNode classes = run.putArray("tasks");
+        for (Set<Integer> task : tasks) {
+            task.forEach(classes.addArray()::add);
         }
-        s.append("],\"after\":[");
+        ArrayNode after = run.putArray("after");
         for (int j = 0; j < completed; j++) {
-            s.append(j == 0 ? "[" : ",[");
+            ArrayNode row = after.addArray();
             for (int i = 0; i <= j; i++) {
-                s.append(i == 0 ? "" : ",").append(Json.number(accuracy[j][i]));
+                Json.add(row, accuracy[j][i]);
             }
-            s.append(']');
         }
-        continual.put(learner, s.append("]}").toString());
+        continual.put(learner, run);
     }
 
     @Override
@@ -161,54 +172,46 @@ public final class Dashboard implements DashboardFeed {
         return p == null ? null : p.learning();
     }
 
-    /** Streams, class names, throughput, latency, lag and energy per learner, as JSON. */
+    /** Streams, class names, throughput, latency, lag, energy per learner and continual-learning tasks, as JSON. */
     public String overview() {
-        StringBuilder s = new StringBuilder(2048);
-        s.append("{\"streams\":[");
-        List<StreamPanel> all = new ArrayList<>(panels.values());
-        all.sort(Comparator.comparing(StreamPanel::streamId));
-        for (int i = 0; i < all.size(); i++) {
-            StreamPanel p = all.get(i);
-            s.append(i == 0 ? "" : ",").append("{\"id\":").append(Json.quote(p.streamId())).append(",\"events\":")
-                    .append(p.events()).append(",\"segments\":").append(p.segments()).append('}');
+        ObjectNode o = Json.object();
+        ArrayNode streams = o.putArray("streams");
+        for (StreamPanel p : panels.values()) {   // sorted by stream id
+            streams.addObject().put("id", p.streamId()).put("events", p.events()).put("segments", p.segments());
         }
-        s.append("],\"classes\":[");
+        ArrayNode names = o.putArray("classes");
         for (int c = 0; c < classes; c++) {
-            String name = c < GestureClass.values().length ? GestureClass.of(c).displayName() : "class " + c;
-            s.append(c == 0 ? "" : ",").append(Json.quote(name));
+            names.add(c < GestureClass.values().length ? GestureClass.of(c).displayName() : "class " + c);
         }
         long[] sorted;
-        double rate;
-        long total;
         synchronized (this) {
             sorted = Arrays.copyOf(latencies, (int) Math.min(latencyCount, LATENCIES));
             long since = clock.millis() - rateSamples[0];
             // no packet for 2 s: the rate since the last sample (towards 0), not the last busy second's
-            rate = since >= 2000 ? (events - rateSamples[1]) * 1000.0 / since : eventsPerSecond;
-            total = events;
+            Json.put(o.put("events", events), "eventsPerSecond",
+                    since >= 2000 ? (events - rateSamples[1]) * 1000.0 / since : eventsPerSecond);
         }
         Arrays.sort(sorted);
-        s.append("],\"events\":").append(total).append(",\"eventsPerSecond\":").append(Json.number(rate))
-                .append(",\"latencyP50Ms\":").append(percentile(sorted, 0.5))
-                .append(",\"latencyP99Ms\":").append(percentile(sorted, 0.99))
-                .append(",\"lag\":").append(lag < 0 ? "null" : Long.toString(lag))
-                .append(",\"energy\":[");
+        putPercentile(o, "latencyP50Ms", sorted, 0.5);
+        putPercentile(o, "latencyP99Ms", sorted, 0.99);
+        if (lag < 0) {
+            o.putNull("lag");
+        } else {
+            o.put("lag", lag);
+        }
+        ArrayNode costs = o.putArray("energy");
         List<EnergyReport> reports = new ArrayList<>(energy.values());
         reports.sort(Comparator.comparing(EnergyReport::algorithm));
-        for (int i = 0; i < reports.size(); i++) {
-            EnergyReport r = reports.get(i);
+        for (EnergyReport r : reports) {
             long spikes = r.counts().events();
             long synOps = r.counts().forwardSynOps() + r.counts().learningSynOps();
-            s.append(i == 0 ? "" : ",").append("{\"algorithm\":").append(Json.quote(r.algorithm()))
-                    .append(",\"inputSpikes\":").append(spikes)
-                    .append(",\"synapticOps\":").append(synOps)
-                    .append(",\"joules\":").append(Json.number(r.joules()))
-                    .append(",\"joulesPerSpike\":").append(Json.number(r.joulesPerEvent()))
-                    .append(",\"synapticOpsPerSpike\":").append(Json.number(spikes == 0 ? 0 : (double) synOps / spikes))
-                    .append('}');
+            ObjectNode e = costs.addObject().put("algorithm", r.algorithm()).put("inputSpikes", spikes)
+                    .put("synapticOps", synOps);
+            Json.put(Json.put(Json.put(e, "joules", r.joules()), "joulesPerSpike", r.joulesPerEvent()),
+                    "synapticOpsPerSpike", spikes == 0 ? 0 : (double) synOps / spikes);
         }
-        s.append("],\"continual\":[").append(String.join(",", continual.values()));
-        return s.append("]}").toString();
+        o.putArray("continual").addAll(continual.values());
+        return Json.text(o);
     }
 
     private StreamPanel panel(String stream) {
@@ -223,11 +226,12 @@ public final class Dashboard implements DashboardFeed {
         return panels.computeIfAbsent(stream, id -> new StreamPanel(id, classes, window));
     }
 
-    private static String percentile(long[] sorted, double q) {
+    private static void putPercentile(ObjectNode o, String field, long[] sorted, double q) {
         if (sorted.length == 0) {
-            return "null";
+            o.putNull(field);
+            return;
         }
         int rank = (int) Math.ceil(q * sorted.length);   // nearest rank
-        return Long.toString(sorted[Math.max(0, Math.min(sorted.length, rank) - 1)]);
+        o.put(field, sorted[Math.max(0, Math.min(sorted.length, rank) - 1)]);
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
 public final class DashboardRoutes {
 
     /** Time between two frames of the event view. */
-    static final Duration FRAME = Duration.ofMillis(50);
+    static final Duration FRAME = Duration.ofMillis(StreamPanel.FRAME_MS);
     /** Frames between two overview and learning messages. */
     static final int FRAMES_PER_OVERVIEW = 10;
     /** A viewer following the most active stream stays on it while it sent a packet within this many ms. */

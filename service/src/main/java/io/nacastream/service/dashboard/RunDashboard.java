@@ -26,11 +26,11 @@ public final class RunDashboard implements AutoCloseable {
 
     /** Starts the run's dashboard (or none, as configured) and prints where it is. */
     public static RunDashboard start(ServiceConfig config, int classes, Clock clock, PrintStream out) {
-        int port = config.integer("http.port");
-        if (!config.bool("dashboard.enabled") || port < 0) {
+        Dashboard dashboard = Dashboard.configured(config, classes, clock);
+        if (dashboard == null) {
             return new RunDashboard(null, null, 0, out);
         }
-        Dashboard dashboard = new Dashboard(clock, classes, config.integer("dashboard.window"));
+        int port = config.integer("http.port");
         DashboardServer server = DashboardServer.start(config.string("http.host"), port, dashboard);
         out.printf("dashboard: http://localhost:%d/dashboard/%s%n", server.port(),
                 server.fellBack() ? " (port " + port + " is taken)" : "");

@@ -1,12 +1,13 @@
 package io.nacastream.service.dashboard;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.eval.SegmentResult;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * What the dashboard shows of one stream: ON and OFF events accumulated since the last frame (binned to at most
@@ -25,6 +26,8 @@ final class StreamPanel {
     static final int HISTORY = 300;
     /** A stream is watched while its frames were requested within this many ms. */
     static final long WATCH_MS = 2_000;
+    /** Time between two frames of the event view, ms. */
+    static final long FRAME_MS = 50;
     /** An unwatched stream's image is freed after this many ms. */
     static final long RELEASE_MS = 10_000;
 
@@ -45,6 +48,8 @@ final class StreamPanel {
     private int[] off = new int[0];
     private long frameEvents;
     private long viewedAtMs = Long.MIN_VALUE / 2;
+    private long frameSlot = Long.MIN_VALUE;
+    private String frame;
     private long lastPacket = Long.MIN_VALUE;
     private long lastPacketMs = Long.MIN_VALUE / 2;
     private long events;
@@ -124,11 +129,16 @@ final class StreamPanel {
     }
 
     /**
-     * The frame since the last call as JSON (image planes base64, one byte per pixel each, saturating at 255), and
-     * starts the next frame.
+     * The frame of the current {@link #FRAME_MS} slot of time as JSON: the events since the previous slot's frame as
+     * two image planes (base64, one byte per pixel each, saturating at 255), the latest prediction and label. Every
+     * viewer asking within one slot gets the same frame, so each sees all the events.
      */
     synchronized String frame(long nowMs) {
         viewedAtMs = nowMs;
+        long slot = Math.floorDiv(nowMs, FRAME_MS);
+        if (slot == frameSlot) {
+            return frame;
+        }
         byte[] planes = new byte[2 * on.length];
         for (int k = 0; k < on.length; k++) {
             planes[k] = (byte) Math.min(255, on[k]);
@@ -136,47 +146,52 @@ final class StreamPanel {
         }
         Arrays.fill(on, 0);
         Arrays.fill(off, 0);
-        StringBuilder s = new StringBuilder(planes.length * 4 / 3 + 256);
-        s.append("{\"stream\":").append(Json.quote(streamId))
-                .append(",\"width\":").append(width).append(",\"height\":").append(height)
-                .append(",\"bin\":").append(bin).append(",\"frameEvents\":").append(frameEvents)
-                .append(",\"events\":").append(events)
-                .append(",\"predicted\":").append(predicted).append(",\"label\":").append(label)
-                .append(",\"scores\":");
-        Json.floats(s, scores);
-        s.append(",\"image\":\"").append(Base64.getEncoder().encodeToString(planes)).append("\"}");
+        ObjectNode f = Json.object().put("stream", streamId).put("width", width).put("height", height).put("bin", bin)
+                .put("frameEvents", frameEvents).put("events", events).put("predicted", predicted).put("label", label);
+        ArrayNode s = f.putArray("scores");
+        for (float v : scores) {
+            Json.add(s, v);
+        }
+        f.put("image", planes);   // Jackson writes bytes as base64
         frameEvents = 0;
-        return s.toString();
+        frameSlot = slot;
+        frame = Json.text(f);
+        return frame;
     }
 
     /** Accuracy, κ, their history, the last verdict and the confusion matrix as JSON. */
     synchronized String learning() {
-        StringBuilder s = new StringBuilder(4096);
-        s.append("{\"stream\":").append(Json.quote(streamId)).append(",\"segments\":").append(segments)
-                .append(",\"accuracy\":").append(segments == 0 ? "null" : Json.number((double) correct / segments))
-                .append(",\"window\":").append(window)
-                .append(",\"windowAccuracy\":").append(recent.isEmpty() ? "null" : Json.number(windowAccuracy()))
-                .append(",\"windowKappa\":").append(recent.isEmpty() ? "null" : Json.number(windowKappa()))
-                .append(",\"last\":");
-        if (last == null) {
-            s.append("null");
+        ObjectNode l = Json.object().put("stream", streamId).put("segments", segments).put("window", window);
+        if (segments == 0) {
+            l.putNull("accuracy");
         } else {
-            s.append("{\"trueClass\":").append(last.trueClass()).append(",\"predicted\":").append(last.predicted())
-                    .append(",\"learned\":").append(last.learned()).append('}');
+            Json.put(l, "accuracy", (double) correct / segments);
         }
-        s.append(",\"history\":[");
+        if (recent.isEmpty()) {
+            l.putNull("windowAccuracy").putNull("windowKappa");
+        } else {
+            Json.put(Json.put(l, "windowAccuracy", windowAccuracy()), "windowKappa", windowKappa());
+        }
+        if (last == null) {
+            l.putNull("last");
+        } else {
+            l.putObject("last").put("trueClass", last.trueClass()).put("predicted", last.predicted())
+                    .put("learned", last.learned());
+        }
+        ArrayNode history = l.putArray("history");
         for (long n = Math.max(1, segments - HISTORY + 1); n <= segments; n++) {
             int slot = (int) ((n - 1) % HISTORY);
-            s.append(n == Math.max(1, segments - HISTORY + 1) ? "" : ",").append('[').append(historySegment[slot])
-                    .append(',').append(Json.number(historyAccuracy[slot])).append(',')
-                    .append(Json.number(historyKappa[slot])).append(']');
+            ArrayNode point = history.addArray().add(historySegment[slot]);
+            Json.add(Json.add(point, historyAccuracy[slot]), historyKappa[slot]);
         }
-        s.append("],\"confusion\":[");
-        for (int c = 0; c < classes; c++) {
-            s.append(c == 0 ? "" : ",").append(Arrays.toString(confusion[c]).replace(" ", ""));
+        ArrayNode matrix = l.putArray("confusion");
+        for (long[] row : confusion) {
+            ArrayNode r = matrix.addArray();
+            for (long v : row) {
+                r.add(v);
+            }
         }
-        s.append("]}");
-        return s.toString();
+        return Json.text(l);
     }
 
     /** Gesture verdicts seen so far. */

@@ -106,8 +106,7 @@ public final class StreamService implements AutoCloseable {
         SinkWriter sink = new SinkWriter(GestureJob.newProducer(bootstrap), sinkTopics);
         resources.add(sink);
         EnergyModel energy = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
-        Dashboard dashboard = config.bool("dashboard.enabled") && config.integer("http.port") >= 0
-                ? new Dashboard(clock, bases.freshConfig().classes(), config.integer("dashboard.window")) : null;
+        Dashboard dashboard = Dashboard.configured(config, bases.freshConfig().classes(), clock);
         DashboardFeed feed = dashboard == null ? DashboardFeed.NONE : dashboard;
         ModelHost[] hostRef = new ModelHost[1];
         ServiceMetrics metrics = config.bool("metrics.enabled")

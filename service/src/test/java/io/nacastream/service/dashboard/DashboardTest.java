@@ -71,7 +71,8 @@ class DashboardTest {
 
     @Test
     void aFrameCarriesTheEventsSinceTheLastFrameAsOnAndOffPlanes() throws Exception {
-        Dashboard d = new Dashboard(CLOCK, 3, 10);
+        ManualClock clock = new ManualClock();
+        Dashboard d = new Dashboard(clock, 3, 10);
         assertNull(d.frame("cam"), "an unseen stream has no frame");
         d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 5);
         JsonNode unwatched = JSON.readTree(d.frame("cam"));
@@ -79,6 +80,7 @@ class DashboardTest {
         assertEquals(1, unwatched.get("events").asInt(), "but counted");
         d.packet(packet("cam", 4, 2, new int[][] {{1, 0, 1}, {1, 0, 1}, {3, 1, 0}}), 5);
         d.prediction(Prediction.fromScores("cam", 10, new float[] {0.1f, 0.3f, 0.1f}, 2));
+        clock.millis += StreamPanel.FRAME_MS;
         JsonNode f = JSON.readTree(d.frame("cam"));
         assertEquals(4, f.get("width").asInt());
         assertEquals(2, f.get("height").asInt());
@@ -90,6 +92,7 @@ class DashboardTest {
         assertEquals(1, f.get("predicted").asInt());
         assertEquals(2, f.get("label").asInt());
         assertEquals(0.6, f.get("scores").get(1).asDouble(), 1e-6, "normalised");
+        clock.millis += StreamPanel.FRAME_MS;
         JsonNode next = JSON.readTree(d.frame("cam"));
         assertEquals(0, next.get("frameEvents").asInt(), "each frame starts empty");
         assertEquals(4, next.get("events").asInt());
@@ -102,6 +105,7 @@ class DashboardTest {
         d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 1);
         d.frame("cam");
         d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 1);
+        clock.millis += StreamPanel.FRAME_MS;
         assertEquals(1, JSON.readTree(d.frame("cam")).get("frameEvents").asInt(), "watched: drawn");
         clock.millis += StreamPanel.WATCH_MS + 1;
         d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 1);
@@ -112,7 +116,22 @@ class DashboardTest {
         assertEquals(0, f.get("width").asInt(), "and its image freed");
         assertEquals(4, f.get("events").asInt());
         d.packet(packet("cam", 4, 2, new int[][] {{2, 1, 0}}), 1);
+        clock.millis += StreamPanel.FRAME_MS;
         assertEquals(1, JSON.readTree(d.frame("cam")).get("frameEvents").asInt(), "watched again: drawn again");
+    }
+
+    @Test
+    void viewersWithinOneFrameTimeShareTheFrameSoEachSeesEveryEvent() throws Exception {
+        ManualClock clock = new ManualClock();
+        Dashboard d = new Dashboard(clock, 3, 10);
+        d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 1);
+        d.frame("cam");
+        clock.millis += StreamPanel.FRAME_MS;
+        d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}, {1, 1, 0}}), 1);
+        String first = d.frame("cam");
+        clock.millis += StreamPanel.FRAME_MS - 1;
+        assertEquals(first, d.frame("cam"), "a second viewer in the same frame time gets the same frame");
+        assertEquals(2, JSON.readTree(first).get("frameEvents").asInt());
     }
 
     @Test
@@ -146,10 +165,12 @@ class DashboardTest {
 
     @Test
     void largeSensorsAreBinnedToFitTheView() throws Exception {
-        Dashboard d = new Dashboard(CLOCK, 3, 10);
+        ManualClock clock = new ManualClock();
+        Dashboard d = new Dashboard(clock, 3, 10);
         d.packet(packet("big", 640, 480, new int[][] {{0, 0, 0}}), 1);
         d.frame("big");
         d.packet(packet("big", 640, 480, new int[][] {{639, 479, 1}, {0, 0, 0}}), 1);
+        clock.millis += StreamPanel.FRAME_MS;
         JsonNode f = JSON.readTree(d.frame("big"));
         assertEquals(5, f.get("bin").asInt());
         assertEquals(128, f.get("width").asInt());
