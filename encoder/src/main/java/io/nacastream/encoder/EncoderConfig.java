@@ -1,55 +1,44 @@
 package io.nacastream.encoder;
 
 /**
- * How DVS events become input spikes.
+ * How DVS events become input spikes, for any sensor.
  *
- * @param sensorWidth     sensor width in pixels
- * @param sensorHeight    sensor height in pixels
- * @param pool            side of the square pixel block pooled into one input (4: 128x128 -> 32x32)
- * @param denoiseWindowUs background-activity filter: an event passes only if a neighbouring pixel fired within
- *                        this window (0 disables the filter)
- * @param refractoryUs    an input emits at most one spike per this period (0 disables)
+ * @param grid            the model's input grid and optional region of interest; sensors are mapped onto it
+ * @param denoiseWindowUs background-activity filter: an event passes only if one of its 8 neighbouring sensor pixels
+ *                        fired within this window (0 disables the filter)
+ * @param pixelRefractoryUs a sensor pixel passes at most one event per this period (0 disables)
+ * @param inputRefractoryUs an input (grid cell and polarity) spikes at most once per this period, so the learner's
+ *                        input rate stays bounded whatever the sensor's size and event rate (0 disables)
  */
-public record EncoderConfig(int sensorWidth, int sensorHeight, int pool, long denoiseWindowUs, long refractoryUs) {
+public record EncoderConfig(InputGrid grid, long denoiseWindowUs, long pixelRefractoryUs, long inputRefractoryUs) {
 
+    /** Longest filter window: the encoder keeps per-pixel times relative to a base that moves every ~18 minutes. */
+    public static final long MAX_WINDOW_US = 60_000_000;
+
+    /** Checks the windows. */
     public EncoderConfig {
-        if (sensorWidth < 1 || sensorHeight < 1) {
-            throw new IllegalArgumentException("sensor size must be positive");
+        if (grid == null) {
+            throw new IllegalArgumentException("grid must be set");
         }
-        if (pool < 1 || pool > Math.min(sensorWidth, sensorHeight)) {
-            throw new IllegalArgumentException("pool must be in 1.." + Math.min(sensorWidth, sensorHeight));
+        for (long w : new long[] {denoiseWindowUs, pixelRefractoryUs, inputRefractoryUs}) {
+            if (w < 0 || w > MAX_WINDOW_US) {
+                throw new IllegalArgumentException("filter windows must be in 0.." + MAX_WINDOW_US + " µs, got "
+                        + "denoise " + denoiseWindowUs + ", pixel refractory " + pixelRefractoryUs + " and input "
+                        + "refractory " + inputRefractoryUs);
+            }
         }
-        if (denoiseWindowUs < 0 || refractoryUs < 0) {
-            throw new IllegalArgumentException("windows must be >= 0");
-        }
-    }
-
-    /** DVS128 defaults: pool 4 (32x32x2 = 2048 inputs), 10 ms denoise window, 1 ms refractory period. */
-    public static EncoderConfig dvs128() {
-        return new EncoderConfig(128, 128, 4, 10_000, 1_000);
-    }
-
-    /** Pooled grid width. */
-    public int gridWidth() {
-        return (sensorWidth + pool - 1) / pool;
-    }
-
-    /** Pooled grid height. */
-    public int gridHeight() {
-        return (sensorHeight + pool - 1) / pool;
-    }
-
-    /** Number of inputs: 2 polarity channels times the pooled grid. */
-    public int inputCount() {
-        return 2 * gridWidth() * gridHeight();
     }
 
     /**
-     * Input index of an event: {@code polarity * gridW * gridH + (y / pool) * gridW + (x / pool)}, with OFF = channel 0
-     * and ON = channel 1 (naca.md §4.1).
+     * The defaults: a 32x32 grid per polarity (2048 inputs), 10 ms denoise window, no pixel refractory period, 1 ms
+     * input refractory period.
      */
-    public int inputIndex(int x, int y, boolean on) {
-        int gw = gridWidth();
-        return (on ? gw * gridHeight() : 0) + (y / pool) * gw + (x / pool);
+    public static EncoderConfig defaults() {
+        return new EncoderConfig(InputGrid.DEFAULT, 10_000, 0, 1_000);
+    }
+
+    /** Number of inputs: 2 polarity channels times the grid. */
+    public int inputCount() {
+        return grid.inputCount();
     }
 }

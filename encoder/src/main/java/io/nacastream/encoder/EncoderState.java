@@ -3,29 +3,113 @@ package io.nacastream.encoder;
 import java.util.Arrays;
 
 /**
- * The memory the encoder keeps for one sensor stream: per-pixel support times of the denoise filter and the last
- * spike time of every input, and the scratch arrays {@link SpikeEncoder#encodeReusing} fills. Mutable, owned by one
- * stream; the encoding rules themselves are pure.
+ * The memory the encoder keeps for one sensor stream: its geometry and mapping onto the grid (fixed by its first
+ * packet), per-pixel times of the denoise and refractory filters, per-input times of the input refractory period,
+ * and the scratch arrays
+ * {@link SpikeEncoder#encodeReusing} fills. Mutable, owned by one stream; the encoding rules themselves are pure.
+ *
+ * <p>Pixel times are kept as {@code int} microseconds relative to a base time (4 bytes a pixel and filter, only for
+ * the filters that are on and only over the region of interest); the base moves forward every {@value #REBASE_US} µs
+ * of stream time, forgetting times older than that, far beyond any filter window.
  */
 public final class EncoderState {
 
-    private static final long NEVER = Long.MIN_VALUE / 4;
+    static final int NEVER = Integer.MIN_VALUE;
+    /** Stream time after which relative times are re-based. */
+    static final long REBASE_US = 1L << 30;
 
-    final long[] supportUs;
-    final long[] lastSpikeUs;
+    private final EncoderConfig config;
+    private SensorMapping mapping;
+    private long baseUs;
+    private boolean started;
+    int[] supportUs = new int[0];
+    int[] lastEventUs = new int[0];
+    final int[] lastSpikeUs;
     int[] scratchInputs = new int[0];
     long[] scratchTimes = new long[0];
 
-    /** Fresh state for a stream encoded with {@code config}. */
+    /** Fresh state for a stream encoded with {@code config}; its geometry is fixed by its first packet. */
     public EncoderState(EncoderConfig config) {
-        supportUs = new long[config.sensorWidth() * config.sensorHeight()];
-        lastSpikeUs = new long[config.inputCount()];
-        reset();
+        this.config = config;
+        this.lastSpikeUs = config.inputRefractoryUs() > 0 ? new int[config.inputCount()] : new int[0];
+        Arrays.fill(lastSpikeUs, NEVER);
     }
 
-    /** Forgets the stream's history, as for a fresh stream, without allocating. */
+    /** The configuration this state belongs to. */
+    public EncoderConfig config() {
+        return config;
+    }
+
+    /** How the stream's sensor maps onto the grid, or null before its first packet. */
+    public SensorMapping mapping() {
+        return mapping;
+    }
+
+    /**
+     * The mapping for a packet from a {@code width × height} sensor of stream {@code streamId}: made at the first
+     * packet; later packets must come from the same geometry ({@link GeometryChangedException} otherwise).
+     */
+    SensorMapping bind(String streamId, int width, int height) {
+        if (mapping != null) {
+            if (mapping.sensorWidth() != width || mapping.sensorHeight() != height) {
+                throw new GeometryChangedException(streamId, width, height, mapping.sensorWidth(),
+                        mapping.sensorHeight());
+            }
+            return mapping;
+        }
+        SensorMapping m = config.grid().map(width, height);
+        int pixels = m.regionWidth() * m.regionHeight();
+        supportUs = config.denoiseWindowUs() > 0 ? new int[pixels] : new int[0];
+        lastEventUs = config.pixelRefractoryUs() > 0 ? new int[pixels] : new int[0];
+        mapping = m;
+        reset();
+        return m;
+    }
+
+    /** Forgets the stream's history, as for a fresh stream, keeping its geometry and without allocating. */
     public void reset() {
         Arrays.fill(supportUs, NEVER);
+        Arrays.fill(lastEventUs, NEVER);
         Arrays.fill(lastSpikeUs, NEVER);
+        started = false;
+    }
+
+    /** {@code t} relative to the base, re-basing (or resetting, if time went far back) when it leaves the range. */
+    int relative(long t) {
+        if (!started) {
+            baseUs = t;
+            started = true;
+        }
+        long d = t - baseUs;
+        if (d >= REBASE_US) {
+            rebase(t);
+            d = 0;
+        } else if (d <= -REBASE_US) {
+            reset();
+            return relative(t);
+        }
+        return (int) d;
+    }
+
+    private void rebase(long t) {
+        long shift = t - baseUs;
+        baseUs = t;
+        shift(supportUs, shift);
+        shift(lastEventUs, shift);
+        shift(lastSpikeUs, shift);
+    }
+
+    private static void shift(int[] times, long shift) {
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] != NEVER) {
+                long v = times[i] - shift;
+                times[i] = v <= -REBASE_US ? NEVER : (int) v;
+            }
+        }
+    }
+
+    /** Bytes of per-pixel and per-input filter state held (per-pixel state only after the first packet). */
+    public long stateBytes() {
+        return 4L * (supportUs.length + lastEventUs.length + lastSpikeUs.length);
     }
 }

@@ -5,16 +5,22 @@ import io.nacastream.ingest.event.EventPacket;
 import java.util.Arrays;
 
 /**
- * Events to input spikes: background-activity denoise filter, spatial pooling with polarity channels, and a
- * per-input refractory period. The rules are pure functions of the event, the config and the explicit
- * {@link EncoderState}.
+ * Events to input spikes, for a sensor of any size: events outside the region of interest are ignored; a
+ * background-activity denoise filter and an optional pixel refractory period act on sensor pixels; then each event's pixel is pooled
+ * onto the input grid ({@link SensorMapping}), one channel per polarity, and an input that spiked within the input
+ * refractory period stays silent (a bound on the learner's input rate). The rules are pure functions of the event,
+ * the config and the explicit {@link EncoderState}.
  */
 public final class SpikeEncoder {
 
     private SpikeEncoder() {
     }
 
-    /** Encodes one packet, updating {@code state}. Events of a packet from a differently sized sensor are rejected. */
+    /**
+     * Encodes one packet, updating {@code state}. A stream's first packet fixes its geometry; a packet from another
+     * geometry throws {@link GeometryChangedException}, one whose sensor cannot be mapped (region of interest outside
+     * it) an {@link IllegalArgumentException} naming why.
+     */
     public static SpikeTrain encode(EventPacket packet, EncoderConfig config, EncoderState state) {
         int n = packet.size();
         int[] inputs = new int[n];
@@ -46,21 +52,26 @@ public final class SpikeEncoder {
     /** Writes the spikes of {@code packet} that pass both filters to {@code inputs}/{@code times}; returns how many. */
     private static int filter(EventPacket packet, EncoderConfig config, EncoderState state, int[] inputs,
                               long[] times) {
-        if (packet.width() != config.sensorWidth() || packet.height() != config.sensorHeight()) {
-            throw new IllegalArgumentException("packet from a " + packet.width() + "x" + packet.height()
-                    + " sensor, encoder configured for " + config.sensorWidth() + "x" + config.sensorHeight());
+        if (state.config() != config && !state.config().equals(config)) {
+            throw new IllegalArgumentException("encoder state made for " + state.config() + ", used with " + config);
         }
+        SensorMapping mapping = state.bind(packet.sensorId(), packet.width(), packet.height());
         int n = packet.size();
         int out = 0;
         for (int e = 0; e < n; e++) {
             int x = packet.x(e);
             int y = packet.y(e);
-            long t = packet.timestampUs(e);
-            if (!supported(x, y, t, config, state)) {
+            boolean on = packet.on(e);
+            int input = mapping.input(x, y, on);
+            if (input == SensorMapping.OUTSIDE) {
                 continue;
             }
-            int input = config.inputIndex(x, y, packet.on(e));
-            if (!outOfRefractory(input, t, config, state)) {
+            long t = packet.timestampUs(e);
+            int rel = state.relative(t);
+            int lx = x - mapping.regionX();
+            int ly = y - mapping.regionY();
+            if (!supported(lx, ly, rel, config, state, mapping) || !outOfRefractory(lx, ly, rel, config, state,
+                    mapping) || !inputReady(input, rel, config, state)) {
                 continue;
             }
             inputs[out] = input;
@@ -71,38 +82,62 @@ public final class SpikeEncoder {
     }
 
     /**
-     * Background-activity filter (jAER's "BackgroundActivityFilter" rule): an event passes if one of its 8 neighbours
-     * fired within the window. Each event stamps its neighbours, so the check is one read.
+     * Background-activity filter (jAER's "BackgroundActivityFilter" rule) on region pixels: an event passes if one
+     * of its 8 neighbours fired within the window. Each event stamps its neighbours, so the check is one read.
      */
-    static boolean supported(int x, int y, long t, EncoderConfig config, EncoderState state) {
+    static boolean supported(int x, int y, int rel, EncoderConfig config, EncoderState state, SensorMapping mapping) {
         long window = config.denoiseWindowUs();
         if (window == 0) {
             return true;
         }
-        int w = config.sensorWidth();
-        int h = config.sensorHeight();
-        boolean pass = t - state.supportUs[y * w + x] <= window;
+        int w = mapping.regionWidth();
+        int h = mapping.regionHeight();
+        int[] support = state.supportUs;
+        boolean pass = (long) rel - support[y * w + x] <= window;
         for (int dy = -1; dy <= 1; dy++) {
             int yy = y + dy;
             if (yy < 0 || yy >= h) {
                 continue;
             }
+            int row = yy * w;
             for (int dx = -1; dx <= 1; dx++) {
                 int xx = x + dx;
                 if ((dx != 0 || dy != 0) && xx >= 0 && xx < w) {
-                    state.supportUs[yy * w + xx] = t;
+                    support[row + xx] = rel;
                 }
             }
         }
         return pass;
     }
 
-    /** Refractory rule: true (and records the spike) if the input has not spiked within the refractory period. */
-    static boolean outOfRefractory(int input, long t, EncoderConfig config, EncoderState state) {
-        if (config.refractoryUs() > 0 && t - state.lastSpikeUs[input] < config.refractoryUs()) {
+    /** Input refractory rule: true (and records the spike) if the input has not spiked within its period. */
+    static boolean inputReady(int input, int rel, EncoderConfig config, EncoderState state) {
+        long period = config.inputRefractoryUs();
+        if (period == 0) {
+            return true;
+        }
+        if ((long) rel - state.lastSpikeUs[input] < period) {
             return false;
         }
-        state.lastSpikeUs[input] = t;
+        state.lastSpikeUs[input] = rel;
+        return true;
+    }
+
+    /**
+     * Refractory rule on region pixels: true (and records the event) if the pixel has passed no event within the
+     * refractory period.
+     */
+    static boolean outOfRefractory(int x, int y, int rel, EncoderConfig config, EncoderState state,
+                                   SensorMapping mapping) {
+        long period = config.pixelRefractoryUs();
+        if (period == 0) {
+            return true;
+        }
+        int pixel = y * mapping.regionWidth() + x;
+        if ((long) rel - state.lastEventUs[pixel] < period) {
+            return false;
+        }
+        state.lastEventUs[pixel] = rel;
         return true;
     }
 }

@@ -1,6 +1,6 @@
 package io.nacastream.service;
 
-import io.nacastream.ingest.label.GestureClass;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.learner.eval.SegmentResult;
@@ -62,6 +62,7 @@ public final class GestureJob {
                 config.string("topic.dead-letter"));
         KafkaTopics.ensure(bootstrap, List.of(inputTopics.get(0), inputTopics.get(1), sinkTopics.predictions(),
                 sinkTopics.energy(), sinkTopics.deadLetter()), config.integer("topic.partitions"));
+        LearnerFactory.requireGestureClasses(config);
         if (!config.bool("synthetic.enabled")) {
             throw new IllegalArgumentException("synthetic.enabled=false: the bounded main job needs the synthetic "
                     + "stream; an unbounded service mode comes with the deployable service");
@@ -81,7 +82,7 @@ public final class GestureJob {
             return t;
         });
         try (KafkaProducer<String, byte[]> producer = newProducer(bootstrap);
-             SinkWriter sink = new SinkWriter(newProducer(bootstrap), sinkTopics)) {
+             SinkWriter sink = new SinkWriter(newProducer(bootstrap), sinkTopics, ClassNames.dvsGesture())) {
             SyntheticPublisher publisher = new SyntheticPublisher(producer, inputTopics.get(0), inputTopics.get(1),
                     config.integer("packet.max-events"), config.longValue("packet.max-us"));
             Future<SyntheticPublisher.Published> published = publisherThread.submit(() -> {
@@ -95,7 +96,7 @@ public final class GestureJob {
                     throw e;
                 }
             });
-            try (RunDashboard dashboard = RunDashboard.start(config, LearnerFactory.CLASSES, clock, out)) {
+            try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), clock, out)) {
                 Pipeline pipeline = new Pipeline(config, bootstrap, sink, clock, Pipeline.PacketProbe.NONE,
                         dashboard.feed());
                 long start = clock.millis();
@@ -115,11 +116,12 @@ public final class GestureJob {
 
     private void printGesture(SegmentResult r, int n, int total, Pipeline pipeline, long start) {
         Pipeline.Summary now = pipeline.progress(clock.millis() - start);
-        String predicted = r.predicted() < 0 ? "(none)" : GestureClass.of(r.predicted()).displayName();
+        ClassNames names = ClassNames.dvsGesture();
+        String predicted = r.predicted() < 0 ? "(none)" : names.name(r.predicted());
         double acc = (r.learned() ? now.evaluation().learned() : now.evaluation().heldOut()).accuracy();
         out.printf("%3d/%d %s %-8s true=%-27s predicted=%-27s %s  acc=%5.1f%% (%s)  %6.0fk ev/s  %.2f nJ/ev%n",
                 n, total, r.streamId(), r.learned() ? "learn" : "held-out",
-                GestureClass.of(r.trueClass()).displayName(), predicted, r.correct() ? "ok" : "--", 100 * acc,
+                names.name(r.trueClass()), predicted, r.correct() ? "ok" : "--", 100 * acc,
                 r.learned() ? "prequential" : "held-out", now.eventsPerSecond() / 1000,
                 now.energy().joulesPerEvent() * 1e9);
     }
@@ -135,7 +137,7 @@ public final class GestureJob {
         out.println("held-out subjects (never learned), chance 9.1%: " + ReportText.evaluation(s.evaluation().heldOut()));
         out.println("periodic predictions under a label:  " + ReportText.evaluation(s.evaluation().predictions()));
         out.println("held-out confusion matrix (rows: true class, columns: predicted):");
-        ReportText.confusion(out, s.evaluation().heldOut());
+        ReportText.confusion(out, s.evaluation().heldOut(), ClassNames.dvsGesture());
         ReportText.energy(out, s.energy());
         out.printf("dead letters: %d%n", s.deadLetters());
     }

@@ -1,5 +1,6 @@
 package io.nacastream.service;
 
+import io.nacastream.encoder.GeometryChangedException;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.ingest.kafka.RejectKind;
@@ -25,7 +26,12 @@ public final class InputChecks {
     public static StreamItem.Rejected unknownClass(StreamItem.Label label, int classes) {
         int c = label.segment().classId();
         return c < classes ? null : label.reject(RejectKind.UNKNOWN_CLASS, "label class " + c
-                + " is not one of the model's " + classes + " classes (0.." + (classes - 1) + ")");
+                + " is not one of the model's " + classes + " classes (0.." + (classes - 1) + "; learner.classes)");
+    }
+
+    /** The kind of dead letter for a packet the encoder refused with {@code e}. */
+    public static RejectKind encoderRejection(IllegalArgumentException e) {
+        return e instanceof GeometryChangedException ? RejectKind.GEOMETRY_CHANGED : RejectKind.UNSUPPORTED_SENSOR;
     }
 
     /**

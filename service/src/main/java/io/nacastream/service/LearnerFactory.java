@@ -1,9 +1,13 @@
 package io.nacastream.service;
 
+import io.nacastream.encoder.EncoderConfig;
+import io.nacastream.encoder.InputGrid;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.bp.BackpropConfig;
 import io.nacastream.learner.bp.BackpropLearner;
+import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
@@ -12,13 +16,53 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Builds the learner the configuration selects ({@code learner.*}, {@code bp.*} keys). */
+/**
+ * Builds the model the configuration selects: the encoder ({@code encoder.*} keys), the classes
+ * ({@code learner.classes}) and the learner ({@code learner.*}, {@code bp.*} keys). The model's input count is the
+ * encoder grid's, whatever the sensor.
+ */
 public final class LearnerFactory {
 
-    /** Gesture classes of the stream (DVS128 Gesture). */
-    public static final int CLASSES = 11;
-
     private LearnerFactory() {
+    }
+
+    /** The encoder configuration: input grid, region of interest and the two filters. */
+    public static EncoderConfig encoder(ServiceConfig config) {
+        try {
+            return new EncoderConfig(InputGrid.parse(config.string("encoder.grid"), config.string("encoder.roi")),
+                    config.longValue("encoder.denoise-us"), config.longValue("encoder.pixel-refractory-us"),
+                    config.longValue("encoder.refractory-us"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("encoder configuration (encoder.grid, encoder.roi, encoder.denoise-us, "
+                    + "encoder.pixel-refractory-us, encoder.refractory-us): " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's classes ({@code learner.classes}). */
+    public static ClassNames classes(ServiceConfig config) {
+        try {
+            return ClassNames.parse(config.string("learner.classes"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration key 'learner.classes': " + e.getMessage()
+                    + "; use dvs-gesture, a count or comma-separated names", e);
+        }
+    }
+
+    /** What the configured model's inputs and outputs mean, as recorded in its checkpoints. */
+    public static ModelSchema schema(ServiceConfig config) {
+        return new ModelSchema(encoder(config).grid(), classes(config));
+    }
+
+    /**
+     * Checks that a job on the synthetic gesture stream (which labels the 11 DVS128 Gesture classes) has those
+     * classes; throws naming the key otherwise.
+     */
+    public static void requireGestureClasses(ServiceConfig config) {
+        if (!classes(config).equals(ClassNames.dvsGesture())) {
+            throw new IllegalArgumentException("configuration key 'learner.classes' is '"
+                    + config.string("learner.classes") + "', but the synthetic gesture stream has the 11 DVS128 "
+                    + "Gesture classes: leave it at dvs-gesture");
+        }
     }
 
     /** Checks the learner keys that a type alone cannot validate; throws naming the key. */
@@ -35,15 +79,16 @@ public final class LearnerFactory {
         }
         mode(config);
         hiddenSizes(config.string("learner.hidden"));
-        naca(config, 2048);
-        bp(config, 2048);
+        int inputs = encoder(config).inputCount();
+        naca(config, inputs);
+        bp(config, inputs);
     }
 
     /** The NACA configuration for {@code inputs} inputs. */
     public static NacaConfig naca(ServiceConfig config, int inputs) {
         try {
             return NacaConfig.builder()
-                    .sizes(inputs, hiddenSizes(config.string("learner.hidden")), CLASSES)
+                    .sizes(inputs, hiddenSizes(config.string("learner.hidden")), classes(config).count())
                     .mode(mode(config))
                     .tickUs(config.longValue("learner.tick-us"))
                     .learningRates((float) config.decimal("learner.eta-hidden"),
@@ -61,7 +106,7 @@ public final class LearnerFactory {
     public static BackpropConfig bp(ServiceConfig config, int inputs) {
         boolean ewc = config.string("learner.algorithm").trim().equalsIgnoreCase("bp+ewc");
         try {
-            return new BackpropConfig(inputs, hiddenSizes(config.string("learner.hidden")), CLASSES,
+            return new BackpropConfig(inputs, hiddenSizes(config.string("learner.hidden")), classes(config).count(),
                     config.longValue("bp.bin-us"), (float) config.decimal("bp.learning-rate"),
                     ewc ? (float) config.decimal("bp.ewc-lambda") : 0f, config.longValue("learner.seed"));
         } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.RecordOrigin;
 import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.OnlineLearner;
@@ -83,7 +84,8 @@ public final class Pipeline {
     private final Map<String, StreamClock> clocks = new HashMap<>();
     private final long maxGapUs;
     private final int resyncPackets;
-    private final PrequentialReport evaluation = new PrequentialReport(LearnerFactory.CLASSES);
+    private final ClassNames classes;
+    private final PrequentialReport evaluation;
     private final int energyEveryPackets;
     private final int evaluationEverySegments;
     private long packets;
@@ -108,8 +110,9 @@ public final class Pipeline {
         this.bootstrap = bootstrap;
         this.sink = sink;
         this.clock = clock;
-        this.encoderConfig = new EncoderConfig(128, 128, config.integer("encoder.pool"),
-                config.longValue("encoder.denoise-us"), config.longValue("encoder.refractory-us"));
+        this.encoderConfig = LearnerFactory.encoder(config);
+        this.classes = LearnerFactory.classes(config);
+        this.evaluation = new PrequentialReport(classes.count());
         this.learner = LearnerFactory.create(config, encoderConfig.inputCount(), labels,
                 config.longValue("prediction.interval-ms") * 1000);
         this.energyModel = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
@@ -132,7 +135,10 @@ public final class Pipeline {
                 evaluationEverySegments, onSegment, dashboard);
         InputChecks.Resync resync = (stream, fromUs, toUs) -> {   // a camera restarted its clock
             learner.resetStream(stream, listener);
-            encoderStates.remove(stream);
+            EncoderState state = encoderStates.get(stream);
+            if (state != null) {
+                state.reset();   // forget its filter history, keep its geometry
+            }
         };
         long start = clock.millis();
         Scheduler learnerThread = Schedulers.newSingle("naca-learner");
@@ -170,7 +176,7 @@ public final class Pipeline {
         }
         try {
             if (!checkpoint.isEmpty()) {
-                Checkpoint.write(naca.network(), naca.counts(), Path.of(checkpoint));
+                Checkpoint.write(naca.network(), naca.counts(), LearnerFactory.schema(config), Path.of(checkpoint));
             }
             if (!npy.isEmpty()) {
                 NpyExport.write(naca.network(), Path.of(npy));
@@ -188,7 +194,7 @@ public final class Pipeline {
 
     private void handle(StreamItem item, LearnerListener listener, InputChecks.Resync resync) {
         if (item instanceof StreamItem.Label label) {
-            StreamItem.Rejected unknown = InputChecks.unknownClass(label, LearnerFactory.CLASSES);
+            StreamItem.Rejected unknown = InputChecks.unknownClass(label, classes.count());
             if (unknown != null) {
                 sink.deadLetter(unknown);
                 return;
@@ -207,8 +213,8 @@ public final class Pipeline {
             SpikeTrain spikes;
             try {
                 spikes = SpikeEncoder.encodeReusing(p.packet(), encoderConfig, state);
-            } catch (IllegalArgumentException e) {   // e.g. a sensor size the encoder is not configured for
-                sink.deadLetter(p.reject(RejectKind.UNSUPPORTED_SENSOR, e.getMessage()));
+            } catch (IllegalArgumentException e) {   // another geometry than the stream's, or a sensor without the ROI
+                sink.deadLetter(p.reject(InputChecks.encoderRejection(e), e.getMessage()));
                 return;
             }
             learner.process(spikes, listener);

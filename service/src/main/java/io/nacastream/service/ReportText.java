@@ -1,6 +1,6 @@
 package io.nacastream.service;
 
-import io.nacastream.ingest.label.GestureClass;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.eval.Evaluation;
 import io.nacastream.sink.EnergyReport;
@@ -24,7 +24,7 @@ public final class ReportText {
     }
 
     /** The confusion matrix with class abbreviations; rows are true classes, the last column "none". */
-    public static void confusion(PrintStream out, Evaluation e) {
+    public static void confusion(PrintStream out, Evaluation e, ClassNames names) {
         long[][] m = e.confusion();
         StringBuilder head = new StringBuilder(String.format("%-8s", "true\\pred"));
         for (int k = 0; k < m.length; k++) {
@@ -32,7 +32,7 @@ public final class ReportText {
         }
         out.println(head.append(" none"));
         for (int i = 0; i < m.length; i++) {
-            StringBuilder row = new StringBuilder(String.format("%2d %-6s", i, abbreviation(i)));
+            StringBuilder row = new StringBuilder(String.format("%2d %-6s", i, abbreviation(names.name(i))));
             for (long v : m[i]) {
                 row.append(String.format("%5d", v));
             }
@@ -57,8 +57,7 @@ public final class ReportText {
         }
     }
 
-    private static String abbreviation(int k) {
-        String name = GestureClass.of(k).displayName();
+    private static String abbreviation(String name) {
         return name.length() <= 6 ? name : name.substring(0, 6);
     }
 }

@@ -49,10 +49,23 @@ public final class ServiceConfig {
             key("synthetic.gap-ms", ConfigKey.Type.INT, "250", "Idle time between synthetic takes"),
             key("packet.max-events", ConfigKey.Type.INT, "8192", "Most events in one published packet"),
             key("packet.max-us", ConfigKey.Type.LONG, "20000", "Longest time span of one published packet"),
-            key("encoder.pool", ConfigKey.Type.INT, "4", "Pixels per side pooled into one input (128 -> 32)"),
+            key("encoder.grid", ConfigKey.Type.STRING, "32x32",
+                    "Input grid per polarity, WIDTHxHEIGHT (2 x W x H model inputs); every sensor is area-pooled "
+                            + "onto it keeping its aspect ratio"),
+            key("encoder.roi", ConfigKey.Type.STRING, "",
+                    "Region of interest in sensor pixels, x,y,width,height; events outside it are ignored and it is "
+                            + "mapped onto the grid (empty: the whole sensor)"),
             key("encoder.denoise-us", ConfigKey.Type.LONG, "10000",
-                    "Background-activity filter window; 0 disables"),
-            key("encoder.refractory-us", ConfigKey.Type.LONG, "1000", "Per-input refractory period; 0 disables"),
+                    "Background-activity filter window: an event passes if a neighbouring sensor pixel fired within "
+                            + "it; 0 disables"),
+            key("encoder.pixel-refractory-us", ConfigKey.Type.LONG, "0",
+                    "Refractory period of a sensor pixel: at most one event per pixel passes within it; 0 disables"),
+            key("encoder.refractory-us", ConfigKey.Type.LONG, "1000",
+                    "Refractory period of an input (grid cell and polarity): it spikes at most once within it, so the "
+                            + "learner's input rate stays bounded whatever the sensor; 0 disables"),
+            key("learner.classes", ConfigKey.Type.STRING, "dvs-gesture",
+                    "Classes of the model, by id: dvs-gesture (the 11 DVS128 Gesture classes), a count N (named "
+                            + "0..N-1) or comma-separated names; labels name classes by id"),
             key("learner.algorithm", ConfigKey.Type.STRING, "naca",
                     "Learner: naca (feedforward, no backward pass), bp (backprop MLP baseline), bp+ewc"),
             key("learner.mode", ConfigKey.Type.STRING, "event",
@@ -140,6 +153,11 @@ public final class ServiceConfig {
 
     private static final Set<String> NAMES = KEYS.stream().map(ConfigKey::name).collect(Collectors.toSet());
 
+    /** Keys that were replaced, with what to use instead. */
+    private static final Map<String, String> REPLACED = Map.of(
+            "encoder.pool", "encoder.grid (the input grid per polarity, e.g. 32x32): the pooling now follows from "
+                    + "each sensor's size");
+
     private final Map<String, String> values;
 
     private ServiceConfig(Map<String, String> values) {
@@ -195,20 +213,30 @@ public final class ServiceConfig {
         for (ConfigKey k : KEYS) {
             validate(k, values.get(k.name()));
         }
-        RANGES.forEach((name, range) -> {
-            long v = Long.parseLong(values.get(name).trim());
-            if (v < range[0] || v > range[1]) {
-                throw new IllegalArgumentException("configuration key '" + name + "' must be between " + range[0]
-                        + " and " + range[1] + ", got " + v);
-            }
-        });
+        RANGES.keySet().forEach(name -> checkRange(name, values.get(name)));
         ServiceConfig config = new ServiceConfig(values);
         LearnerFactory.validate(config);
         return config;
     }
 
+    private static void checkRange(String name, String value) {
+        long[] range = RANGES.get(name);
+        if (range == null) {
+            return;
+        }
+        long v = Long.parseLong(value.trim());
+        if (v < range[0] || v > range[1]) {
+            throw new IllegalArgumentException("configuration key '" + name + "' must be between " + range[0]
+                    + " and " + range[1] + ", got " + v);
+        }
+    }
+
     private static void requireKnown(Collection<String> names, String where) {
         for (String name : names) {
+            if (REPLACED.containsKey(name)) {
+                throw new IllegalArgumentException("configuration key '" + name + "'" + where + " was replaced by "
+                        + REPLACED.get(name));
+            }
             if (!NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown configuration key '" + name + "'" + where + "; see --help");
             }
@@ -245,6 +273,25 @@ public final class ServiceConfig {
             throw new IllegalArgumentException("configuration key '" + k.name() + "' must be "
                     + k.type().name().toLowerCase(java.util.Locale.ROOT) + ", got '" + v + "'");
         }
+    }
+
+    /** The default value of key {@code name}. */
+    public static String defaultValue(String name) {
+        return KEYS.stream().filter(k -> k.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no configuration key '" + name + "'")).defaultValue();
+    }
+
+    /** This configuration with key {@code name} set to {@code value}, validated like any other. */
+    public ServiceConfig with(String name, String value) {
+        ConfigKey key = KEYS.stream().filter(k -> k.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no configuration key '" + name + "'"));
+        validate(key, value);
+        checkRange(name, value);
+        Map<String, String> copy = new HashMap<>(values);
+        copy.put(name, value);
+        ServiceConfig config = new ServiceConfig(copy);
+        LearnerFactory.validate(config);
+        return config;
     }
 
     /** String value of a key. */

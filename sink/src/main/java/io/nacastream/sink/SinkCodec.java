@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
@@ -16,18 +17,19 @@ import io.nacastream.learner.eval.SegmentResult;
  */
 public final class SinkCodec {
 
-    /** Version of the sink record schema. */
-    public static final int SCHEMA_VERSION = 2;
+    /** Version of the sink record schema (3 added class names to predictions and segment verdicts). */
+    public static final int SCHEMA_VERSION = 3;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SinkCodec() {
     }
 
-    /** A periodic prediction. */
-    public static byte[] prediction(Prediction p) {
+    /** A periodic prediction, with the names of its classes from {@code classes}. */
+    public static byte[] prediction(Prediction p, ClassNames classes) {
         ObjectNode n = header("prediction");
         n.put("streamId", p.streamId()).put("timestampUs", p.timestampUs()).put("predicted", p.predicted());
+        name(n, "predictedName", p.predicted(), classes);
         ArrayNode scores = n.putArray("scores");
         for (float s : p.scores()) {
             scores.add(s);
@@ -37,14 +39,19 @@ public final class SinkCodec {
         } else {
             n.putNull("label");
         }
+        name(n, "labelName", p.label(), classes);
         return bytes(n);
     }
 
-    /** The verdict on a labelled segment. */
-    public static byte[] segment(SegmentResult r) {
+    /** The verdict on a labelled segment, with the names of its classes from {@code classes}. */
+    public static byte[] segment(SegmentResult r, ClassNames classes) {
         ObjectNode n = header("segment");
         n.put("streamId", r.streamId()).put("startUs", r.startUs()).put("endUs", r.endUs())
-                .put("label", r.trueClass()).put("predicted", r.predicted()).put("correct", r.correct())
+                .put("label", r.trueClass());
+        name(n, "labelName", r.trueClass(), classes);
+        n.put("predicted", r.predicted());
+        name(n, "predictedName", r.predicted(), classes);
+        n.put("correct", r.correct())
                 .put("learned", r.learned()).put("votes", r.votes())
                 .put("firstCorrectUs", r.firstCorrectUs());
         return bytes(n);
@@ -81,6 +88,15 @@ public final class SinkCodec {
             for (long v : row) {
                 r.add(v);
             }
+        }
+    }
+
+    /** The name of class {@code id}, or null for -1 (no class). */
+    private static void name(ObjectNode n, String field, int id, ClassNames classes) {
+        if (id < 0) {
+            n.putNull(field);
+        } else {
+            n.put(field, classes.name(id));
         }
     }
 

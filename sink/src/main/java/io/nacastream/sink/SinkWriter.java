@@ -1,6 +1,7 @@
 package io.nacastream.sink;
 
 import io.nacastream.ingest.kafka.StreamItem;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.eval.SegmentResult;
@@ -37,26 +38,28 @@ public final class SinkWriter implements AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final SinkTopics topics;
+    private final ClassNames classes;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong deadLetters = new AtomicLong();
     private long logWindowStartNanos = System.nanoTime();
     private int loggedInWindow;
     private long suppressedInWindow;
 
-    /** A writer sending through {@code producer}, which it closes. */
-    public SinkWriter(Producer<String, byte[]> producer, SinkTopics topics) {
+    /** A writer sending through {@code producer}, which it closes, naming classes by {@code classes}. */
+    public SinkWriter(Producer<String, byte[]> producer, SinkTopics topics, ClassNames classes) {
         this.producer = producer;
         this.topics = topics;
+        this.classes = classes;
     }
 
     /** Publishes a periodic prediction, keyed by stream. */
     public void prediction(Prediction p) {
-        send(new ProducerRecord<>(topics.predictions(), p.streamId(), SinkCodec.prediction(p)));
+        send(new ProducerRecord<>(topics.predictions(), p.streamId(), SinkCodec.prediction(p, classes)));
     }
 
     /** Publishes a segment verdict, keyed by stream. */
     public void segment(SegmentResult r) {
-        send(new ProducerRecord<>(topics.predictions(), r.streamId(), SinkCodec.segment(r)));
+        send(new ProducerRecord<>(topics.predictions(), r.streamId(), SinkCodec.segment(r, classes)));
     }
 
     /** Publishes prequential statistics of the run so far, keyed by algorithm. */

@@ -2,6 +2,7 @@ package io.nacastream.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
@@ -41,17 +42,27 @@ class SinkCodecTest {
 
     @Test
     void recordsFollowTheDocumentedSchema() throws Exception {
-        JsonNode p = M.readTree(SinkCodec.prediction(new Prediction("u1", 123, 2, new float[] {0.25f, 0, 0.75f}, -1)));
+        ClassNames names = new ClassNames(java.util.List.of("zero", "one", "two", "three", "four"));
+        JsonNode p = M.readTree(SinkCodec.prediction(new Prediction("u1", 123, 2, new float[] {0.25f, 0, 0.75f}, -1),
+                names));
         assertEquals("prediction", p.get("type").asText());
-        assertEquals(2, p.get("schemaVersion").asInt());
+        assertEquals(3, p.get("schemaVersion").asInt());
+        assertEquals("two", p.get("predictedName").asText());
+        assertTrue(p.get("labelName").isNull());
         assertEquals("u1", p.get("streamId").asText());
         assertEquals(123, p.get("timestampUs").asLong());
         assertEquals(2, p.get("predicted").asInt());
         assertEquals(0.75, p.get("scores").get(2).asDouble(), 1e-6);
         assertTrue(p.get("label").isNull());
 
-        JsonNode s = M.readTree(SinkCodec.segment(new SegmentResult("u1", 10, 20, 4, 4, false, 9, 3)));
+        JsonNode s = M.readTree(SinkCodec.segment(new SegmentResult("u1", 10, 20, 4, 4, false, 9, 3), names));
         assertEquals("segment", s.get("type").asText());
+        assertEquals("four", s.get("labelName").asText());
+        assertEquals("four", s.get("predictedName").asText());
+        JsonNode undecided = M.readTree(SinkCodec.segment(new SegmentResult("u1", 10, 20, 1, -1, true, 0, -1),
+                names));
+        assertEquals("one", undecided.get("labelName").asText());
+        assertTrue(undecided.get("predictedName").isNull());
         assertTrue(s.get("correct").asBoolean());
         assertFalse(s.get("learned").asBoolean());
         assertEquals(9, s.get("votes").asLong());

@@ -2,6 +2,7 @@ package io.nacastream.tests;
 
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.kafka.KafkaFlux;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.wire.PacketCodec;
@@ -77,7 +78,7 @@ class EmbeddedBrokerPipelineTest {
                 KafkaTopics.endOffsets(bootstrap, List.of("dlt.events", "dlt.labels")));
         Pipeline.Summary summary;
         try (SinkWriter sink = new SinkWriter(producer(bootstrap),
-                new SinkTopics("dlt.predictions", "dlt.energy", "dlt.dead"))) {
+                new SinkTopics("dlt.predictions", "dlt.energy", "dlt.dead"), ClassNames.dvsGesture())) {
             summary = new Pipeline(config, bootstrap, sink, Clock.systemUTC())
                     .run(stopAt, r -> { }, Duration.ofSeconds(60));
         }

@@ -2,6 +2,7 @@ package io.nacastream.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.service.GestureJob;
 import io.nacastream.service.Pipeline;
 import io.nacastream.service.ServiceConfig;
@@ -52,7 +53,7 @@ final class GestureJobAssertions {
         List<JsonNode> evaluations = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : SinkTopicReader.readAll(bootstrap, "naca.predictions")) {
             JsonNode n = json.readTree(r.value());
-            assertEquals(2, n.get("schemaVersion").asInt());
+            assertEquals(3, n.get("schemaVersion").asInt());
             if (n.get("type").asText().equals("evaluation")) {
                 assertEquals("evaluation:naca", new String(r.key(), StandardCharsets.UTF_8));
                 evaluations.add(n);
@@ -80,6 +81,8 @@ final class GestureJobAssertions {
             int predicted = p.get("predicted").asInt();
             assertTrue(predicted >= -1 && predicted < 11);
             assertTrue(p.has("timestampUs") && p.has("label"));
+            assertEquals(predicted < 0 ? null : ClassNames.dvsGesture().name(predicted),
+                    p.get("predictedName").isNull() ? null : p.get("predictedName").asText(), "named classes");
         }
         assertEquals((TRAIN + TEST) * 11, segments.size());
         long heldOut = segments.stream().filter(s -> !s.get("learned").asBoolean()).count();

@@ -40,10 +40,14 @@ public final class GestureDataset {
 
     private final Path root;
     private final List<Trial> trials;
+    private final List<String> trainList;
+    private final List<String> testList;
 
-    private GestureDataset(Path root, List<Trial> trials) {
+    private GestureDataset(Path root, List<Trial> trials, List<String> trainList, List<String> testList) {
         this.root = root;
         this.trials = trials;
+        this.trainList = trainList;
+        this.testList = testList;
     }
 
     /**
@@ -92,7 +96,7 @@ public final class GestureDataset {
                 }
             }
         }
-        return new GestureDataset(root, List.copyOf(trials));
+        return new GestureDataset(root, List.copyOf(trials), trainList, testList);
     }
 
     private static List<String> list(Path file) throws IOException {
@@ -113,8 +117,23 @@ public final class GestureDataset {
         return trials;
     }
 
-    /** Trials of one split. */
+    /**
+     * Trials of one split, in the order its split file ({@code trials_to_train.txt} or {@code trials_to_test.txt})
+     * lists them, or in file-name order without one ({@link #splitOrder}).
+     */
     public List<Trial> split(boolean train) {
-        return trials.stream().filter(t -> t.train() == train).toList();
+        List<String> listed = train ? trainList : testList;
+        List<Trial> out = new ArrayList<>(trials.stream().filter(t -> t.train() == train).toList());
+        if (listed != null) {
+            out.sort(java.util.Comparator.comparingInt(t -> listed.indexOf(t.file().getFileName().toString())));
+        }
+        return List.copyOf(out);
+    }
+
+    /** How {@link #split} orders a split: {@code "trials_to_train.txt order"} or {@code "file-name order"}. */
+    public String splitOrder(boolean train) {
+        List<String> listed = train ? trainList : testList;
+        return listed != null ? (train ? "trials_to_train.txt" : "trials_to_test.txt") + " order"
+                : "file-name order (no " + (train ? "trials_to_train.txt" : "trials_to_test.txt") + ")";
     }
 }

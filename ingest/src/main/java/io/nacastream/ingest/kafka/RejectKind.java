@@ -14,8 +14,10 @@ public enum RejectKind {
     ORPHAN_LABEL("orphan-label"),
     /** Packet whose time does not continue its stream: it goes backwards, or jumps further than allowed. */
     CLOCK("clock"),
-    /** Packet the encoder cannot take, e.g. from a sensor larger than it is configured for. */
+    /** Packet the encoder cannot take: its sensor does not hold the configured region of interest, or is too large. */
     UNSUPPORTED_SENSOR("unsupported-sensor"),
+    /** Packet from a sensor of another size than its stream's first packet (a stream keeps one geometry). */
+    GEOMETRY_CHANGED("geometry-changed"),
     /** Record whose processing failed unexpectedly (a defect); the stream goes on without it. */
     PROCESSING_FAILURE("processing-failure"),
     /** Record from a topic the service does not read. */

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nacastream.encoder.InputGrid;
+import io.nacastream.encoder.Roi;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.naca.NacaConfig;
@@ -19,14 +22,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
  * The versioned binary checkpoint of a NACA model (docs/checkpoint-format.md): magic {@code NACACKPT}, u16 version,
  * u16 reserved, u32 header length, a UTF-8 JSON header (config, seed, counters, shapes), the weight layers and the
  * modulation tables as little-endian float32 in [row][column] order, and a CRC-32C of everything before it. Every
- * length is checked against the bytes present before anything is allocated. Per-stream neuron state (membranes,
- * which decay within tens of milliseconds) is not saved.
+ * length is checked against the bytes present before anything is allocated. The header may carry the model's
+ * {@link ModelSchema} (input grid, region of interest, class names; absent in checkpoints written before it was
+ * recorded). Per-stream neuron state (membranes, which decay within tens of milliseconds) is not saved.
  */
 public final class Checkpoint {
 
@@ -38,8 +43,11 @@ public final class Checkpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FIXED = 16;
 
-    /** A model read from a checkpoint: its network (weights, tables, config) and its operation counters. */
-    public record Model(NacaNetwork network, OpCounts counts) {
+    /**
+     * A model read from a checkpoint: its network (weights, tables, config), its operation counters and what its
+     * inputs and outputs mean (empty for a checkpoint written before that was recorded).
+     */
+    public record Model(NacaNetwork network, OpCounts counts, Optional<ModelSchema> schema) {
     }
 
     private Checkpoint() {
@@ -47,11 +55,17 @@ public final class Checkpoint {
 
     /** Writes the checkpoint of {@code network} and {@code counts} to {@code path} atomically (temp file + move). */
     public static void write(NacaNetwork network, OpCounts counts, Path path) throws IOException {
+        write(network, counts, null, path);
+    }
+
+    /** As {@link #write(NacaNetwork, OpCounts, Path)}, recording {@code schema} (null: none). */
+    public static void write(NacaNetwork network, OpCounts counts, ModelSchema schema, Path path)
+            throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
         try {
-            Files.write(tmp, encode(network, counts));
+            Files.write(tmp, encode(network, counts, schema));
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
@@ -67,12 +81,24 @@ public final class Checkpoint {
         }
     }
 
-    /** The checkpoint bytes of {@code network} and {@code counts}. */
+    /** The checkpoint bytes of {@code network} and {@code counts}, without a schema. */
     public static byte[] encode(NacaNetwork network, OpCounts counts) {
+        return encode(network, counts, null);
+    }
+
+    /** The checkpoint bytes of {@code network} and {@code counts}, recording {@code schema} (null: none). */
+    public static byte[] encode(NacaNetwork network, OpCounts counts, ModelSchema schema) {
         NacaConfig c = network.config();
         ObjectNode header = JSON.createObjectNode();
         header.put("algorithm", "naca");
         header.set("config", config(c));
+        if (schema != null) {
+            if (schema.grid().inputCount() != c.inputs() || schema.classes().count() != c.classes()) {
+                throw new IllegalArgumentException("schema " + schema + " does not fit a network of " + c.inputs()
+                        + " inputs and " + c.classes() + " classes");
+            }
+            header.set("schema", schema(schema));
+        }
         header.set("counts", counts(counts));
         ArrayNode shapes = header.putArray("layers");
         long floats = 0;
@@ -147,12 +173,20 @@ public final class Checkpoint {
         JsonNode header;
         NacaConfig config;
         OpCounts counts;
+        Optional<ModelSchema> schema;
         try {
             header = JSON.readTree(bytes, FIXED, (int) jsonLength);
             config = config(header.required("config"));
             counts = counts(header.required("counts"));
+            schema = header.has("schema") ? Optional.of(schema(header.get("schema"))) : Optional.empty();
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new CheckpointFormatException("bad header: " + e.getMessage(), FIXED);
+        }
+        if (schema.isPresent() && (schema.get().grid().inputCount() != config.inputs()
+                || schema.get().classes().count() != config.classes())) {
+            throw new CheckpointFormatException("bad header: the schema's grid " + schema.get().grid() + " and "
+                    + schema.get().classes().count() + " classes do not fit the config's " + config.inputs()
+                    + " inputs and " + config.classes() + " classes", FIXED);
         }
         long expected = 0;
         for (int l = 0; l <= config.hiddenLayers(); l++) {
@@ -184,7 +218,33 @@ public final class Checkpoint {
             }
             tables[l] = ModulationTable.of(t);
         }
-        return new Model(new NacaNetwork(config, w, tables), counts);
+        return new Model(new NacaNetwork(config, w, tables), counts, schema);
+    }
+
+    private static ObjectNode schema(ModelSchema s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("gridWidth", s.grid().width()).put("gridHeight", s.grid().height())
+                .put("inputs", s.grid().inputCount());
+        if (s.grid().roi().isPresent()) {
+            Roi r = s.grid().roi().get();
+            n.putArray("roi").add(r.x()).add(r.y()).add(r.width()).add(r.height());
+        } else {
+            n.putNull("roi");
+        }
+        ArrayNode names = n.putArray("classNames");
+        s.classes().names().forEach(names::add);
+        return n;
+    }
+
+    private static ModelSchema schema(JsonNode n) {
+        JsonNode roi = n.get("roi");
+        Optional<Roi> r = roi == null || roi.isNull() ? Optional.empty() : Optional.of(new Roi(
+                roi.required(0).intValue(), roi.required(1).intValue(), roi.required(2).intValue(),
+                roi.required(3).intValue()));
+        List<String> names = new ArrayList<>();
+        n.required("classNames").forEach(c -> names.add(c.asText()));
+        return new ModelSchema(new InputGrid(n.required("gridWidth").intValue(), n.required("gridHeight").intValue(),
+                r), new ClassNames(names));
     }
 
     private static ObjectNode config(NacaConfig c) {

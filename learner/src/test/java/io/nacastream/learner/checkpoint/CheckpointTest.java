@@ -1,6 +1,9 @@
 package io.nacastream.learner.checkpoint;
 
+import io.nacastream.encoder.InputGrid;
+import io.nacastream.encoder.Roi;
 import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.Recorder;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -52,6 +56,24 @@ class CheckpointTest {
         book.add(new LabelSegment("s", 3, 0, 400_000, true));
         book.add(new LabelSegment("s", 1, 400_000, 800_000, true));
         return book;
+    }
+
+    @Test
+    void theSchemaRecordsTheInputGridRegionAndClassNames(@TempDir Path dir) throws IOException {
+        NacaNetwork net = new NacaNetwork(CONFIG);
+        ModelSchema schema = new ModelSchema(new InputGrid(8, 4, Optional.of(new Roi(10, 20, 300, 200))),
+                new ClassNames(List.of("a", "b", "c", "d", "e")));
+        Path file = dir.resolve("m.ckpt");
+        Checkpoint.write(net, new NacaLearner(net, new LabelBook(), 1, true).counts(), schema, file);
+        Checkpoint.Model back = Checkpoint.read(file);
+        assertEquals(Optional.of(schema), back.schema());
+        assertEquals(Optional.empty(), Checkpoint.decode(Checkpoint.encode(net, back.counts())).schema());
+        ModelSchema otherGrid = new ModelSchema(new InputGrid(4, 8, Optional.empty()), schema.classes());
+        assertTrue(schema.mismatch(otherGrid).contains("input grid is 8x4 roi 10,20,300,200"),
+                schema.mismatch(otherGrid));
+        assertEquals(null, schema.mismatch(schema));
+        ModelSchema wrongSize = new ModelSchema(InputGrid.DEFAULT, ClassNames.numbered(5));
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.encode(net, back.counts(), wrongSize));
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.nacastream.service.bench;
 
+import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.ingest.recording.ReadOptions;
+import io.nacastream.ingest.recording.RecordingFormat;
+import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.service.ConfigKey;
-import io.nacastream.service.LearnerFactory;
 import io.nacastream.service.ServiceConfig;
 import io.nacastream.service.dashboard.RunDashboard;
 
@@ -12,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,7 +44,11 @@ public final class Bench {
                     + "[--dir=TMP]");
             System.out.println("       java -jar naca-stream.jar bench publish   [--data=DIR] [--events=N] [--runs=N] "
                     + "[--packet-events=N]");
-            System.out.println("       java -jar naca-stream.jar bench dvsgesture --dataset=DIR [--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench dvsgesture --dataset=DIR [--order=list|shuffle] "
+                    + "[--seed=S] [--learners=naca,...] [--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench dataset   --dataset=ROOT [--epochs=N] [--seed=S] "
+                    + "[--learners=" + DatasetBench.DEFAULT_LEARNERS + "] [--gap-ms=" + DatasetBench.DEFAULT_GAP_MS
+                    + "] [--geometry=WxH] [--format=F] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench e2e       [--rates=100000,1000000,5000000,max] "
                     + "[--seconds=20] [--streams=1] [--subjects=4] [--warmup-s=10] [--report-s=5] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench scaling   [--hidden=256,512,1024] [--streams=1,4,16] "
@@ -48,6 +56,8 @@ public final class Bench {
             System.out.println("       java -jar naca-stream.jar bench drift     [--subjects=6] [--passes=40] "
                     + "[--key=value ...]");
             System.out.println("--data is the folder of real sample recordings [$NACA_SHARED_DATA or ../shared/data/real]");
+            System.out.println("bench dataset: ROOT/train/<class>/<sample> and ROOT/test/<class>/<sample> (N-MNIST's "
+                    + "Train/ and Test/ too); learners: " + String.join(",", BenchLearners.IDS));
             System.out.println("The --key=value options are the service's (see --help); benchmark defaults:");
             System.out.println("  synthetic.train-subjects=20 synthetic.test-subjects=6");
             return args.length == 0 ? 2 : 0;
@@ -65,8 +75,8 @@ public final class Bench {
                 return 0;
             }
             case "accuracy" -> {
-                ServiceConfig config = config(rest, new HashMap<>());
-                try (RunDashboard dashboard = RunDashboard.start(config, LearnerFactory.CLASSES, Clock.systemUTC(),
+                ServiceConfig config = config(rest, new HashMap<>(), Set.of());
+                try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), Clock.systemUTC(),
                         System.out)) {
                     new AccuracyBench(config, System.out, dashboard.feed()).run();
                 }
@@ -74,11 +84,11 @@ public final class Bench {
             }
             case "continual" -> {
                 Map<String, String> local = new HashMap<>();
-                ServiceConfig config = config(rest, local);
+                ServiceConfig config = config(rest, local, Set.of("classes-per-task", "learners"));
                 int perTask = Integer.parseInt(local.getOrDefault("classes-per-task", "1"));
                 Set<String> learners = new LinkedHashSet<>(List.of(local.getOrDefault("learners",
                         String.join(",", ContinualBench.LEARNERS)).split(",")));
-                try (RunDashboard dashboard = RunDashboard.start(config, LearnerFactory.CLASSES, Clock.systemUTC(),
+                try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), Clock.systemUTC(),
                         System.out)) {
                     new ContinualBench(config, perTask, learners, System.out, dashboard.feed()).run();
                 }
@@ -94,11 +104,41 @@ public final class Bench {
             }
             case "dvsgesture" -> {
                 Map<String, String> local = new HashMap<>();
-                ServiceConfig config = config(rest, local);
+                ServiceConfig config = config(rest, local, Set.of("dataset", "order", "seed", "learners"));
                 if (!local.containsKey("dataset")) {
                     throw new IllegalArgumentException("bench dvsgesture needs --dataset=<unpacked DvsGesture folder>");
                 }
-                new DvsGestureBench(config, Path.of(local.get("dataset")), System.out).run();
+                DvsGestureBench.Order order = switch (local.getOrDefault("order", "list").toLowerCase(Locale.ROOT)) {
+                    case "list" -> DvsGestureBench.Order.LIST;
+                    case "shuffle" -> DvsGestureBench.Order.SHUFFLE;
+                    default -> throw new IllegalArgumentException("--order must be list or shuffle");
+                };
+                new DvsGestureBench(config, new DvsGestureBench.Options(Path.of(local.get("dataset")), order,
+                        Long.parseLong(local.getOrDefault("seed", "1")),
+                        local.getOrDefault("learners", BenchLearners.configured(config))), System.out).run();
+                return 0;
+            }
+            case "dataset" -> {
+                Map<String, String> local = new HashMap<>();
+                ServiceConfig config = config(rest, local, Set.of("dataset", "epochs", "seed", "learners", "gap-ms",
+                        "geometry", "format"));
+                if (!local.containsKey("dataset")) {
+                    throw new IllegalArgumentException("bench dataset needs --dataset=ROOT (ROOT/train/<class>/<sample>,"
+                            + " ROOT/test/<class>/<sample>)");
+                }
+                ReadOptions read = ReadOptions.defaults();
+                if (local.containsKey("format")) {
+                    read = read.withFormat(RecordingFormat.parse(local.get("format")));
+                }
+                if (local.containsKey("geometry")) {
+                    read = read.withGeometry(SensorGeometry.parse(local.get("geometry")));
+                }
+                new DatasetBench(config, new DatasetBench.Options(Path.of(local.get("dataset")),
+                        positive("epochs", local.getOrDefault("epochs", "1")),
+                        Long.parseLong(local.getOrDefault("seed", "1")),
+                        local.getOrDefault("learners", DatasetBench.DEFAULT_LEARNERS),
+                        1000L * positiveOrZero("gap-ms", local.getOrDefault("gap-ms",
+                                Long.toString(DatasetBench.DEFAULT_GAP_MS))), read), System.out).run();
                 return 0;
             }
             case "e2e" -> {
@@ -144,7 +184,7 @@ public final class Bench {
             }
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "': accuracy, continual, hotpath, readers, "
-                        + "publish, e2e, scaling, drift or dvsgesture");
+                        + "publish, e2e, scaling, drift, dvsgesture or dataset");
                 return 2;
             }
         }
@@ -160,6 +200,22 @@ public final class Bench {
             }
             (key ? service : local).put(e.getKey(), e.getValue());
         }
+    }
+
+    private static int positive(String option, String value) {
+        int v = Integer.parseInt(value.trim());
+        if (v < 1) {
+            throw new IllegalArgumentException("--" + option + " must be at least 1, got " + v);
+        }
+        return v;
+    }
+
+    private static long positiveOrZero(String option, String value) {
+        long v = Long.parseLong(value.trim());
+        if (v < 0) {
+            throw new IllegalArgumentException("--" + option + " must be at least 0, got " + v);
+        }
+        return v;
     }
 
     /** A comma-separated list of integers. */
@@ -187,8 +243,11 @@ public final class Bench {
         return o;
     }
 
-    /** The service configuration with benchmark defaults; options that are not service keys go to {@code local}. */
-    static ServiceConfig config(String[] args, Map<String, String> local) {
+    /**
+     * The service configuration with benchmark defaults; options that are not service keys go to {@code local} and
+     * must be among {@code allowed}.
+     */
+    static ServiceConfig config(String[] args, Map<String, String> local, Set<String> allowed) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("synthetic.train-subjects", "20");
         overrides.put("synthetic.test-subjects", "6");
@@ -197,8 +256,10 @@ public final class Bench {
             boolean known = ServiceConfig.KEYS.stream().map(ConfigKey::name).anyMatch(e.getKey()::equals);
             (known ? overrides : local).put(e.getKey(), e.getValue());
         }
-        if (!Set.of("classes-per-task", "learners", "dataset").containsAll(local.keySet())) {
-            throw new IllegalArgumentException("unknown benchmark option(s) " + local.keySet() + "; see bench --help");
+        if (!allowed.containsAll(local.keySet())) {
+            throw new IllegalArgumentException("unknown benchmark option(s) " + local.keySet() + "; this benchmark "
+                    + "takes " + (allowed.isEmpty() ? "no own options" : allowed) + " and the service's keys (see "
+                    + "bench --help)");
         }
         return ServiceConfig.of(overrides, System.getenv());
     }

@@ -1,6 +1,7 @@
 package io.nacastream.service.bench;
 
 import io.nacastream.encoder.EncoderConfig;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.synth.ScheduledTake;
@@ -101,7 +102,8 @@ public final class ContinualBench {
             throw new IllegalArgumentException("learners must be among " + LEARNERS + ", got " + learners);
         }
         this.learners = learners;
-        if (classesPerTask < 1 || classesPerTask > LearnerFactory.CLASSES) {
+        LearnerFactory.requireGestureClasses(config);
+        if (classesPerTask < 1 || classesPerTask > ClassNames.dvsGesture().count()) {
             throw new IllegalArgumentException("classes-per-task must be in 1..11, got " + classesPerTask);
         }
         this.config = config;
@@ -114,8 +116,7 @@ public final class ContinualBench {
         int train = config.integer("synthetic.train-subjects");
         int test = config.integer("synthetic.test-subjects");
         long gapUs = config.integer("synthetic.gap-ms") * 1000L;
-        EncoderConfig encoder = new EncoderConfig(128, 128, config.integer("encoder.pool"),
-                config.longValue("encoder.denoise-us"), config.longValue("encoder.refractory-us"));
+        EncoderConfig encoder = LearnerFactory.encoder(config);
         SyntheticCorpus corpus = SyntheticCorpus.render(config.longValue("synthetic.seed"), train, test,
                 config.integer("synthetic.take-ms") * 1000L, gapUs, encoder, out);
         List<Set<Integer>> tasks = tasks(config.longValue("synthetic.seed"));
@@ -162,7 +163,7 @@ public final class ContinualBench {
 
     private List<Set<Integer>> tasks(long seed) {
         List<Integer> order = new ArrayList<>();
-        for (int c = 0; c < LearnerFactory.CLASSES; c++) {
+        for (int c = 0; c < ClassNames.dvsGesture().count(); c++) {
             order.add(c);
         }
         Collections.shuffle(order, new Random(seed));

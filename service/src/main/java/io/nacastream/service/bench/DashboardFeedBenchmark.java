@@ -1,5 +1,6 @@
 package io.nacastream.service.bench;
 
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.service.dashboard.Dashboard;
 import io.nacastream.service.dashboard.DashboardFeed;
@@ -47,7 +48,7 @@ public class DashboardFeedBenchmark {
     /** Builds the feed and 64 packets of random events. */
     @Setup
     public void setup() {
-        dashboard = new Dashboard(Clock.systemUTC(), 11, 50);
+        dashboard = new Dashboard(Clock.systemUTC(), ClassNames.dvsGesture(), 50);
         feed = enabled ? dashboard : DashboardFeed.NONE;
         SplittableRandom r = new SplittableRandom(3);
         packets = new EventPacket[64];

@@ -55,8 +55,8 @@ public final class DriftBench {
 
     /** Runs it, printing one table row per pass as it ends, and returns the passes. */
     public List<Pass> run() {
-        EncoderConfig encoder = new EncoderConfig(128, 128, config.integer("encoder.pool"),
-                config.longValue("encoder.denoise-us"), config.longValue("encoder.refractory-us"));
+        LearnerFactory.requireGestureClasses(config);
+        EncoderConfig encoder = LearnerFactory.encoder(config);
         SyntheticCorpus corpus = SyntheticCorpus.render(config.longValue("synthetic.seed"), subjects, 0,
                 config.integer("synthetic.take-ms") * 1000L, config.integer("synthetic.gap-ms") * 1000L, encoder, out);
         long span = 1_000_000;

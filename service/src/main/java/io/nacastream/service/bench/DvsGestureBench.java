@@ -6,87 +6,113 @@ import io.nacastream.encoder.SpikeEncoder;
 import io.nacastream.ingest.dvsgesture.GestureDataset;
 import io.nacastream.ingest.dvsgesture.GestureLabelsCsv;
 import io.nacastream.ingest.event.PacketAssembler;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.learner.OnlineLearner;
-import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.service.LearnerFactory;
-import io.nacastream.service.ReportText;
 import io.nacastream.service.ServiceConfig;
 import io.nacastream.sink.EnergyModel;
-import io.nacastream.sink.EnergyReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
- * {@code bench dvsgesture --dataset=DIR}: the prequential benchmark on the DVS128 Gesture dataset from disk, in one
- * streaming pass: the training trials (users 01–23) with their labels learned from, then the test trials (users
- * 24–29) held out (scored, never learned), each trial read, encoded and learned packet by packet like the service
- * does, with the service's learner configuration (--key=value). Prints accuracy, κ and energy per input spike.
+ * {@code bench dvsgesture --dataset=DIR}: learners on the DVS128 Gesture dataset from disk, in one streaming pass:
+ * the training trials (users 01–23) with their labels learned from, in the order {@code trials_to_train.txt} lists
+ * them or in a seeded shuffle, then the test trials (users 24–29) held out (scored, never learned), each trial read,
+ * encoded and learned packet by packet like the service does, with the service's configuration (--key=value).
+ * Prints the benchmark report per learner.
  */
 public final class DvsGestureBench {
 
+    /** How the training trials are ordered. */
+    public enum Order {
+        /** As {@code trials_to_train.txt} lists them (file-name order without it). */
+        LIST,
+        /** A shuffle of the training trials with the seed. */
+        SHUFFLE
+    }
+
+    /**
+     * What to run.
+     *
+     * @param dataset  the unpacked DvsGesture folder
+     * @param order    order of the training trials
+     * @param seed     seed of the shuffle
+     * @param learners comma-separated learner ids ({@link BenchLearners#IDS})
+     */
+    public record Options(Path dataset, Order order, long seed, String learners) {
+    }
+
     private final ServiceConfig config;
-    private final Path dataset;
+    private final Options options;
     private final PrintStream out;
 
-    /** A benchmark of the dataset at {@code dataset}. */
-    public DvsGestureBench(ServiceConfig config, Path dataset, PrintStream out) {
+    /** A benchmark of the dataset at {@code options.dataset()}. */
+    public DvsGestureBench(ServiceConfig config, Options options, PrintStream out) {
         this.config = config;
-        this.dataset = dataset;
+        this.options = options;
         this.out = out;
     }
 
-    /** Runs the pass; returns the report. */
-    public PrequentialReport run() throws IOException {
-        GestureDataset data = GestureDataset.open(dataset);
-        List<GestureDataset.Trial> train = data.split(true);
-        List<GestureDataset.Trial> test = data.split(false);
-        out.printf("DVS128 Gesture layout at %s: %d training trials, %d test trials%n", dataset, train.size(),
-                test.size());
-        EncoderConfig encoder = new EncoderConfig(128, 128, config.integer("encoder.pool"),
-                config.longValue("encoder.denoise-us"), config.longValue("encoder.refractory-us"));
-        LabelBook labels = new LabelBook();
-        for (GestureDataset.Trial t : data.trials()) {
-            for (LabelSegment s : GestureLabelsCsv.read(t.labels(), t.streamId(), t.train())) {
-                labels.add(s);
-            }
+    /** Runs the pass; returns a run per learner. */
+    public List<BenchRun> run() throws IOException {
+        LearnerFactory.requireGestureClasses(config);
+        GestureDataset data = GestureDataset.open(options.dataset());
+        List<GestureDataset.Trial> train = new ArrayList<>(data.split(true));
+        String order = data.splitOrder(true);
+        if (options.order() == Order.SHUFFLE) {
+            Collections.shuffle(train, new Random(options.seed()));
+            order = "a shuffle of seed " + options.seed();
         }
-        OnlineLearner learner = LearnerFactory.create(config, encoder.inputCount(), labels,
-                config.longValue("prediction.interval-ms") * 1000);
-        PrequentialReport report = new PrequentialReport(LearnerFactory.CLASSES);
+        List<GestureDataset.Trial> test = data.split(false);
+        out.printf("DVS128 Gesture layout at %s: %d training trials in %s, then %d test trials held out%n",
+                options.dataset(), train.size(), order, test.size());
+        EncoderConfig encoder = LearnerFactory.encoder(config);
+        ClassNames classes = ClassNames.dvsGesture();
+        LabelBook labels = new LabelBook();
+        LearnerRace race = new LearnerRace(BenchLearners.parse(options.learners(), config, encoder.inputCount()),
+                labels, classes.count());
+        List<GestureDataset.Trial> all = new ArrayList<>(train);
+        all.addAll(test);
         long start = System.nanoTime();
         long events = 0;
         int done = 0;
-        for (GestureDataset.Trial t : data.trials().stream().sorted((a, b) -> Boolean.compare(b.train(), a.train()))
-                .toList()) {
-            EncoderState state = new EncoderState(encoder);
-            PacketAssembler assembler = new PacketAssembler(t.streamId(), 128, 128, 8192, 20_000,
-                    p -> learner.process(SpikeEncoder.encode(p, encoder, state), report));
-            try (EventReader reader = Recordings.open(t.file(), ReadOptions.defaults())) {
-                events += new MonotonicTime().pump(reader, assembler);
+        for (GestureDataset.Trial t : all) {
+            for (LabelSegment s : GestureLabelsCsv.read(t.labels(), t.streamId(), t.train())) {
+                labels.add(s);
             }
-            assembler.flush();
+            EncoderState state = new EncoderState(encoder);
+            try (EventReader reader = Recordings.open(t.file(), ReadOptions.defaults())) {
+                SensorGeometry g = reader.info().geometry();
+                PacketAssembler assembler = new PacketAssembler(t.streamId(), g.width(), g.height(), 8192, 20_000,
+                        p -> race.process(SpikeEncoder.encodeReusing(p, encoder, state)));
+                events += new MonotonicTime().pump(reader, assembler);
+                assembler.flush();
+            }
             done++;
-            out.printf(Locale.ROOT, "\r[%d/%d] %s (%s) %,d events so far, %.0f s", done, data.trials().size(),
+            out.printf(Locale.ROOT, "\r[%d/%d] %s (%s) %,d events so far, %.0f s", done, all.size(),
                     t.streamId(), t.train() ? "learned" : "held out", events, (System.nanoTime() - start) / 1e9);
         }
-        learner.finish(report);
+        race.finish();
         out.println();
-        out.println("learned trials, prequential:     " + ReportText.evaluation(report.learned()));
-        out.println("test trials (held out), chance 9.1%: " + ReportText.evaluation(report.heldOut()));
-        out.println("held-out confusion matrix (rows: true class, columns: predicted):");
-        ReportText.confusion(out, report.heldOut());
         EnergyModel model = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
-        ReportText.energy(out, EnergyReport.of(System.currentTimeMillis(), learner.algorithm(), learner.counts(), model));
-        return report;
+        List<BenchRun> runs = race.runs(model);
+        for (BenchRun r : runs) {
+            BenchReport.run(out, r, classes, "test trials, never learned, chance 9.1%");
+        }
+        BenchReport.table(out, runs);
+        return runs;
     }
 }

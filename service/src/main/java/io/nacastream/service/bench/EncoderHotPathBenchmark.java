@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * JMH: DVS events per second through the service's encoder (denoise filter, 4×4 pooling into 2048 polarity inputs,
- * refractory period) on one core, as the pipeline calls it ({@link SpikeEncoder#encodeReusing}). Input: a synthetic
- * DVS128 gesture session cut into packets of {@value #BATCH} events; when the packets run out the stream state is
- * reset in place and they are replayed.
+ * JMH: DVS events per second through the service's encoder with its defaults (denoise filter and refractory period
+ * on sensor pixels, pooling onto the 32×32 grid: 2048 polarity inputs) on one core, as the pipeline calls it
+ * ({@link SpikeEncoder#encodeReusing}). Input: a synthetic DVS128 gesture session cut into packets of {@value #BATCH}
+ * events; when the packets run out the stream state is reset in place and they are replayed.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,7 +40,7 @@ public class EncoderHotPathBenchmark {
 
     static final int BATCH = 4096;
 
-    private final EncoderConfig config = EncoderConfig.dvs128();
+    private final EncoderConfig config = EncoderConfig.defaults();
     private final EncoderState state = new EncoderState(config);
     private EventPacket[] packets;
     private int next;

@@ -11,6 +11,7 @@ import io.nacastream.service.EmbeddedKafka;
 import io.nacastream.service.GestureJob;
 import io.nacastream.service.KafkaTopics;
 import io.nacastream.service.Pipeline;
+import io.nacastream.service.LearnerFactory;
 import io.nacastream.service.ServiceConfig;
 import io.nacastream.service.SyntheticPublisher;
 import io.nacastream.sink.SinkTopics;
@@ -109,7 +110,7 @@ public final class EndToEndBench {
         this.serviceOptions = Map.copyOf(serviceOptions);
         this.options = options;
         this.out = out;
-        ServiceConfig.of(serviceOptions, Map.of()); // refuse bad keys before the corpus is rendered
+        LearnerFactory.requireGestureClasses(ServiceConfig.of(serviceOptions, Map.of())); // refuse bad keys early
     }
 
     /** Renders the corpus, starts the broker, runs the warm-up and every rate; returns the results in order. */
@@ -206,7 +207,8 @@ public final class EndToEndBench {
         long liveBefore;
         long liveAfter;
         long afterLastGc;
-        try (SinkWriter sink = new SinkWriter(GestureJob.newProducer(bootstrap), sinkTopics)) {
+        try (SinkWriter sink = new SinkWriter(GestureJob.newProducer(bootstrap), sinkTopics,
+                LearnerFactory.classes(config))) {
             Pipeline pipeline = new Pipeline(config, bootstrap, sink, clock, probe);
             liveBefore = liveHeapMb(); // live set after a full GC, with this run's pipeline in it, before and after
             sampler.start();

@@ -3,7 +3,7 @@ package io.nacastream.service.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.ingest.event.EventPacket;
-import io.nacastream.ingest.label.GestureClass;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.eval.SegmentResult;
 import io.nacastream.service.ServiceConfig;
@@ -32,6 +32,7 @@ public final class Dashboard implements DashboardFeed {
     static final int MAX_STREAMS = 1_000;
 
     private final Clock clock;
+    private final ClassNames names;
     private final int classes;
     private final int window;
     private final Map<String, StreamPanel> panels = new ConcurrentSkipListMap<>();
@@ -46,24 +47,25 @@ public final class Dashboard implements DashboardFeed {
     private final AtomicLong viewers = new AtomicLong();
     private volatile long lag = -1;
 
-    /** A dashboard of {@code classes} classes scoring the last {@code window} gestures of each stream. */
-    public Dashboard(Clock clock, int classes, int window) {
+    /** A dashboard of the classes {@code names} scoring the last {@code window} gestures of each stream. */
+    public Dashboard(Clock clock, ClassNames names, int window) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be positive, got " + window);
         }
         this.clock = clock;
-        this.classes = classes;
+        this.names = names;
+        this.classes = names.count();
         this.window = window;
         this.rateSamples[0] = clock.millis();
     }
 
     /**
-     * The dashboard {@code config} asks for: one of {@code classes} classes when {@code dashboard.enabled} and HTTP is
-     * on ({@code http.port} not -1), else null.
+     * The dashboard {@code config} asks for: one of the classes {@code names} when {@code dashboard.enabled} and HTTP
+     * is on ({@code http.port} not -1), else null.
      */
-    public static Dashboard configured(ServiceConfig config, int classes, Clock clock) {
+    public static Dashboard configured(ServiceConfig config, ClassNames names, Clock clock) {
         return config.bool("dashboard.enabled") && config.integer("http.port") >= 0
-                ? new Dashboard(clock, classes, config.integer("dashboard.window")) : null;
+                ? new Dashboard(clock, names, config.integer("dashboard.window")) : null;
     }
 
     @Override
@@ -179,10 +181,8 @@ public final class Dashboard implements DashboardFeed {
         for (StreamPanel p : panels.values()) {   // sorted by stream id
             streams.addObject().put("id", p.streamId()).put("events", p.events()).put("segments", p.segments());
         }
-        ArrayNode names = o.putArray("classes");
-        for (int c = 0; c < classes; c++) {
-            names.add(c < GestureClass.values().length ? GestureClass.of(c).displayName() : "class " + c);
-        }
+        ArrayNode classNames = o.putArray("classes");
+        names.names().forEach(classNames::add);
         long[] sorted;
         synchronized (this) {
             sorted = Arrays.copyOf(latencies, (int) Math.min(latencyCount, LATENCIES));

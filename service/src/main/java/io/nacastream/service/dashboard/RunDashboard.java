@@ -1,5 +1,6 @@
 package io.nacastream.service.dashboard;
 
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.service.ServiceConfig;
 
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ public final class RunDashboard implements AutoCloseable {
     }
 
     /** Starts the run's dashboard (or none, as configured) and prints where it is. */
-    public static RunDashboard start(ServiceConfig config, int classes, Clock clock, PrintStream out) {
+    public static RunDashboard start(ServiceConfig config, ClassNames classes, Clock clock, PrintStream out) {
         Dashboard dashboard = Dashboard.configured(config, classes, clock);
         if (dashboard == null) {
             return new RunDashboard(null, null, 0, out);

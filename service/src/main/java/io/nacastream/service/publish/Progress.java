@@ -37,6 +37,23 @@ public final class Progress {
         }
     }
 
+    /** Redraws the line {@code text} makes when the interval has passed (the text is only made then). */
+    public void update(java.util.function.Supplier<String> text) {
+        long now = nanoClock.getAsLong();
+        if (out != null && now - lastDraw >= intervalNanos) {
+            lastDraw = now;
+            out.print("\r" + text.get());
+            out.flush();
+        }
+    }
+
+    /** Ends a progress line drawn by {@link #update(java.util.function.Supplier)}, if one was drawn. */
+    public void end() {
+        if (out != null && lastDraw != start) {
+            out.println();
+        }
+    }
+
     /** Draws the final line and ends it. */
     public void done(String name, long bytes, long totalBytes, long events) {
         if (out != null) {

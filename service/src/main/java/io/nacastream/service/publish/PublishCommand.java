@@ -1,5 +1,8 @@
 package io.nacastream.service.publish;
 
+import io.nacastream.ingest.dataset.SampleDataset;
+import io.nacastream.ingest.dataset.SampleOrder;
+import io.nacastream.ingest.dataset.SamplePlayer;
 import io.nacastream.ingest.dvsgesture.GestureLabelsCsv;
 import io.nacastream.ingest.kafka.PayloadEncoding;
 import io.nacastream.ingest.label.LabelSegment;
@@ -35,9 +38,13 @@ public final class PublishCommand {
     /** Help text. */
     public static final String USAGE = """
             usage: java -jar naca-stream.jar publish [options] <recording | directory | ->
+                   java -jar naca-stream.jar publish [options] --dataset=ROOT [--epochs=N] [--seed=S] [--gap-ms=N]
               Streams event recordings into Kafka: every file of a directory in name order, or our recording
               format (NACSREC1 frames, see docs/recording-formats.md) from standard input with '-'. A file's labels
               (name_labels.csv, DVS128 Gesture CSV) are published first to the labels topic.
+              --dataset publishes a labelled sample dataset (ROOT/train/<class>/<sample>, ROOT/test/<class>/<sample>)
+              as one stream: the training samples (shuffled with the seed, N epochs) as learned label segments, then
+              the test samples held out, a quiet gap between samples; the service needs --learner.classes as printed.
             options (defaults in brackets):
               --bootstrap=HOST:PORT        Kafka bootstrap servers [$NACA_BOOTSTRAP_SERVERS or localhost:9092]
               --topic=NAME                 events topic [dvs.events]
@@ -52,6 +59,10 @@ public final class PublishCommand {
               --packet-us=N                longest time span of a record, µs [20000]
               --no-labels                  do not publish label files
               --quiet                      no progress line
+              --dataset=ROOT               publish a class-folder sample dataset (stream id: ROOT's name)
+              --epochs=N                   passes over the training samples [1]
+              --seed=S                     seed of the sample order [1]
+              --gap-ms=N                   quiet time between samples [100]
             """;
 
     private PublishCommand() {
@@ -68,7 +79,8 @@ public final class PublishCommand {
         List<String> paths = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
         List<String> known = List.of("bootstrap", "topic", "labels-topic", "speed", "format", "geometry",
-                "aedat2-convention", "stream-id", "encoding", "packet-events", "packet-us", "no-labels", "quiet");
+                "aedat2-convention", "stream-id", "encoding", "packet-events", "packet-us", "no-labels", "quiet",
+                "dataset", "epochs", "seed", "gap-ms");
         for (String a : args) {
             if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
@@ -81,8 +93,14 @@ public final class PublishCommand {
                 paths.add(a);
             }
         }
-        if (paths.size() != 1) {
+        if (options.containsKey("dataset")) {
+            if (!paths.isEmpty()) {
+                throw new IllegalArgumentException("publish --dataset takes no other recording; see publish --help");
+            }
+        } else if (paths.size() != 1) {
             throw new IllegalArgumentException("publish takes one recording, directory or '-'; see publish --help");
+        } else if (options.containsKey("epochs") || options.containsKey("seed") || options.containsKey("gap-ms")) {
+            throw new IllegalArgumentException("--epochs, --seed and --gap-ms apply to --dataset; see publish --help");
         }
         return new Args(paths, options);
     }
@@ -119,6 +137,9 @@ public final class PublishCommand {
         String bootstrap = args.get("bootstrap", env.getOrDefault("NACA_BOOTSTRAP_SERVERS", "localhost:9092"));
         RecordingPublisher.Options options = options(args);
         ReadOptions read = readOptions(args);
+        if (args.options().containsKey("dataset")) {
+            return publishDataset(args, bootstrap, options, read, out, err);
+        }
         List<Path> files = files(args.paths().get(0));
         KafkaTopics.ensure(bootstrap, List.of(options.eventsTopic(), options.labelsTopic()), 1);
         try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
@@ -154,6 +175,46 @@ public final class PublishCommand {
                 out.printf(Locale.ROOT, "published %d recordings, %,d events in %.1f s%n", files.size(), total,
                         (System.nanoTime() - start) / 1e9);
             }
+        }
+        return 0;
+    }
+
+    private static int publishDataset(Args args, String bootstrap, RecordingPublisher.Options options,
+                                      ReadOptions read, PrintStream out, PrintStream err) throws Exception {
+        SampleDataset data = SampleDataset.open(Path.of(args.get("dataset", "")));
+        int epochs = Integer.parseInt(args.get("epochs", "1"));
+        long seed = Long.parseLong(args.get("seed", "1"));
+        long gapMs = Long.parseLong(args.get("gap-ms", "100"));
+        if (epochs < 1 || gapMs < 0) {
+            throw new IllegalArgumentException("--epochs must be at least 1 and --gap-ms at least 0");
+        }
+        String streamId = args.get("stream-id", data.name());
+        List<SampleOrder.Entry> order = SampleOrder.of(data, epochs, seed);
+        err.println("dataset " + data.describe());
+        err.printf("publishing %d epoch(s) of the training samples (seed %d) then the test samples held out, %d ms "
+                + "apart, as stream %s -> %s, %s%n", epochs, seed, gapMs, streamId, options.eventsTopic(),
+                options.labelsTopic());
+        err.println("the service needs these classes: --learner.classes=" + data.classes().spec());
+        KafkaTopics.ensure(bootstrap, List.of(options.eventsTopic(), options.labelsTopic()), 1);
+        try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
+            RecordingPublisher publisher = new RecordingPublisher(producer, options, System::nanoTime,
+                    nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+            SamplePlayer player = new SamplePlayer(streamId, gapMs * 1000, options.packetEvents(),
+                    options.packetUs(), read);
+            Progress progress = new Progress(args.options().containsKey("quiet") ? null : err, System::nanoTime,
+                    250_000_000L);
+            RecordingPublisher.Result r;
+            try {
+                r = new DatasetPublisher(publisher).publish(order, player, streamId, progress);
+            } catch (RecordingFormatException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            out.printf(Locale.ROOT, "published dataset %s as stream %s: %d samples (%d without events skipped), %,d "
+                            + "events in %,d records (%,d bytes, %s), %d labels, %.2f M ev/s; sensor %s%n",
+                    data.name(), streamId, order.size() - player.emptySamples(), player.emptySamples(), r.events(),
+                    r.packets(), r.bytes(), options.encoding().id(), r.labels(),
+                    r.events() / (r.wallNanos() / 1e9) / 1e6, player.geometry());
         }
         return 0;
     }

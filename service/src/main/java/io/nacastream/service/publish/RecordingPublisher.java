@@ -73,43 +73,87 @@ public final class RecordingPublisher {
     /** Publishes {@code labels} then every event of {@code reader} as stream {@code streamId}. */
     public Result publish(EventReader reader, String streamId, List<LabelSegment> labels, Progress progress)
             throws IOException, InterruptedException {
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        for (LabelSegment s : labels) {
-            producer.send(new ProducerRecord<>(options.labelsTopic(), streamId, LabelCodec.encode(s)),
-                    (m, e) -> fail(failure, e));
-        }
-        producer.flush();
-        check(failure);
         SensorGeometry g = reader.info().geometry();
-        PacketSender sender = new PacketSender(streamId, g, failure);
+        Session session = session(streamId, g);
+        session.labels(labels);
         PacketAssembler assembler = new PacketAssembler(streamId, g.width(), g.height(), options.packetEvents(),
-                options.packetUs(), sender);
+                options.packetUs(), session.sender);
         MonotonicTime time = new MonotonicTime();
         EventBatch batch = new EventBatch(EventBatch.DEFAULT_CAPACITY);
         long events = 0;
-        long start = nanoClock.getAsLong();
-        sender.start = start;
         while (reader.read(batch) > 0) {
             for (int i = 0; i < batch.size(); i++) {
                 assembler.accept(batch.x(i), batch.y(i), batch.on(i), time.next(batch.timestampUs(i)));
             }
             events += batch.size();
-            if (sender.interrupted != null) {
-                throw sender.interrupted;
-            }
-            check(failure);
+            session.check();
             if (progress != null) {
                 progress.update(streamId, reader.bytesRead(), reader.totalBytes(), events);
             }
         }
         assembler.flush();
-        producer.flush();
-        check(failure);
+        Result r = session.finish(events, time.clamped(), time.maxStepBackUs(), reader.skipped());
         if (progress != null) {
             progress.done(streamId, reader.bytesRead(), reader.totalBytes(), events);
         }
-        return new Result(events, sender.packets, sender.bytes, labels.size(), time.clamped(), time.maxStepBackUs(),
-                reader.skipped(), nanoClock.getAsLong() - start);
+        return r;
+    }
+
+    /**
+     * A publish of stream {@code streamId} from a {@code geometry} sensor fed piece by piece: labels, then the
+     * packets they cover, and so on; pacing runs on across pieces.
+     */
+    public Session session(String streamId, SensorGeometry geometry) {
+        return new Session(streamId, geometry);
+    }
+
+    /** One stream's publish in pieces ({@link #session}); not thread-safe. */
+    public final class Session {
+        private final String streamId;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final PacketSender sender;
+        private long labels;
+
+        private Session(String streamId, SensorGeometry geometry) {
+            this.streamId = streamId;
+            this.sender = new PacketSender(streamId, geometry, failure);
+            sender.start = nanoClock.getAsLong();
+        }
+
+        /** Sends label segments and waits until the broker has them, so they are read before later events. */
+        public void labels(List<LabelSegment> segments) throws IOException {
+            for (LabelSegment s : segments) {
+                producer.send(new ProducerRecord<>(options.labelsTopic(), streamId, LabelCodec.encode(s)),
+                        (m, e) -> fail(failure, e));
+            }
+            producer.flush();
+            labels += segments.size();
+            rethrow(failure);
+        }
+
+        /** Encodes, paces and sends packets of the stream, in time order. */
+        public void packets(List<EventPacket> packets) throws IOException, InterruptedException {
+            for (EventPacket p : packets) {
+                sender.accept(p);
+            }
+            check();
+        }
+
+        /** Throws if the publish was interrupted or a send failed. */
+        void check() throws IOException, InterruptedException {
+            if (sender.interrupted != null) {
+                throw sender.interrupted;
+            }
+            rethrow(failure);
+        }
+
+        /** Waits for every send; returns what was published. */
+        public Result finish(long events, long clamped, long maxStepBackUs, long skipped) throws IOException {
+            producer.flush();
+            rethrow(failure);
+            return new Result(events, sender.packets, sender.bytes, labels, clamped, maxStepBackUs, skipped,
+                    nanoClock.getAsLong() - sender.start);
+        }
     }
 
     /** Encodes, paces and sends packets. */
@@ -169,7 +213,7 @@ public final class RecordingPublisher {
         }
     }
 
-    private static void check(AtomicReference<Exception> failure) throws IOException {
+    private static void rethrow(AtomicReference<Exception> failure) throws IOException {
         if (failure.get() != null) {
             throw new IOException("sending to Kafka failed: " + failure.get().getMessage(), failure.get());
         }

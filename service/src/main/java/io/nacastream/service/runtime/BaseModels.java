@@ -1,6 +1,7 @@
 package io.nacastream.service.runtime;
 
 import io.nacastream.learner.checkpoint.Checkpoint;
+import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaNetwork;
 import io.nacastream.learner.naca.NetworkHealth;
@@ -21,21 +22,24 @@ import java.util.Map;
 public final class BaseModels {
 
     private final NacaConfig fresh;
+    private final ModelSchema schema;
     private final byte[] defaultBase;
     private final Map<String, byte[]> byPrefix;
 
-    private BaseModels(NacaConfig fresh, byte[] defaultBase, Map<String, byte[]> byPrefix) {
+    private BaseModels(NacaConfig fresh, ModelSchema schema, byte[] defaultBase, Map<String, byte[]> byPrefix) {
         this.fresh = fresh;
+        this.schema = schema;
         this.defaultBase = defaultBase;
         this.byPrefix = byPrefix;
     }
 
     /**
      * Reads {@code basePath} (blank: none) and the {@code prefix=path,...} list {@code named}; throws naming the key
-     * and file if one cannot be read or does not fit {@code fresh}'s inputs and classes.
+     * and file if one cannot be read, does not fit {@code fresh}'s inputs and classes, or records another input grid
+     * or other class names than {@code schema}.
      */
-    public static BaseModels load(NacaConfig fresh, String basePath, String named) {
-        byte[] base = basePath.isBlank() ? null : read("model.base", Path.of(basePath.trim()), fresh);
+    public static BaseModels load(NacaConfig fresh, ModelSchema schema, String basePath, String named) {
+        byte[] base = basePath.isBlank() ? null : read("model.base", Path.of(basePath.trim()), fresh, schema);
         Map<String, byte[]> byPrefix = new LinkedHashMap<>();
         if (!named.isBlank()) {
             for (String entry : named.split(",")) {
@@ -45,10 +49,10 @@ public final class BaseModels {
                             + "prefix=path,..., got '" + entry.trim() + "'");
                 }
                 byPrefix.put(entry.substring(0, eq).trim(),
-                        read("model.named-bases", Path.of(entry.substring(eq + 1).trim()), fresh));
+                        read("model.named-bases", Path.of(entry.substring(eq + 1).trim()), fresh, schema));
             }
         }
-        return new BaseModels(fresh, base, byPrefix);
+        return new BaseModels(fresh, schema, base, byPrefix);
     }
 
     /** A new network for {@code streamId}, and which base it came from ("fresh", "default" or the prefix). */
@@ -73,7 +77,12 @@ public final class BaseModels {
         return fresh;
     }
 
-    private static byte[] read(String key, Path path, NacaConfig fresh) {
+    /** What the service's models' inputs and outputs mean: its input grid and class names. */
+    public ModelSchema schema() {
+        return schema;
+    }
+
+    private static byte[] read(String key, Path path, NacaConfig fresh, ModelSchema schema) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -81,8 +90,10 @@ public final class BaseModels {
             throw new UncheckedIOException("configuration key '" + key + "': cannot read " + path, e);
         }
         NacaNetwork net;
+        Checkpoint.Model model;
         try {
-            net = Checkpoint.decode(bytes).network();
+            model = Checkpoint.decode(bytes);
+            net = model.network();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("configuration key '" + key + "': " + path + " is not a NACA "
                     + "checkpoint: " + e.getMessage(), e);
@@ -99,6 +110,11 @@ public final class BaseModels {
                     + " inputs, " + c.hiddenSizes() + " hidden and " + c.classes() + " classes; the service needs "
                     + fresh.inputs() + " inputs, " + fresh.hiddenSizes().size() + " hidden layer(s) and "
                     + fresh.classes() + " classes");
+        }
+        String mismatch = model.schema().map(s -> s.mismatch(schema)).orElse(null);
+        if (mismatch != null) {
+            throw new IllegalArgumentException("configuration key '" + key + "': " + path + " does not fit this "
+                    + "service: " + mismatch);
         }
         return bytes;
     }

@@ -11,6 +11,7 @@ import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.checkpoint.Checkpoint;
+import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.naca.NacaLearner;
@@ -220,8 +221,8 @@ public final class ModelHost {
         SpikeTrain spikes;
         try {
             spikes = SpikeEncoder.encodeReusing(packet, encoderConfig, model.encoder);
-        } catch (IllegalArgumentException e) {   // e.g. a sensor larger than the encoder is configured for
-            deadLetter(item.reject(RejectKind.UNSUPPORTED_SENSOR, e.getMessage()));
+        } catch (IllegalArgumentException e) {   // another geometry than the stream's, or a sensor without the ROI
+            deadLetter(item.reject(InputChecks.encoderRejection(e), e.getMessage()));
             return;
         }
         model.learner.process(spikes, listener);
@@ -241,7 +242,7 @@ public final class ModelHost {
         LOG.warn("event=stream_clock_resync stream={} partition={} from_us={} to_us={}", streamId,
                 model.partition.partition, fromUs, toUs);
         model.learner.resetStream(streamId, listener);
-        model.encoder = new EncoderState(encoderConfig);
+        model.encoder.reset();   // its filter history, not its geometry
         metrics.clockResync();
     }
 
@@ -320,8 +321,8 @@ public final class ModelHost {
     }
 
     /**
-     * {@code m} if its network takes this service's inputs and classes and its weights are finite; the checkpoint is
-     * refused otherwise.
+     * {@code m} if its network takes this service's inputs and classes (and, if it records them, the same input grid
+     * and class names) and its weights are finite; the checkpoint is refused otherwise.
      */
     private Checkpoint.Model compatible(Checkpoint.Model m) {
         var want = bases.freshConfig();
@@ -329,6 +330,10 @@ public final class ModelHost {
         if (have.preSize(0) != want.preSize(0) || have.classes() != want.classes()) {
             throw new IllegalArgumentException("incompatible model: " + have.preSize(0) + " inputs and "
                     + have.classes() + " classes, this service has " + want.preSize(0) + " and " + want.classes());
+        }
+        String mismatch = m.schema().map(s -> s.mismatch(bases.schema())).orElse(null);
+        if (mismatch != null) {
+            throw new IllegalArgumentException("incompatible model: " + mismatch);
         }
         NetworkHealth health = NetworkHealth.of(m.network(), 0);
         if (!health.finite()) {
@@ -371,7 +376,7 @@ public final class ModelHost {
         PartitionState ps = model.partition;
         store.save(new ModelCheckpoint(model.streamId, settings.eventsTopic(), ps.partition, ps.eventsNext,
                 model.events, model.packets, model.lastEventUs(), now,
-                Checkpoint.encode(model.learner.network(), model.learner.counts())));
+                Checkpoint.encode(model.learner.network(), model.learner.counts(), bases.schema())));
         model.dirty = false;
         model.savedAtMs = now;
         metrics.modelSaved();

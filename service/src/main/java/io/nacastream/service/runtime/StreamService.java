@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.kafka.RecordDecoder;
+import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.service.GestureJob;
 import io.nacastream.service.KafkaTopics;
@@ -96,17 +97,16 @@ public final class StreamService implements AutoCloseable {
         if (!checkpointTopic.isEmpty()) {
             KafkaTopics.ensure(bootstrap, List.of(checkpointTopic), 1, KafkaCheckpointStore.TOPIC_CONFIG);
         }
-        EncoderConfig encoderConfig = new EncoderConfig(128, 128, config.integer("encoder.pool"),
-                config.longValue("encoder.denoise-us"), config.longValue("encoder.refractory-us"));
+        EncoderConfig encoderConfig = LearnerFactory.encoder(config);
         NacaConfig nacaConfig = LearnerFactory.naca(config, encoderConfig.inputCount());
-        BaseModels bases = BaseModels.load(nacaConfig, config.string("model.base"),
+        BaseModels bases = BaseModels.load(nacaConfig, LearnerFactory.schema(config), config.string("model.base"),
                 config.string("model.named-bases"));
         CheckpointStore store = store(checkpointTopic);
         resources.add(store);
-        SinkWriter sink = new SinkWriter(GestureJob.newProducer(bootstrap), sinkTopics);
+        SinkWriter sink = new SinkWriter(GestureJob.newProducer(bootstrap), sinkTopics, bases.schema().classes());
         resources.add(sink);
         EnergyModel energy = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
-        Dashboard dashboard = Dashboard.configured(config, bases.freshConfig().classes(), clock);
+        Dashboard dashboard = Dashboard.configured(config, bases.schema().classes(), clock);
         DashboardFeed feed = dashboard == null ? DashboardFeed.NONE : dashboard;
         ModelHost[] hostRef = new ModelHost[1];
         ServiceMetrics metrics = config.bool("metrics.enabled")
@@ -128,7 +128,7 @@ public final class StreamService implements AutoCloseable {
         readiness.modelLoaded();
         int port = config.integer("http.port");
         if (port >= 0) {
-            ObjectNode configInfo = configInfo(nacaConfig);
+            ObjectNode configInfo = configInfo(nacaConfig, bases.schema());
             http = new HttpEndpoints(config.string("http.host"), port, readiness, metrics,
                     () -> HttpEndpoints.modelInfo(host.view(), configInfo), dashboard);
             resources.add(http);
@@ -202,9 +202,11 @@ public final class StreamService implements AutoCloseable {
         }
     }
 
-    private ObjectNode configInfo(NacaConfig naca) {
+    private ObjectNode configInfo(NacaConfig naca, ModelSchema schema) {
         ObjectNode c = HttpEndpoints.object();
         c.put("algorithm", "naca").put("inputs", naca.inputs()).put("classes", naca.classes())
+                .put("grid", schema.grid().width() + "x" + schema.grid().height())
+                .put("roi", schema.grid().roi().map(Object::toString).orElse(""))
                 .put("mode", naca.mode().name().toLowerCase(java.util.Locale.ROOT)).put("seed", naca.seed())
                 .put("maxLiveModels", config.integer("models.max-live"))
                 .put("base", config.string("model.base").isBlank() ? "fresh" : config.string("model.base"))
@@ -212,6 +214,8 @@ public final class StreamService implements AutoCloseable {
                 .put("checkpointDir", config.string("checkpoint.dir"));
         ArrayNode hidden = c.putArray("hidden");
         naca.hiddenSizes().forEach(hidden::add);
+        ArrayNode names = c.putArray("classNames");
+        schema.classes().names().forEach(names::add);
         return c;
     }
 

@@ -20,7 +20,7 @@ class BenchTest {
 
     private static ServiceConfig tiny() {
         return Bench.config(new String[] {"--synthetic.train-subjects=2", "--synthetic.test-subjects=1",
-                "--synthetic.take-ms=600", "--synthetic.gap-ms=100", "--learner.hidden=32"}, new HashMap<>());
+                "--synthetic.take-ms=600", "--synthetic.gap-ms=100", "--learner.hidden=32"}, new HashMap<>(), Set.of());
     }
 
     @Test
@@ -68,9 +68,11 @@ class BenchTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> new ContinualBench(tiny(), 12, Set.of("naca"), System.out));
-        assertThrows(IllegalArgumentException.class, () -> Bench.config(new String[] {"--bogus=1"}, new HashMap<>()));
+        assertThrows(IllegalArgumentException.class, () -> Bench.config(new String[] {"--bogus=1"}, new HashMap<>(), Set.of("learners")));
         Map<String, String> local = new HashMap<>();
-        Bench.config(new String[] {"--classes-per-task=2"}, local);
+        Bench.config(new String[] {"--classes-per-task=2"}, local, Set.of("classes-per-task"));
+        assertThrows(IllegalArgumentException.class, () -> Bench.config(new String[] {"--epochs=2"}, new HashMap<>(),
+                Set.of("classes-per-task")));
         assertEquals("2", local.get("classes-per-task"));
     }
 

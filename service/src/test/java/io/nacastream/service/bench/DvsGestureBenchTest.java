@@ -30,11 +30,21 @@ class DvsGestureBenchTest {
     Path dir;
 
     @Test
-    void loaderFollowsTheSplitFilesAndRefusesAnIncompleteDataset() throws IOException {
+    void loaderFollowsTheSplitFilesInTheirOrderAndRefusesAnIncompleteDataset() throws IOException {
         SyntheticGestureDataset.write(dir, 3, 2, 1, 200_000, 50_000);
         GestureDataset data = GestureDataset.open(dir);
         assertEquals(List.of("user01_synthetic", "user02_synthetic"),
                 data.split(true).stream().map(GestureDataset.Trial::streamId).toList());
+        assertEquals("trials_to_train.txt order", data.splitOrder(true));
+        Files.writeString(dir.resolve("trials_to_train.txt"), "user02_synthetic.aedat\nuser01_synthetic.aedat\n");
+        GestureDataset listed = GestureDataset.open(dir);
+        assertEquals(List.of("user02_synthetic", "user01_synthetic"),
+                listed.split(true).stream().map(GestureDataset.Trial::streamId).toList(), "the list's order");
+        Files.move(dir.resolve("trials_to_train.txt"), dir.resolve("train.bak"));
+        Files.move(dir.resolve("trials_to_test.txt"), dir.resolve("test.bak"));
+        assertTrue(GestureDataset.open(dir).splitOrder(true).startsWith("file-name order"));
+        Files.move(dir.resolve("train.bak"), dir.resolve("trials_to_train.txt"));
+        Files.move(dir.resolve("test.bak"), dir.resolve("trials_to_test.txt"));
         assertEquals(List.of("user03_synthetic"), data.split(false).stream().map(GestureDataset.Trial::streamId).toList());
 
         Files.delete(dir.resolve("user02_synthetic_labels.csv"));
@@ -61,12 +71,19 @@ class DvsGestureBenchTest {
     void prequentialPassLearnsTrainingTrialsAndScoresHeldOutOnes() throws IOException {
         SyntheticGestureDataset.write(dir, 11, 3, 1, 400_000, 100_000);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        PrequentialReport report = new DvsGestureBench(ServiceConfig.of(Map.of(), Map.of()), dir,
+        List<BenchRun> runs = new DvsGestureBench(ServiceConfig.of(Map.of(), Map.of()),
+                new DvsGestureBench.Options(dir, DvsGestureBench.Order.SHUFFLE, 3, "naca,naca-tick"),
                 new PrintStream(text, true, StandardCharsets.UTF_8)).run();
         String printed = text.toString(StandardCharsets.UTF_8);
-        assertEquals(33, report.learned().instances(), printed);
-        assertEquals(11, report.heldOut().instances(), printed);
+        assertEquals(2, runs.size());
+        for (BenchRun r : runs) {
+            PrequentialReport report = r.evaluation();
+            assertEquals(33, report.learned().instances(), printed);
+            assertEquals(11, report.heldOut().instances(), printed);
+        }
+        assertEquals(runs.get(0).energy().counts().events(), runs.get(1).energy().counts().events(), "same spikes");
         // three 4.4 s synthetic trials are too little to learn from reliably; accuracy is benchmarked, not tested here
-        assertTrue(printed.contains("test trials (held out)") && printed.contains("[4/4]"), printed);
+        assertTrue(printed.contains("3 training trials in a shuffle of seed 3") && printed.contains("[4/4]")
+                && printed.contains("held-out (test trials") && printed.contains("| naca (tick 10 ms) |"), printed);
     }
 }

@@ -1,5 +1,6 @@
 package io.nacastream.service.dashboard;
 
+import io.nacastream.ingest.label.ClassNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.ingest.event.EventPacket;
@@ -72,7 +73,7 @@ class DashboardTest {
     @Test
     void aFrameCarriesTheEventsSinceTheLastFrameAsOnAndOffPlanes() throws Exception {
         ManualClock clock = new ManualClock();
-        Dashboard d = new Dashboard(clock, 3, 10);
+        Dashboard d = new Dashboard(clock, ClassNames.numbered(3), 10);
         assertNull(d.frame("cam"), "an unseen stream has no frame");
         d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 5);
         JsonNode unwatched = JSON.readTree(d.frame("cam"));
@@ -101,7 +102,7 @@ class DashboardTest {
     @Test
     void anUnwatchedStreamIsNotDrawnAndItsImageIsFreed() throws Exception {
         ManualClock clock = new ManualClock();
-        Dashboard d = new Dashboard(clock, 3, 10);
+        Dashboard d = new Dashboard(clock, ClassNames.numbered(3), 10);
         d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 1);
         d.frame("cam");
         d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 1);
@@ -123,7 +124,7 @@ class DashboardTest {
     @Test
     void viewersWithinOneFrameTimeShareTheFrameSoEachSeesEveryEvent() throws Exception {
         ManualClock clock = new ManualClock();
-        Dashboard d = new Dashboard(clock, 3, 10);
+        Dashboard d = new Dashboard(clock, ClassNames.numbered(3), 10);
         d.packet(packet("cam", 4, 2, new int[][] {{0, 0, 1}}), 1);
         d.frame("cam");
         clock.millis += StreamPanel.FRAME_MS;
@@ -137,7 +138,7 @@ class DashboardTest {
     @Test
     void aViewerWhoPickedNoStreamStaysOnOneWhileItIsActive() {
         ManualClock clock = new ManualClock();
-        Dashboard d = new Dashboard(clock, 3, 10);
+        Dashboard d = new Dashboard(clock, ClassNames.numbered(3), 10);
         assertEquals("", d.activeStream("", 2000));
         d.packet(packet("a", 4, 2, new int[][] {{0, 0, 1}}), 1);
         d.packet(packet("b", 4, 2, new int[][] {{0, 0, 1}}), 1);
@@ -152,7 +153,7 @@ class DashboardTest {
     @Test
     void theRateFallsWhenTheStreamStops() throws Exception {
         ManualClock clock = new ManualClock();
-        Dashboard d = new Dashboard(clock, 3, 10);
+        Dashboard d = new Dashboard(clock, ClassNames.numbered(3), 10);
         for (int i = 0; i < 11; i++) {
             d.packet(packet("a", 4, 2, new int[][] {{0, 0, 1}, {1, 0, 1}}), 1);
             clock.millis += 100;
@@ -166,7 +167,7 @@ class DashboardTest {
     @Test
     void largeSensorsAreBinnedToFitTheView() throws Exception {
         ManualClock clock = new ManualClock();
-        Dashboard d = new Dashboard(clock, 3, 10);
+        Dashboard d = new Dashboard(clock, ClassNames.numbered(3), 10);
         d.packet(packet("big", 640, 480, new int[][] {{0, 0, 0}}), 1);
         d.frame("big");
         d.packet(packet("big", 640, 480, new int[][] {{639, 479, 1}, {0, 0, 0}}), 1);
@@ -179,7 +180,7 @@ class DashboardTest {
 
     @Test
     void windowedAccuracyKappaHistoryAndConfusionFollowTheVerdicts() throws Exception {
-        Dashboard d = new Dashboard(CLOCK, 3, 4);
+        Dashboard d = new Dashboard(CLOCK, ClassNames.numbered(3), 4);
         int[][] verdicts = {{0, 0}, {1, 1}, {2, 0}, {1, 1}, {2, 2}, {0, -1}};
         for (int[] v : verdicts) {
             d.segment(verdict("cam", v[0], v[1]));
@@ -201,7 +202,7 @@ class DashboardTest {
 
     @Test
     void theOverviewListsStreamsEnergyPerLearnerAndTasks() throws Exception {
-        Dashboard d = new Dashboard(CLOCK, 11, 50);
+        Dashboard d = new Dashboard(CLOCK, ClassNames.dvsGesture(), 50);
         d.packet(packet("b", 8, 8, new int[][] {{1, 1, 1}}), 12);
         d.packet(packet("a", 8, 8, new int[][] {{1, 1, 1}, {2, 2, 0}}), 30);
         EnergyModel model = new EnergyModel(0.9, 4.6);
@@ -230,7 +231,7 @@ class DashboardTest {
 
     @Test
     void theServerSendsThePageItsAssetsAndALiveEventStream() throws Exception {
-        Dashboard d = new Dashboard(Clock.systemUTC(), 11, 50);
+        Dashboard d = new Dashboard(Clock.systemUTC(), ClassNames.dvsGesture(), 50);
         d.packet(packet("cam", 128, 128, new int[][] {{5, 6, 1}, {7, 8, 0}}), 3);
         d.frame("cam");
         d.packet(packet("cam", 128, 128, new int[][] {{5, 6, 1}, {7, 8, 0}}), 3);
