@@ -21,9 +21,9 @@ public final class Main {
         System.out.println("       java -jar naca-stream.jar synthetic [--key=value ...] publish the synthetic "
                 + "stream and exit");
         System.out.println("       java -jar naca-stream.jar publish [options] <recording|directory|-> "
-                + "(see publish --help)");
+                + "| --dataset=ROOT (see publish --help)");
         System.out.println("       java -jar naca-stream.jar bench <accuracy|continual|hotpath|readers|publish|"
-                + "dvsgesture|e2e|scaling|drift> ... (see bench --help)");
+                + "dvsgesture|dataset|e2e|scaling|drift> ... (see bench --help)");
         System.out.println("Keys come from --key=value arguments, then environment variables, then the properties "
                 + "file named by --config-file=PATH or $" + ServiceConfig.CONFIG_FILE_ENV + ", then defaults.");
         System.out.println("docs/configuration.md lists the same keys.");

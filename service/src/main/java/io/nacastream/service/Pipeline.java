@@ -8,7 +8,6 @@ import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.RecordOrigin;
-import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.LabelBook;

@@ -41,6 +41,33 @@ class ServiceConfigTest {
     }
 
     @Test
+    void theEncoderAndClassKeysShapeTheModel() {
+        ServiceConfig defaults = ServiceConfig.of(Map.of(), Map.of());
+        assertEquals(2048, LearnerFactory.encoder(defaults).inputCount());
+        assertEquals(11, LearnerFactory.classes(defaults).count());
+        assertEquals(11, LearnerFactory.naca(defaults, 2048).classes());
+        ServiceConfig custom = ServiceConfig.of(Map.of("encoder.grid", "16x8", "encoder.roi", "10,20,320,240",
+                "learner.classes", "cat,dog,bird"), Map.of());
+        assertEquals(256, LearnerFactory.encoder(custom).inputCount());
+        assertEquals("10,20,320,240", LearnerFactory.encoder(custom).grid().roi().orElseThrow().toString());
+        assertEquals(List.of("cat", "dog", "bird"), LearnerFactory.schema(custom).classes().names());
+        assertEquals(3, LearnerFactory.bp(custom, 256).classes());
+        assertEquals(10, LearnerFactory.classes(defaults.with("learner.classes", "10")).count());
+        IllegalArgumentException pool = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.of(Map.of("encoder.pool", "4"), Map.of()));
+        assertTrue(pool.getMessage().contains("replaced by encoder.grid"), pool.getMessage());
+        for (Map.Entry<String, String> bad : Map.of("encoder.grid", "32", "encoder.roi", "1,2,3",
+                "learner.classes", "a,,b", "encoder.refractory-us", "-1").entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ServiceConfig.of(Map.of(bad.getKey(), bad.getValue()), Map.of()), bad.toString());
+            assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+        }
+        IllegalArgumentException synthetic = assertThrows(IllegalArgumentException.class,
+                () -> LearnerFactory.requireGestureClasses(custom));
+        assertTrue(synthetic.getMessage().contains("dvs-gesture"), synthetic.getMessage());
+    }
+
+    @Test
     void learnerKeysSelectTheAlgorithmModeAndLayers() {
         ServiceConfig tick = ServiceConfig.of(Map.of("learner.mode", "tick", "learner.hidden", "64, 32",
                 "learner.tick-us", "5000"), Map.of());

@@ -2,6 +2,7 @@ package io.nacastream.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nacastream.ingest.dataset.SyntheticSampleDataset;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.StreamItem;
@@ -26,7 +27,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static io.nacastream.tests.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -44,28 +44,9 @@ class PublishDatasetServiceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] CLASSES = {"bottom", "middle", "top"};
-    private static final int[] ROWS = {28, 15, 2};
 
     @TempDir
     Path dir;
-
-    /** An N-MNIST sample: 1,500 events on a 4-row bar at {@code row}, 250 ms. Returns its event count. */
-    private static int bar(Path file, int row, long seed) throws IOException {
-        Files.createDirectories(file.getParent());
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1500;
-        byte[] b = new byte[5 * n];
-        for (int i = 0; i < n; i++) {
-            int t = i * 166;
-            b[5 * i] = (byte) r.nextInt(34);
-            b[5 * i + 1] = (byte) (row + r.nextInt(4));
-            b[5 * i + 2] = (byte) ((r.nextBoolean() ? 0x80 : 0) | (t >>> 16) & 0x7F);
-            b[5 * i + 3] = (byte) (t >>> 8);
-            b[5 * i + 4] = (byte) t;
-        }
-        Files.write(file, b);
-        return n;
-    }
 
     private static int publish(StringBuilder text, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
@@ -80,14 +61,9 @@ class PublishDatasetServiceTest {
 
     @Test
     void aDatasetIsPublishedAsOneLabelledStreamAndLearnedLive() throws Exception {
-        long trainEvents = 0;
-        long testEvents = 0;
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < 4; i++) {
-                trainEvents += bar(dir.resolve("train/" + CLASSES[c] + "/s" + i + ".bin"), ROWS[c], 10 * c + i);
-            }
-            testEvents += bar(dir.resolve("test/" + CLASSES[c] + "/t.bin"), ROWS[c], 100 + c);
-        }
+        SyntheticSampleDataset.write(dir, CLASSES, 4, 1, 5);
+        long trainEvents = 12L * SyntheticSampleDataset.EVENTS;
+        long testEvents = 3L * SyntheticSampleDataset.EVENTS;
         StringBuilder text = new StringBuilder();
         assertEquals(0, publish(text, "--dataset=" + dir, "--epochs=2", "--seed=3", "--stream-id=bars",
                 "--topic=ds.events", "--labels-topic=ds.labels", "--gap-ms=50"), text.toString());
@@ -117,9 +93,9 @@ class PublishDatasetServiceTest {
                 while (p.timestampUs(i) > labels.get(segment).endUs()) {
                     segment++;
                 }
-                int cls = labels.get(segment).classId();
+                int row = SyntheticSampleDataset.row(labels.get(segment).classId(), CLASSES.length);
                 assertTrue(p.timestampUs(i) >= labels.get(segment).startUs());
-                assertTrue(p.y(i) >= ROWS[cls] && p.y(i) < ROWS[cls] + 4, "each event lies in its sample's segment");
+                assertTrue(p.y(i) >= row && p.y(i) < row + 4, "each event lies in its sample's segment");
             }
             events += p.size();
         }
@@ -155,7 +131,7 @@ class PublishDatasetServiceTest {
 
     @Test
     void aDamagedSampleStopsThePublishNamingIt() throws Exception {
-        bar(dir.resolve("train/a/ok.bin"), 3, 1);
+        SyntheticSampleDataset.write(dir, new String[] {"a"}, 1, 0, 1);
         Files.createDirectories(dir.resolve("train/b"));
         Files.write(dir.resolve("train/b/cut.bin"), new byte[] {1, 2, 3, 4, 5, 6, 7});
         StringBuilder text = new StringBuilder();

@@ -5,6 +5,7 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.RecordingFormatException;
 import io.nacastream.ingest.recording.SensorGeometry;
+import io.nacastream.ingest.recording.nmnist.NmnistWriter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,16 +34,13 @@ class SampleDatasetTest {
     /** Writes an N-MNIST .bin sample: events (x, y, on, t µs). */
     static void nmnist(Path file, int[][] events) throws IOException {
         Files.createDirectories(file.getParent());
-        byte[] b = new byte[5 * events.length];
-        for (int i = 0; i < events.length; i++) {
-            int[] e = events[i];
-            b[5 * i] = (byte) e[0];
-            b[5 * i + 1] = (byte) e[1];
-            b[5 * i + 2] = (byte) ((e[2] << 7) | (e[3] >>> 16) & 0x7F);
-            b[5 * i + 3] = (byte) (e[3] >>> 8);
-            b[5 * i + 4] = (byte) e[3];
+        EventPacket.Builder b = EventPacket.builder("s", 240, 180, Math.max(1, events.length));
+        for (int[] e : events) {
+            b.add(e[0], e[1], e[2] == 1, e[3]);
         }
-        Files.write(file, b);
+        try (NmnistWriter w = new NmnistWriter(Files.newOutputStream(file))) {
+            w.write(b.build());
+        }
     }
 
     /** A tree with classes "cat", "dog" (train and test) and "eel" (test only), plus a stray file. */

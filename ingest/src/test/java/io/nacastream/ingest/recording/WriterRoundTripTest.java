@@ -6,6 +6,7 @@ import io.nacastream.ingest.recording.aedat.Aedat31Writer;
 import io.nacastream.ingest.recording.aedat.Aedat4Compression;
 import io.nacastream.ingest.recording.aedat.Aedat4Writer;
 import io.nacastream.ingest.recording.nacs.NacsWriter;
+import io.nacastream.ingest.recording.nmnist.NmnistWriter;
 import io.nacastream.ingest.recording.prophesee.RawWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Writer → reader round trips for every writable format, on real events and on edge-case timestamps. */
 class WriterRoundTripTest {
@@ -122,6 +124,32 @@ class WriterRoundTripTest {
             w.write(p);
         }
     };
+
+    @Test
+    void nmnistByteExactOnTheRealSampleAndAcrossTimestampEpochs() throws IOException {
+        Path real = RealData.file("nmnist/sample_nmnist.bin");
+        List<EventPacket> packets = packets(real, ReadOptions.defaults(), 1000);
+        Path copy = dir.resolve("copy.bin");
+        try (NmnistWriter w = new NmnistWriter(new BufferedOutputStream(Files.newOutputStream(copy)))) {
+            for (EventPacket p : packets) {
+                w.write(p);
+            }
+        }
+        assertArrayEquals(Files.readAllBytes(real), Files.readAllBytes(copy), "the very bytes of the real sample");
+
+        EventPacket long_ = EventPacket.builder("cam", 34, 34, 8).add(0, 0, true, 0).add(33, 33, false, 8_388_607)
+                .add(1, 2, true, 8_388_608).add(3, 4, false, 20_000_000).add(5, 6, true, 50_000_000).build();
+        Path file = dir.resolve("long.bin");
+        try (NmnistWriter w = new NmnistWriter(Files.newOutputStream(file))) {
+            w.write(long_);
+        }
+        assertEquals(5 * (5 + 5), Files.size(file), "5 events and 5 overflow markers (one per 2^23 µs)");
+        List<EventPacket> back = packets(file, ReadOptions.defaults(), 100);
+        assertEquals(1, back.size());
+        assertEquals(long_, back.get(0));
+        assertThrows(IllegalArgumentException.class, () -> new NmnistWriter(OutputStream.nullOutputStream())
+                .write(EventPacket.builder("cam", 300, 300, 1).add(10, 250, true, 0).build()));
+    }
 
     @Test
     void aedat31OnRealDvs128EventsRepacked() throws IOException {

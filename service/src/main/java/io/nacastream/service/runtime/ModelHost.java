@@ -11,7 +11,6 @@ import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.checkpoint.Checkpoint;
-import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.naca.NacaLearner;

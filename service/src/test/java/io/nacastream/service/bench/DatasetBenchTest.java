@@ -1,5 +1,6 @@
 package io.nacastream.service.bench;
 
+import io.nacastream.ingest.dataset.SyntheticSampleDataset;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.service.ServiceConfig;
 import org.junit.jupiter.api.Assumptions;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,34 +26,8 @@ class DatasetBenchTest {
     @TempDir
     Path dir;
 
-    /** Writes an N-MNIST sample whose events fill a horizontal bar at rows {@code row..row+3}, 250 ms long. */
-    private static void bar(Path file, int row, long seed) throws IOException {
-        Files.createDirectories(file.getParent());
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1500;
-        byte[] b = new byte[5 * n];
-        for (int i = 0; i < n; i++) {
-            int t = i * 166;
-            b[5 * i] = (byte) r.nextInt(34);
-            b[5 * i + 1] = (byte) (row + r.nextInt(4));
-            b[5 * i + 2] = (byte) ((r.nextBoolean() ? 0x80 : 0) | (t >>> 16) & 0x7F);
-            b[5 * i + 3] = (byte) (t >>> 8);
-            b[5 * i + 4] = (byte) t;
-        }
-        Files.write(file, b);
-    }
-
     private Path barsDataset() throws IOException {
-        String[] names = {"bottom", "middle", "top"};
-        int[] rows = {28, 15, 2};
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < 6; i++) {
-                bar(dir.resolve("train/" + names[c] + "/s" + i + ".bin"), rows[c], 100 * c + i);
-            }
-            for (int i = 0; i < 2; i++) {
-                bar(dir.resolve("test/" + names[c] + "/t" + i + ".bin"), rows[c], 1000 + 100 * c + i);
-            }
-        }
+        SyntheticSampleDataset.write(dir, new String[] {"bottom", "middle", "top"}, 6, 2, 1);
         return dir;
     }
 
@@ -112,7 +86,8 @@ class DatasetBenchTest {
         assertEquals(801, naca.evaluation().learned().instances(), out);
         assertEquals(199, naca.evaluation().heldOut().instances(), out);
         assertTrue(naca.energy().counts().events() > 1_000_000, "input spikes: " + naca.energy().counts().events());
-        // chance (majority class of the 199 test samples) is 11.6 %; a model that learns nothing stays near it
-        assertTrue(naca.evaluation().heldOut().accuracy() > 0.25, out);
+        // chance (majority class of the 199 test samples) is 11.6 %; a model that learns nothing stays near it. One
+        // pass of event-mode NACA scored 20.6-40.7 % over the sample orders of BENCHMARKS.md ("Real data")
+        assertTrue(naca.evaluation().heldOut().accuracy() > 0.18, out);
     }
 }
