@@ -130,6 +130,24 @@ class SpikeEncoderTest {
     }
 
     @Test
+    void sensorsFromOnePixelTo2048x2048AreEncodedWithTheDefaults() {
+        EncoderConfig c = EncoderConfig.defaults();
+        for (int side : new int[] {1, 2, 34, 2048}) {
+            EncoderState s = new EncoderState(c);
+            EventPacket.Builder b = EventPacket.builder("cam", side, side, 4);
+            int x = side - 1;
+            b.add(Math.max(0, x - 1), x, true, 0).add(x, x, true, 10).add(x, Math.max(0, x - 1), false, 2_000);
+            SpikeTrain t = SpikeEncoder.encode(b.build(), c, s);
+            // a 1x1 sensor has no neighbours, so its events never get denoise support; larger ones pass 2 of 3
+            assertEquals(side == 1 ? 0 : 2, t.size(), side + "x" + side);
+            for (int k = 0; k < t.size(); k++) {
+                assertTrue(t.input(k) >= 0 && t.input(k) < 2048);
+            }
+            assertEquals(4L * side * side + 4L * 2048, s.stateBytes(), "denoise times per pixel, input times");
+        }
+    }
+
+    @Test
     void pixelTimesSurviveRebasingOverLongStreams() {
         EncoderConfig c = config(10_000, 1_000);
         EncoderState s = new EncoderState(c);

@@ -103,6 +103,15 @@ class PacketCodecTest {
     }
 
     @Test
+    void aZeroSensorSizeIsRejected() {
+        byte[] bytes = PacketCodec.encode(EventPacket.builder("s", 128, 128, 1).add(1, 1, false, 5).build());
+        ByteBuffer.wrap(bytes).putShort(4, (short) 0);                       // declared width 0
+        fixCrc(bytes);
+        MalformedPacketException e = assertThrows(MalformedPacketException.class, () -> PacketCodec.decode(bytes));
+        assertTrue(e.getMessage().contains("sensor size 0x128 out of range"), e.getMessage());
+    }
+
+    @Test
     void wrongMagicAndVersionAreNamed() {
         byte[] bytes = PacketCodec.encode(randomPacket(2, 5));
         byte[] v2 = bytes.clone();
