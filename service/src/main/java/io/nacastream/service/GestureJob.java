@@ -116,7 +116,7 @@ public final class GestureJob {
 
     private void printGesture(SegmentResult r, int n, int total, Pipeline pipeline, long start) {
         Pipeline.Summary now = pipeline.progress(clock.millis() - start);
-        ClassNames names = ClassNames.dvsGesture();
+        ClassNames names = ClassNames.dvsGesture();   // the synthetic stream's classes
         String predicted = r.predicted() < 0 ? "(none)" : names.name(r.predicted());
         double acc = (r.learned() ? now.evaluation().learned() : now.evaluation().heldOut()).accuracy();
         out.printf("%3d/%d %s %-8s true=%-27s predicted=%-27s %s  acc=%5.1f%% (%s)  %6.0fk ev/s  %.2f nJ/ev%n",

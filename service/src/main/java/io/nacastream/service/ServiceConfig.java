@@ -277,21 +277,23 @@ public final class ServiceConfig {
 
     /** The default value of key {@code name}. */
     public static String defaultValue(String name) {
-        return KEYS.stream().filter(k -> k.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no configuration key '" + name + "'")).defaultValue();
+        return definition(name).defaultValue();
     }
 
     /** This configuration with key {@code name} set to {@code value}, validated like any other. */
     public ServiceConfig with(String name, String value) {
-        ConfigKey key = KEYS.stream().filter(k -> k.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no configuration key '" + name + "'"));
-        validate(key, value);
+        validate(definition(name), value);
         checkRange(name, value);
         Map<String, String> copy = new HashMap<>(values);
         copy.put(name, value);
         ServiceConfig config = new ServiceConfig(copy);
         LearnerFactory.validate(config);
         return config;
+    }
+
+    private static ConfigKey definition(String name) {
+        return KEYS.stream().filter(k -> k.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no configuration key '" + name + "'"));
     }
 
     /** String value of a key. */

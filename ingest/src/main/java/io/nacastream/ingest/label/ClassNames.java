@@ -31,13 +31,15 @@ public record ClassNames(List<String> names) {
         }
     }
 
-    /** The 11 classes of DVS128 Gesture ({@link GestureClass}), the default. */
+    /** The 11 classes of DVS128 Gesture ({@link GestureClass}), the default (one shared instance). */
     public static ClassNames dvsGesture() {
-        List<String> names = new ArrayList<>();
-        for (GestureClass g : GestureClass.values()) {
-            names.add(g.displayName());
-        }
-        return new ClassNames(names);
+        return DvsGesture.NAMES;
+    }
+
+    /** Holds the DVS128 Gesture names, made once on first use. */
+    private static final class DvsGesture {
+        static final ClassNames NAMES = new ClassNames(
+                java.util.Arrays.stream(GestureClass.values()).map(GestureClass::displayName).toList());
     }
 
     /** {@code count} classes named by their ids: "0", "1", ... */

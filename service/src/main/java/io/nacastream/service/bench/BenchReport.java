@@ -8,8 +8,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The report every accuracy benchmark prints per learner (held-out and prequential accuracy with κ, periodic
- * predictions, the held-out confusion matrix, energy and CPU per input spike, wall time) and the table comparing
+ * The report every accuracy benchmark prints per learner (held-out accuracy and accuracy while learning, with κ,
+ * periodic predictions, the held-out confusion matrix, energy and CPU per input spike, wall time) and the table comparing
  * them.
  */
 final class BenchReport {
@@ -21,7 +21,7 @@ final class BenchReport {
     static void run(PrintStream out, BenchRun r, ClassNames classes, String heldOutScope) {
         out.println("== " + r.name() + " ==");
         out.println("held-out (" + heldOutScope + "): " + ReportText.evaluation(r.evaluation().heldOut()));
-        out.println("prequential (learned, scored while learning): "
+        out.println("learned (scored while learning it, not held out): "
                 + ReportText.evaluation(r.evaluation().learned()));
         out.println("predictions (every prediction interval under a label): "
                 + ReportText.evaluation(r.evaluation().predictions()));
@@ -36,8 +36,8 @@ final class BenchReport {
     /** The comparison table, a row per learner. */
     static void table(PrintStream out, List<BenchRun> runs) {
         out.println();
-        out.println("| learner | held-out acc | held-out κ | prequential acc | energy / input spike | forward | learning "
-                + "| CPU / input spike | wall |");
+        out.println("| learner | held-out acc | held-out κ | acc while learning | energy / input spike | forward "
+                + "| learning | CPU / input spike | wall |");
         out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (BenchRun r : runs) {
             Evaluation h = r.evaluation().heldOut();

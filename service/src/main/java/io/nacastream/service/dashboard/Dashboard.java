@@ -33,7 +33,6 @@ public final class Dashboard implements DashboardFeed {
 
     private final Clock clock;
     private final ClassNames names;
-    private final int classes;
     private final int window;
     private final Map<String, StreamPanel> panels = new ConcurrentSkipListMap<>();
     private final Map<String, EnergyReport> energy = new ConcurrentHashMap<>();
@@ -54,7 +53,6 @@ public final class Dashboard implements DashboardFeed {
         }
         this.clock = clock;
         this.names = names;
-        this.classes = names.count();
         this.window = window;
         this.rateSamples[0] = clock.millis();
     }
@@ -223,7 +221,7 @@ public final class Dashboard implements DashboardFeed {
             panels.values().stream().min(Comparator.comparingLong(StreamPanel::lastPacket))
                     .ifPresent(oldest -> panels.remove(oldest.streamId()));
         }
-        return panels.computeIfAbsent(stream, id -> new StreamPanel(id, classes, window));
+        return panels.computeIfAbsent(stream, id -> new StreamPanel(id, names.count(), window));
     }
 
     private static void putPercentile(ObjectNode o, String field, long[] sorted, double q) {

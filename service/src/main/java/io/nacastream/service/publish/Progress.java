@@ -29,12 +29,7 @@ public final class Progress {
 
     /** Redraws when the interval has passed. */
     public void update(String name, long bytes, long totalBytes, long events) {
-        long now = nanoClock.getAsLong();
-        if (out != null && now - lastDraw >= intervalNanos) {
-            lastDraw = now;
-            out.print("\r" + line(name, bytes, totalBytes, events, now - start));
-            out.flush();
-        }
+        update(() -> line(name, bytes, totalBytes, events, nanoClock.getAsLong() - start));
     }
 
     /** Redraws the line {@code text} makes when the interval has passed (the text is only made then). */
