@@ -26,8 +26,20 @@ public final class SpikeTrain {
         this.endUs = endUs;
     }
 
-    /** Builds a train from explicit arrays (copied); for tests and tools. */
+    /** Builds a train from explicit arrays (copied); for tests and tools. It ends at its last spike. */
     public static SpikeTrain of(String streamId, int[] inputs, long[] timestampsUs) {
+        long end = timestampsUs.length == 0 ? Long.MIN_VALUE : timestampsUs[timestampsUs.length - 1];
+        return of(streamId, inputs, timestampsUs, end);
+    }
+
+    /**
+     * As {@link #of(String, int[], long[])}, for a packet that ended at {@code endUs} (not before its last spike): the
+     * stream is known to have advanced to endUs.
+     */
+    public static SpikeTrain of(String streamId, int[] inputs, long[] timestampsUs, long endUs) {
+        if (timestampsUs.length > 0 && endUs < timestampsUs[timestampsUs.length - 1]) {
+            throw new IllegalArgumentException("endUs " + endUs + " is before the last spike");
+        }
         if (inputs.length != timestampsUs.length) {
             throw new IllegalArgumentException("inputs and timestamps differ in length");
         }
@@ -36,8 +48,7 @@ public final class SpikeTrain {
                 throw new IllegalArgumentException("timestamps must not decrease");
             }
         }
-        long end = timestampsUs.length == 0 ? Long.MIN_VALUE : timestampsUs[timestampsUs.length - 1];
-        return new SpikeTrain(streamId, inputs.clone(), timestampsUs.clone(), inputs.length, inputs.length, end);
+        return new SpikeTrain(streamId, inputs.clone(), timestampsUs.clone(), inputs.length, inputs.length, endUs);
     }
 
     /**

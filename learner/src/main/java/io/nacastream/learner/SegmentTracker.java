@@ -1,6 +1,7 @@
 package io.nacastream.learner;
 
 import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.SegmentResult;
 
 import java.util.Arrays;
@@ -10,11 +11,18 @@ import java.util.Arrays;
  * evidence (votes) collected for it, when it is closed with a verdict, and when the next periodic prediction is due.
  * The verdict is the class with the most votes (output spikes for NACA, summed class probabilities for backprop),
  * falling back to the largest summed output potential when nothing fired. The latency of a segment is the time from
- * its start to the first moment its running verdict was correct.
+ * its start to the first moment its running verdict was correct. The methods that move the clock return the segment
+ * they closed (its verdict already reported), so a learner can learn from it only then: strict test-then-train.
  */
 public final class SegmentTracker {
 
     private static final long NEVER = Long.MIN_VALUE / 4;
+
+    /**
+     * Cost of the per-event bookkeeping every learner does (counted in the input layer's forward phase): the time
+     * order check, the segment window check and the prediction schedule check.
+     */
+    public static final Ops PER_EVENT = Ops.NONE.compares(3).stateReads(3).stateWrites(1);
 
     private final String streamId;
     private final LabelBook labels;
@@ -28,6 +36,8 @@ public final class SegmentTracker {
     private long windowEndUs = 0;
     private long labelVersion = -1;
     private long nextPredictionUs = NEVER;
+    private Runnable beforeVerdict = () -> {
+    };
 
     /** A tracker of {@code streamId} for {@code classes} classes. */
     public SegmentTracker(String streamId, int classes, LabelBook labels, long predictionIntervalUs) {
@@ -46,11 +56,21 @@ public final class SegmentTracker {
         return streamId;
     }
 
-    /** Moves the stream's clock to {@code t}: closes a segment that ended before it and opens the one in force. */
-    public void advance(long t, LearnerListener listener) {
+    /** Runs {@code action} just before each verdict is taken (a learner adding its last evidence). */
+    public void beforeVerdict(Runnable action) {
+        beforeVerdict = action;
+    }
+
+    /**
+     * Moves the stream's clock to {@code t}: closes a segment that ended before it and opens the one in force.
+     * Returns the segment closed (its verdict reported), or null.
+     */
+    public LabelSegment advance(long t, LearnerListener listener) {
+        LabelSegment closed = null;
         if (t >= windowEndUs || t < windowStartUs || labelVersion != labels.version()) {
             LabelSegment next = labels.at(streamId, t);
             if (segment != null && !segment.equals(next)) {
+                closed = segment;
                 close(listener);
             }
             if (next != null && !next.equals(segment)) {
@@ -66,23 +86,40 @@ public final class SegmentTracker {
                 windowEndUs = labels.nextStartAfter(streamId, t);
             }
         }
+        return closed;
     }
 
-    /** Closes the segment in force if the stream has reached its end at {@code endUs} (end of a packet). */
-    public void reachedEnd(long endUs, LearnerListener listener) {
+    /**
+     * Closes the segment in force if the stream has reached its end at {@code endUs} (end of a packet); returns it,
+     * or null.
+     */
+    public LabelSegment reachedEnd(long endUs, LearnerListener listener) {
         if (segment != null && endUs >= windowEndUs) {
-            advance(endUs, listener);
+            return advance(endUs, listener);
         }
+        return null;
     }
 
-    /** Closes the open segment, if any, as if the stream had ended. */
-    public void finish(LearnerListener listener) {
+    /** Closes the open segment, if any, as if the stream had ended; returns it, or null. */
+    public LabelSegment finish(LearnerListener listener) {
+        LabelSegment closed = segment;
         if (segment != null) {
             close(listener);
             segment = null;
             windowStartUs = 1;
             windowEndUs = 0;
         }
+        return closed;
+    }
+
+    /** The label segment in force, or null. */
+    public LabelSegment segment() {
+        return segment;
+    }
+
+    /** True while a labelled segment is in force. */
+    public boolean inSegment() {
+        return segment != null;
     }
 
     /** True once per prediction interval of stream time (the first call only starts the schedule). */
@@ -143,6 +180,7 @@ public final class SegmentTracker {
     }
 
     private void close(LearnerListener listener) {
+        beforeVerdict.run();
         int best = voteCount > 0 ? argmax(votes) : argmax(fallback);
         listener.onSegment(new SegmentResult(streamId, segment.startUs(), segment.endUs(), segment.classId(), best,
                 segment.learn(), voteCount, firstCorrectUs));

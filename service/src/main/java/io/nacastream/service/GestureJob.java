@@ -122,7 +122,7 @@ public final class GestureJob {
         out.printf("%3d/%d %s %-8s true=%-27s predicted=%-27s %s  acc=%5.1f%% (%s)  %6.0fk ev/s  %.2f nJ/ev%n",
                 n, total, r.streamId(), r.learned() ? "learn" : "held-out",
                 names.name(r.trueClass()), predicted, r.correct() ? "ok" : "--", 100 * acc,
-                r.learned() ? "prequential" : "held-out", now.eventsPerSecond() / 1000,
+                r.learned() ? "test-then-train" : "held-out", now.eventsPerSecond() / 1000,
                 now.energy().joulesPerEvent() * 1e9);
     }
 
@@ -132,7 +132,7 @@ public final class GestureJob {
                 p.bytes(), p.sessions());
         out.printf("learned  %,d packets, %,d events -> %,d input spikes in %.1f s (%,.0f events/s)%n",
                 s.packets(), s.events(), s.spikes(), s.wallSeconds(), s.eventsPerSecond());
-        out.println("prequential (learned gestures, scored while learning): "
+        out.println("test-then-train (learned gestures, each scored before it was learned): "
                 + ReportText.evaluation(s.evaluation().learned()));
         out.println("held-out subjects (never learned), chance 9.1%: " + ReportText.evaluation(s.evaluation().heldOut()));
         out.println("periodic predictions under a label:  " + ReportText.evaluation(s.evaluation().predictions()));

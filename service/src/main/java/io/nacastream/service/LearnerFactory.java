@@ -6,6 +6,8 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.bp.BackpropConfig;
+import io.nacastream.learner.softmax.CountSoftmaxLearner;
+import io.nacastream.sink.EnergyModel;
 import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.naca.NacaConfig;
@@ -68,10 +70,17 @@ public final class LearnerFactory {
     /** Checks the learner keys that a type alone cannot validate; throws naming the key. */
     public static void validate(ServiceConfig config) {
         String algorithm = config.string("learner.algorithm").trim().toLowerCase(Locale.ROOT);
-        if (!List.of("naca", "bp", "bp+ewc").contains(algorithm)) {
-            throw new IllegalArgumentException("configuration key 'learner.algorithm' must be naca, bp or bp+ewc, "
-                    + "got '" + config.string("learner.algorithm") + "'");
+        if (!List.of("naca", "bp", "bp+ewc", "softmax").contains(algorithm)) {
+            throw new IllegalArgumentException("configuration key 'learner.algorithm' must be naca, bp, bp+ewc or "
+                    + "softmax, got '" + config.string("learner.algorithm") + "'");
         }
+        if (config.integer("learner.replay-limit") < 1) {
+            throw new IllegalArgumentException("configuration key 'learner.replay-limit' must be positive");
+        }
+        if (!(config.decimal("softmax.learning-rate") > 0)) {
+            throw new IllegalArgumentException("configuration key 'softmax.learning-rate' must be positive");
+        }
+        energy(config);
         boolean saves = !config.string("checkpoint.path").isBlank() || !config.string("checkpoint.npy-dir").isBlank();
         if (saves && !algorithm.equals("naca")) {
             throw new IllegalArgumentException("configuration keys 'checkpoint.path' and 'checkpoint.npy-dir' apply "
@@ -108,7 +117,8 @@ public final class LearnerFactory {
         try {
             return new BackpropConfig(inputs, hiddenSizes(config.string("learner.hidden")), classes(config).count(),
                     config.longValue("bp.bin-us"), (float) config.decimal("bp.learning-rate"),
-                    ewc ? (float) config.decimal("bp.ewc-lambda") : 0f, config.longValue("learner.seed"));
+                    ewc ? (float) config.decimal("bp.ewc-lambda") : 0f, config.longValue("learner.seed"),
+                    BackpropConfig.Optimiser.of(config.string("bp.optimiser")), config.longValue("bp.trace-us"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("backprop configuration: " + e.getMessage(), e);
         }
@@ -117,10 +127,32 @@ public final class LearnerFactory {
     /** The learner selected by {@code learner.algorithm}. */
     public static OnlineLearner create(ServiceConfig config, int inputs, LabelBook labels, long predictionIntervalUs) {
         boolean count = config.bool("learner.count-ops");
-        if (config.string("learner.algorithm").trim().equalsIgnoreCase("naca")) {
-            return new NacaLearner(new NacaNetwork(naca(config, inputs)), labels, predictionIntervalUs, count);
+        int limit = config.integer("learner.replay-limit");
+        return switch (config.string("learner.algorithm").trim().toLowerCase(Locale.ROOT)) {
+            case "naca" -> new NacaLearner(new NacaNetwork(naca(config, inputs)), labels, predictionIntervalUs, count,
+                    limit);
+            case "softmax" -> softmax(config, inputs, labels, predictionIntervalUs, count);
+            default -> new BackpropLearner(bp(config, inputs), labels, predictionIntervalUs, count, limit);
+        };
+    }
+
+    /** The softmax baseline on segment-pooled counts for {@code inputs} inputs. */
+    public static CountSoftmaxLearner softmax(ServiceConfig config, int inputs, LabelBook labels,
+                                              long predictionIntervalUs, boolean countOps) {
+        return new CountSoftmaxLearner(inputs, classes(config).count(), (float) config.decimal("softmax.learning-rate"),
+                labels, predictionIntervalUs, countOps);
+    }
+
+    /** The energy model of the {@code energy.pj-per-*} keys. */
+    public static EnergyModel energy(ServiceConfig config) {
+        try {
+            return new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"),
+                    config.decimal("energy.pj-per-compare"), config.decimal("energy.pj-per-exp"),
+                    config.decimal("energy.pj-per-weight-read"), config.decimal("energy.pj-per-weight-write"),
+                    config.decimal("energy.pj-per-state-access"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration keys 'energy.pj-per-*': " + e.getMessage(), e);
         }
-        return new BackpropLearner(bp(config, inputs), labels, predictionIntervalUs, count);
     }
 
     /** Parses "256" or "512,256" into layer sizes; each must be a positive integer. */

@@ -114,7 +114,7 @@ public final class Pipeline {
         this.evaluation = new PrequentialReport(classes.count());
         this.learner = LearnerFactory.create(config, encoderConfig.inputCount(), labels,
                 config.longValue("prediction.interval-ms") * 1000);
-        this.energyModel = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
+        this.energyModel = LearnerFactory.energy(config);
         this.energyEveryPackets = Math.max(1, config.integer("energy.interval-packets"));
         this.evaluationEverySegments = Math.max(1, config.integer("evaluation.interval-segments"));
         this.maxGapUs = config.longValue("stream.max-gap-ms") * 1000;

@@ -2,6 +2,7 @@ package io.nacastream.service;
 
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.energy.LayerCounts;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.Evaluation;
 import io.nacastream.sink.EnergyReport;
 
@@ -43,18 +44,24 @@ public final class ReportText {
     /** Energy totals, per phase and per layer, and the measured CPU time per event. */
     public static void energy(PrintStream out, EnergyReport r) {
         var c = r.counts();
-        out.printf("energy   %.3g J estimated = %.3g nJ per event (forward %.3g J, learning %.3g J; %.1f pJ/AC, "
-                        + "%.1f pJ/MAC)%n", r.joules(), r.joulesPerEvent() * 1e9, r.forwardJoules(),
-                r.learningJoules(), r.model().picojoulesPerAc(), r.model().picojoulesPerMac());
+        Ops total = c.total();
+        out.printf("energy   %.3g J estimated = %.3g nJ per input spike (forward %.3g J, learning %.3g J; memory "
+                        + "%.0f%%)%n", r.joules(), r.joulesPerEvent() * 1e9, r.forwardJoules(), r.learningJoules(),
+                r.joules() == 0 ? 0 : 100 * (1 - r.model().arithmeticJoules(total) / r.joules()));
         for (LayerCounts l : c.layers()) {
-            out.printf("  %-18s forward %,d ACs %,d MACs %,d reads | learning %,d ACs %,d MACs %,d reads %,d updates"
-                            + " | %,d spikes%n", l.layer(), l.forwardAcs(), l.forwardMacs(), l.forwardWeightReads(),
-                    l.learningAcs(), l.learningMacs(), l.learningWeightReads(), l.weightUpdates(), l.spikes());
+            out.printf("  %-18s forward  %s%n", l.layer(), ops(l.forward()));
+            out.printf("  %-18s learning %s | %,d spikes%n", "", ops(l.learning()), l.spikes());
         }
         if (!Double.isNaN(c.cpuNanosPerEvent())) {
             out.printf("cpu      %.2f µs per event in the learner (measured thread CPU time)%n",
                     c.cpuNanosPerEvent() / 1000);
         }
+    }
+
+    /** Operation counts on one line. */
+    public static String ops(Ops o) {
+        return String.format("%,d add %,d mac %,d cmp %,d exp | weights %,d r %,d w | state %,d r %,d w", o.adds(),
+                o.macs(), o.compares(), o.exps(), o.weightReads(), o.weightWrites(), o.stateReads(), o.stateWrites());
     }
 
     private static String abbreviation(String name) {

@@ -8,6 +8,7 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.Evaluation;
 import io.nacastream.learner.eval.SegmentResult;
 
@@ -18,7 +19,7 @@ import io.nacastream.learner.eval.SegmentResult;
 public final class SinkCodec {
 
     /** Version of the sink record schema (3 added class names to predictions and segment verdicts). */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -58,7 +59,7 @@ public final class SinkCodec {
     }
 
     /**
-     * Prequential statistics of a run so far: learned segments, held-out segments and periodic predictions, each
+     * Evaluation statistics of a run so far: learned segments, held-out segments and periodic predictions, each
      * with accuracy, window accuracy, κ, κ_T, confusion matrix and latency.
      */
     public static byte[] evaluation(String algorithm, long wallTimeMs, Evaluation learned, Evaluation heldOut,
@@ -113,24 +114,31 @@ public final class SinkCodec {
         OpCounts c = e.counts();
         ObjectNode n = header("energy");
         n.put("algorithm", e.algorithm()).put("wallTimeMs", e.wallTimeMs()).put("events", c.events())
-                .put("synapticOps", c.forwardSynOps() + c.learningSynOps())
-                .put("effectiveAcs", c.effectiveAcs()).put("effectiveMacs", c.effectiveMacs())
-                .put("weightReads", c.weightReads()).put("weightUpdates", c.weightUpdates())
                 .put("joules", e.joules()).put("forwardJoules", e.forwardJoules())
                 .put("learningJoules", e.learningJoules()).put("joulesPerEvent", e.joulesPerEvent())
-                .put("pjPerAc", e.model().picojoulesPerAc()).put("pjPerMac", e.model().picojoulesPerMac());
+                .put("memoryJoules", e.joules() - e.model().arithmeticJoules(c.total()));
+        ops(n.putObject("total"), c.total());
+        EnergyModel m = e.model();
+        n.putObject("pricesPj").put("add", m.pjPerAdd()).put("mac", m.pjPerMac()).put("compare", m.pjPerCompare())
+                .put("exp", m.pjPerExp()).put("weightRead", m.pjPerWeightRead())
+                .put("weightWrite", m.pjPerWeightWrite()).put("stateAccess", m.pjPerStateAccess());
         number(n, "cpuNanosPerEvent", c.cpuNanosPerEvent());
         ArrayNode layers = n.putArray("layers");
         for (LayerCounts l : c.layers()) {
             ObjectNode o = layers.addObject().put("layer", l.layer());
-            o.putObject("forward").put("acs", l.forwardAcs()).put("macs", l.forwardMacs())
-                    .put("weightReads", l.forwardWeightReads()).put("joules", e.model().forwardJoules(l));
-            o.putObject("learning").put("acs", l.learningAcs()).put("macs", l.learningMacs())
-                    .put("weightReads", l.learningWeightReads()).put("weightUpdates", l.weightUpdates())
-                    .put("joules", e.model().learningJoules(l));
+            ops(o.putObject("forward"), l.forward()).put("joules", m.forwardJoules(l));
+            ops(o.putObject("learning"), l.learning()).put("joules", m.learningJoules(l));
             o.put("spikes", l.spikes());
         }
         return bytes(n);
+    }
+
+    private static ObjectNode ops(ObjectNode o, Ops ops) {
+        long[] v = ops.toArray();
+        for (int i = 0; i < v.length; i++) {
+            o.put(Ops.FIELDS.get(i), v[i]);
+        }
+        return o;
     }
 
     private static ObjectNode header(String type) {

@@ -62,7 +62,7 @@ public final class SinkWriter implements AutoCloseable {
         send(new ProducerRecord<>(topics.predictions(), r.streamId(), SinkCodec.segment(r, classes)));
     }
 
-    /** Publishes prequential statistics of the run so far, keyed by algorithm. */
+    /** Publishes the evaluation statistics of the run so far (strict test-then-train and held-out), keyed by algorithm. */
     public void evaluation(String algorithm, long wallTimeMs, PrequentialReport report) {
         send(new ProducerRecord<>(topics.predictions(), "evaluation:" + algorithm, SinkCodec.evaluation(algorithm,
                 wallTimeMs, report.learned(), report.heldOut(), report.predictions())));

@@ -6,6 +6,7 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.PrequentialEvaluator;
 import io.nacastream.learner.eval.SegmentResult;
 import org.junit.jupiter.api.Test;
@@ -22,20 +23,25 @@ class SinkCodecTest {
 
     private static OpCounts counts() {
         return new OpCounts(10, 5_000, List.of(
-                new LayerCounts("input->hidden1", 100, 400, 500, 30, 0, 500, 30, 7),
-                new LayerCounts("hidden1->output", 20, 10, 30, 4, 11, 11, 4, 3)));
+                new LayerCounts("input->hidden1", new Ops(100, 400, 20, 1, 500, 0, 900, 800),
+                        new Ops(30, 0, 60, 0, 500, 500, 1000, 500), 7),
+                new LayerCounts("hidden1->output", new Ops(20, 10, 5, 2, 30, 0, 40, 30),
+                        new Ops(4, 11, 8, 0, 11, 11, 22, 11), 3)));
     }
 
     @Test
     void energyIsPricedPerOperationAndPhase() {
         OpCounts c = counts();
         EnergyModel m = EnergyModel.horowitz45nm();
-        assertEquals(154, c.effectiveAcs());
-        assertEquals(421, c.effectiveMacs());
-        assertEquals((154 * 0.9 + 421 * 4.6) * 1e-12, m.joules(c), 1e-20);
+        assertEquals(new Ops(154, 421, 93, 3, 1041, 511, 1962, 1341), c.total());
+        // adds 0.9, macs 4.6, compares 0.9, exps 27.6, every 32-bit access 5 pJ
+        double forward = 120 * 0.9 + 410 * 4.6 + 25 * 0.9 + 3 * 27.6 + (530 + 0 + 940 + 830) * 5;
+        double learning = 34 * 0.9 + 11 * 4.6 + 68 * 0.9 + (511 + 511 + 1022 + 511) * 5;
+        assertEquals((forward + learning) * 1e-12, m.joules(c), 1e-20);
         EnergyReport r = EnergyReport.of(5, "naca", c, m);
-        assertEquals((120 * 0.9 + 410 * 4.6) * 1e-12, r.forwardJoules(), 1e-20);
-        assertEquals((34 * 0.9 + 11 * 4.6) * 1e-12, r.learningJoules(), 1e-20);
+        assertEquals(forward * 1e-12, r.forwardJoules(), 1e-20);
+        assertEquals(learning * 1e-12, r.learningJoules(), 1e-20);
+        assertEquals((154 * 0.9 + 421 * 4.6 + 93 * 0.9 + 3 * 27.6) * 1e-12, m.arithmeticJoules(c.total()), 1e-20);
         assertEquals(m.joules(c) / 10, r.joulesPerEvent(), 1e-22);
         assertEquals(500.0, c.cpuNanosPerEvent(), 0);
     }
@@ -46,7 +52,7 @@ class SinkCodecTest {
         JsonNode p = M.readTree(SinkCodec.prediction(new Prediction("u1", 123, 2, new float[] {0.25f, 0, 0.75f}, -1),
                 names));
         assertEquals("prediction", p.get("type").asText());
-        assertEquals(3, p.get("schemaVersion").asInt());
+        assertEquals(4, p.get("schemaVersion").asInt());
         assertEquals("two", p.get("predictedName").asText());
         assertTrue(p.get("labelName").isNull());
         assertEquals("u1", p.get("streamId").asText());
@@ -71,14 +77,16 @@ class SinkCodecTest {
         JsonNode e = M.readTree(SinkCodec.energy(EnergyReport.of(99, "naca", counts(), EnergyModel.horowitz45nm())));
         assertEquals("energy", e.get("type").asText());
         assertEquals("naca", e.get("algorithm").asText());
-        assertEquals(421, e.get("effectiveMacs").asLong());
-        assertEquals(154 + 421, e.get("synapticOps").asLong());
-        assertEquals(500 + 500 + 30 + 11, e.get("weightReads").asLong());
+        assertEquals(421, e.get("total").get("macs").asLong());
+        assertEquals(1041, e.get("total").get("weightReads").asLong());
+        assertEquals(511, e.get("total").get("weightWrites").asLong());
+        assertEquals(27.6, e.get("pricesPj").get("exp").asDouble(), 0);
         assertEquals(500.0, e.get("cpuNanosPerEvent").asDouble(), 0);
         JsonNode l1 = e.get("layers").get(1);
         assertEquals("hidden1->output", l1.get("layer").asText());
         assertEquals(11, l1.get("learning").get("macs").asLong());
-        assertEquals(4, l1.get("learning").get("weightUpdates").asLong());
+        assertEquals(11, l1.get("learning").get("weightWrites").asLong());
+        assertEquals(8, l1.get("learning").get("compares").asLong());
         assertEquals(3, l1.get("spikes").asLong());
     }
 

@@ -1,70 +1,62 @@
 package io.nacastream.learner.bp;
 
 import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import io.nacastream.learner.energy.Ops;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The backprop baseline: an MLP (ReLU hidden layers, softmax output, cross-entropy) of the same sizes as the NACA
- * network, trained online by SGD with ND4J, one step per frame. A frame is the set of inputs that spiked on a stream
- * within one bin of {@code binUs} (binary, like NACA's tick mode); bins without spikes are skipped. Each frame is
- * first predicted, then learned from if a learnable label is in force (test-then-train). A segment's verdict is the
- * class with the largest summed probability over its frames.
+ * network ({@link SparseMlp}), trained online with SGD or Adam, one step per frame. A frame is the set of inputs
+ * that spiked on a stream within one bin of {@code binUs}, as binary values or as an exponential trace over past
+ * bins ({@link BackpropConfig#traceUs()}); bins without spikes are skipped. A segment's verdict is the class with the
+ * largest summed probability over its frames.
  *
- * <p>Counted with the same counters as NACA, dense as ND4J computes it: per frame and weight layer of P weights,
- * forward P MACs and P weight reads; learning P MACs for the weight gradient, P for propagating the error below
- * layer 0, P for the SGD step (P weights written), with 2P weight reads, plus 3P MACs and 2P reads with EWC
- * (Fisher accumulation and the proximal penalty step).
+ * <p>Strict test-then-train, as NACA: a labelled segment's frames are scored with learning off while its spikes are
+ * recorded ({@link SegmentReplay}); once its verdict is in, the segment is replayed, frame by frame, with a learning
+ * step per frame, from a copy of the stream's input state at the segment's start. Weights are shared by all streams.
  * Not thread-safe.
  */
 public final class BackpropLearner implements OnlineLearner {
 
+    /** Cost per word of copying the input state at a learnable segment's start. */
+    private static final Ops COPY_STATE = Ops.NONE.stateReads(1).stateWrites(1);
+    /** Cost per class of a frame's vote (its probabilities added to the segment's). */
+    private static final Ops VOTE = Ops.NONE.adds(1).stateReads(2).stateWrites(1);
+
     private final BackpropConfig config;
     private final LabelBook labels;
     private final long predictionIntervalUs;
+    private final int replayLimit;
     private final OpCounter counter;
-    private final INDArray[] w;
-    private final INDArray[] b;
-    private final INDArray[] fisher;
-    private final INDArray[] fisherStar;
-    private final INDArray[] anchorW;
-    private final INDArray[] anchorB;
-    private final INDArray[] fisherB;
-    private final INDArray[] fisherStarB;
-    private final INDArray[] gradient;
-    private final INDArray[] shrinkW;
-    private final INDArray[] shrinkB;
-    private long fisherFrames;
-    private final Map<String, FrameState> streams = new HashMap<>();
+    private final SparseMlp mlp;
+    private final Map<String, Stream> streams = new HashMap<>();
 
-    private static final class FrameState {
+    private static final class Stream {
         final SegmentTracker tracker;
-        final float[] frame;
-        final int[] active;
-        int activeCount;
-        long binStartUs = Long.MIN_VALUE;
-        int binClass = -1;
-        long lastEventUs = Long.MIN_VALUE;
+        final FrameInput live;
+        final FrameInput learning;
+        final SegmentReplay replay;
+        final double[] votes;
         float[] lastProbabilities;
 
-        FrameState(SegmentTracker tracker, int inputs, int classes) {
+        Stream(SegmentTracker tracker, BackpropConfig c, int replayLimit) {
             this.tracker = tracker;
-            this.frame = new float[inputs];
-            this.active = new int[inputs];
-            this.lastProbabilities = new float[classes];
+            this.live = new FrameInput(c.inputs(), c.traceUs());
+            this.learning = new FrameInput(c.inputs(), c.traceUs());
+            this.replay = new SegmentReplay(replayLimit);
+            this.votes = new double[c.classes()];
+            this.lastProbabilities = new float[c.classes()];
         }
     }
 
@@ -75,65 +67,22 @@ public final class BackpropLearner implements OnlineLearner {
 
     /** As above; {@code countOps} false disables the operation and CPU-time counters. */
     public BackpropLearner(BackpropConfig config, LabelBook labels, long predictionIntervalUs, boolean countOps) {
+        this(config, labels, predictionIntervalUs, countOps, SegmentReplay.DEFAULT_LIMIT);
+    }
+
+    /** As above, keeping at most {@code replayLimit} spikes of a segment to learn from. */
+    public BackpropLearner(BackpropConfig config, LabelBook labels, long predictionIntervalUs, boolean countOps,
+                           int replayLimit) {
         if (predictionIntervalUs < 1) {
             throw new IllegalArgumentException("predictionIntervalUs must be positive");
         }
         this.config = config;
         this.labels = labels;
         this.predictionIntervalUs = predictionIntervalUs;
-        int layers = config.hiddenSizes().size() + 1;
+        this.replayLimit = replayLimit;
         var names = OpCounter.layerNames(config.hiddenSizes().size());
         this.counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
-        SplittableRandom random = new SplittableRandom(config.seed());
-        w = new INDArray[layers];
-        b = new INDArray[layers];
-        for (int l = 0; l < layers; l++) {
-            int pre = config.preSize(l);
-            int post = config.postSize(l);
-            double bound = 1 / Math.sqrt(pre);
-            float[][] m = new float[pre][post];
-            for (float[] row : m) {
-                for (int k = 0; k < post; k++) {
-                    row[k] = (float) random.nextDouble(-bound, bound);
-                }
-            }
-            w[l] = Nd4j.create(m);
-            b[l] = Nd4j.zeros(DataType.FLOAT, 1, post);
-        }
-        boolean ewc = config.ewcLambda() > 0;
-        fisher = ewc ? zerosLike(w) : null;
-        fisherStar = ewc ? zerosLike(w) : null;
-        fisherB = ewc ? zerosLike(b) : null;
-        fisherStarB = ewc ? zerosLike(b) : null;
-        anchorW = ewc ? copies(w) : null;
-        anchorB = ewc ? copies(b) : null;
-        gradient = ewc ? zerosLike(w) : null;
-        shrinkW = ewc ? ones(w) : null;
-        shrinkB = ewc ? ones(b) : null;
-    }
-
-    private static INDArray[] ones(INDArray[] a) {
-        INDArray[] o = new INDArray[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = Nd4j.onesLike(a[i]);
-        }
-        return o;
-    }
-
-    private static INDArray[] zerosLike(INDArray[] a) {
-        INDArray[] z = new INDArray[a.length];
-        for (int i = 0; i < a.length; i++) {
-            z[i] = Nd4j.zerosLike(a[i]);
-        }
-        return z;
-    }
-
-    private static INDArray[] copies(INDArray[] a) {
-        INDArray[] c = new INDArray[a.length];
-        for (int i = 0; i < a.length; i++) {
-            c[i] = a[i].dup();
-        }
-        return c;
+        this.mlp = new SparseMlp(config, counter);
     }
 
     @Override
@@ -149,63 +98,129 @@ public final class BackpropLearner implements OnlineLearner {
     @Override
     public void process(SpikeTrain train, LearnerListener listener) {
         long cpu = counter.cpuStart();
-        FrameState s = streams.computeIfAbsent(train.streamId(), id -> new FrameState(
-                new SegmentTracker(id, config.classes(), labels, predictionIntervalUs), config.inputs(),
-                config.classes()));
+        Stream s = streams.computeIfAbsent(train.streamId(), id -> new Stream(
+                new SegmentTracker(id, config.classes(), labels, predictionIntervalUs), config, replayLimit));
+        FrameInput in = s.live;
         long bin = config.binUs();
         int processed = 0;
         for (int k = 0, n = train.size(); k < n; k++) {
             long t = train.timestampUs(k);
-            if (t < s.lastEventUs) {
+            if (t < in.lastEventUs) {
                 continue;
             }
-            s.lastEventUs = t;
-            if (s.binStartUs != Long.MIN_VALUE && t >= s.binStartUs + bin) {
-                closeFrame(s);
+            in.lastEventUs = t;
+            if (in.open() && t >= in.binStartUs + bin) {
+                score(s);
             }
-            s.tracker.advance(t, listener);
+            segmentMoved(s, s.tracker.advance(t, listener));
             if (s.tracker.predictionDue(t)) {
-                listener.onPrediction(predict(s, t));
+                listener.onPrediction(Prediction.fromScores(s.tracker.streamId(), t, s.lastProbabilities,
+                        s.tracker.labelClass()));
             }
-            if (s.binStartUs == Long.MIN_VALUE) {
-                s.binStartUs = Math.floorDiv(t, bin) * bin;
-                s.binClass = s.tracker.learnClass();
+            if (!in.open()) {
+                in.binStartUs = Math.floorDiv(t, bin) * bin;
             }
             int input = train.input(k);
-            if (s.frame[input] == 0f) {
-                s.frame[input] = 1f;
-                s.active[s.activeCount++] = input;
+            in.spike(input, counter);
+            if (s.replay.recording()) {
+                s.replay.add(input, t);
             }
             processed++;
         }
         counter.events(processed);
-        if (s.binStartUs != Long.MIN_VALUE && train.endUs() >= s.binStartUs + bin) {
-            closeFrame(s);
+        counter.forward(0, SegmentTracker.PER_EVENT, processed);
+        if (in.open() && train.endUs() >= in.binStartUs + bin) {
+            score(s);
         }
-        s.tracker.reachedEnd(train.endUs(), listener);
+        if (s.replay.recording()) {
+            s.replay.endChunk(train.endUs());
+            counter.learning(0, SegmentReplay.RECORD, processed);
+        }
+        segmentMoved(s, s.tracker.reachedEnd(train.endUs(), listener));
         counter.cpuSince(cpu);
+    }
+
+    /** Closes the live frame and scores it (no learning). */
+    private void score(Stream s) {
+        s.live.closeFrame(counter);
+        float[] p = mlp.forward(s.live);
+        System.arraycopy(p, 0, s.lastProbabilities, 0, p.length);
+        for (int k = 0; k < p.length; k++) {
+            s.votes[k] = p[k];
+        }
+        s.tracker.vote(s.votes, s.live.lastFrameStartUs() + config.binUs());
+        counter.forward(config.hiddenSizes().size(), VOTE, p.length);
+    }
+
+    private void segmentMoved(Stream s, LabelSegment closed) {
+        if (s.replay.recording() && (closed != null || !s.replay.segment().equals(s.tracker.segment()))) {
+            learn(s);
+        }
+        if (s.tracker.learnClass() >= 0 && !s.replay.recording()) {
+            s.replay.start(s.tracker.segment());
+            counter.learning(0, COPY_STATE, s.learning.copyFrom(s.live));
+        }
+    }
+
+    /** Replays the recorded segment frame by frame with a learning step per frame. */
+    private void learn(Stream s) {
+        FrameInput in = s.learning;
+        int cls = s.replay.learnClass();
+        long bin = config.binUs();
+        counter.replaying(true);
+        counter.learning(0, SegmentReplay.READ, s.replay.size());
+        s.replay.replay(new SegmentReplay.Visitor() {
+            @Override
+            public void spike(int input, long t) {
+                if (in.open() && t >= in.binStartUs + bin) {
+                    step(in, cls);
+                }
+                if (!in.open()) {
+                    in.binStartUs = Math.floorDiv(t, bin) * bin;
+                }
+                in.spike(input, counter);
+            }
+
+            @Override
+            public void chunkEnd(long endUs) {
+                if (in.open() && endUs >= in.binStartUs + bin) {
+                    step(in, cls);
+                }
+            }
+        });
+        if (in.open()) {
+            step(in, cls);
+        }
+        counter.replaying(false);
+        s.replay.stop();
+    }
+
+    private void step(FrameInput in, int cls) {
+        in.closeFrame(counter);
+        mlp.forward(in);
+        mlp.learn(in, cls);
     }
 
     @Override
     public void finish(LearnerListener listener) {
-        for (FrameState s : streams.values()) {
+        for (Stream s : streams.values()) {
             end(s, listener);
         }
     }
 
     @Override
     public void resetStream(String streamId, LearnerListener listener) {
-        FrameState s = streams.remove(streamId);
+        Stream s = streams.remove(streamId);
         if (s != null) {
             end(s, listener);
         }
     }
 
-    private void end(FrameState s, LearnerListener listener) {
-        if (s.binStartUs != Long.MIN_VALUE) {
-            closeFrame(s);
+    private void end(Stream s, LearnerListener listener) {
+        if (s.live.open()) {
+            score(s);
         }
-        s.tracker.finish(listener);
+        segmentMoved(s, s.tracker.finish(listener));
     }
 
     @Override
@@ -217,99 +232,24 @@ public final class BackpropLearner implements OnlineLearner {
      * Ends a task for elastic weight consolidation (Kirkpatrick et al. 2017, online form of Schwarz et al. 2018):
      * the empirical Fisher information accumulated since the last call (mean squared gradients) is added to the
      * penalty's weights F and the current weights become its anchor θ*. The penalty λ/2·Σ F(θ - θ*)² is then applied
-     * after every SGD step as a proximal step θ ← θ* + (θ - θ*) / (1 + η·λ·F), which, unlike adding its gradient, is
+     * after every step as a proximal step θ ← θ* + (θ - θ*) / (1 + η·λ·F), which, unlike adding its gradient, is
      * stable for any λ (a gradient step diverges once η·λ·F &gt; 2). No-op without EWC.
      */
     public void consolidate() {
-        if (fisher == null || fisherFrames == 0) {
-            return;
-        }
-        for (int l = 0; l < w.length; l++) {
-            fisherStar[l].addi(fisher[l].divi(fisherFrames));
-            fisherStarB[l].addi(fisherB[l].divi(fisherFrames));
-            fisher[l].assign(0);
-            fisherB[l].assign(0);
-            anchorW[l].assign(w[l]);
-            anchorB[l].assign(b[l]);
-            float scale = config.learningRate() * config.ewcLambda();
-            shrinkW[l].assign(fisherStar[l].mul(scale).addi(1f));
-            shrinkB[l].assign(fisherStarB[l].mul(scale).addi(1f));
-        }
-        fisherFrames = 0;
+        mlp.consolidate();
+    }
+
+    /** Sets one weight; for tests that need hand-computable states. */
+    public void setWeight(int l, int pre, int post, float value) {
+        mlp.w[l][pre][post] = value;
     }
 
     /** A copy of weight layer {@code l} as [pre][post]. */
     public float[][] weights(int l) {
-        return w[l].toFloatMatrix();
-    }
-
-    private void closeFrame(FrameState s) {
-        int layers = w.length;
-        INDArray[] z = new INDArray[layers];
-        INDArray[] a = new INDArray[layers + 1];
-        a[0] = Nd4j.createFromArray(s.frame).reshape(1, config.inputs());
-        for (int l = 0; l < layers; l++) {
-            z[l] = a[l].mmul(w[l]).addiRowVector(b[l]);
-            a[l + 1] = l < layers - 1 ? Transforms.relu(z[l], true) : softmax(z[l]);
-            long p = w[l].length();
-            counter.forward(l, 0, p, p);
+        float[][] c = new float[mlp.w[l].length][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = mlp.w[l][i].clone();
         }
-        float[] probabilities = a[layers].toFloatVector();
-        s.lastProbabilities = probabilities;
-        double[] votes = new double[probabilities.length];
-        for (int k = 0; k < votes.length; k++) {
-            votes[k] = probabilities[k];
-        }
-        long end = s.binStartUs + config.binUs();
-        s.tracker.vote(votes, end);
-        if (s.binClass >= 0) {
-            learn(z, a, s.binClass);
-        }
-        for (int i = 0; i < s.activeCount; i++) {
-            s.frame[s.active[i]] = 0f;
-        }
-        s.activeCount = 0;
-        s.binStartUs = Long.MIN_VALUE;
-    }
-
-    private void learn(INDArray[] z, INDArray[] a, int cls) {
-        int layers = w.length;
-        INDArray delta = a[layers].dup();
-        delta.putScalar(0, cls, delta.getFloat(0, cls) - 1f);   // d(cross-entropy)/d(logits) = p - y
-        float lr = config.learningRate();
-        boolean ewc = fisher != null;
-        for (int l = layers - 1; l >= 0; l--) {
-            INDArray below = l > 0
-                    ? delta.mmul(w[l].transpose()).muli(z[l - 1].gt(0).castTo(DataType.FLOAT)) : null;
-            if (ewc) {   // empirical Fisher: squared gradients, into preallocated buffers
-                Nd4j.gemm(a[l], delta, gradient[l], true, false, 1.0, 0.0);
-                fisher[l].addi(gradient[l].muli(gradient[l]));
-                fisherB[l].addi(delta.mul(delta));
-            }
-            // SGD step in place, W = W - lr·aᵀδ: no P-sized temporary per frame
-            Nd4j.gemm(a[l], delta, w[l], true, false, -lr, 1.0);
-            b[l].subi(delta.mul(lr));
-            if (ewc) {
-                w[l].subi(anchorW[l]).divi(shrinkW[l]).addi(anchorW[l]);
-                b[l].subi(anchorB[l]).divi(shrinkB[l]).addi(anchorB[l]);
-            }
-            long p = w[l].length();
-            counter.learning(l, 0, (l > 0 ? 3 : 2) * p + (ewc ? 3 * p : 0), (l > 0 ? 2 : 1) * p + (ewc ? 2 * p : 0),
-                    p);
-            delta = below;
-        }
-        if (ewc) {
-            fisherFrames++;
-        }
-    }
-
-    private static INDArray softmax(INDArray logits) {
-        INDArray shifted = logits.sub(logits.maxNumber());
-        INDArray e = Transforms.exp(shifted, false);
-        return e.divi(e.sumNumber());
-    }
-
-    private Prediction predict(FrameState s, long t) {
-        return Prediction.fromScores(s.tracker.streamId(), t, s.lastProbabilities, s.tracker.labelClass());
+        return c;
     }
 }

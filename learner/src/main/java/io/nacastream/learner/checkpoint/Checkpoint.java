@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.encoder.InputGrid;
 import io.nacastream.encoder.Roi;
 import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.learner.PendingSegment;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaNetwork;
 import io.nacastream.learner.rule.ModulationTable;
@@ -44,10 +47,16 @@ public final class Checkpoint {
     private static final int FIXED = 16;
 
     /**
-     * A model read from a checkpoint: its network (weights, tables, config), its operation counters and what its
-     * inputs and outputs mean (empty for a checkpoint written before that was recorded).
+     * A model read from a checkpoint: its network (weights, tables, config), its operation counters, what its
+     * inputs and outputs mean (empty for a checkpoint written before that was recorded) and the learnable segments
+     * it had recorded but not yet learned (strict test-then-train; none in older checkpoints).
      */
-    public record Model(NacaNetwork network, OpCounts counts, Optional<ModelSchema> schema) {
+    public record Model(NacaNetwork network, OpCounts counts, Optional<ModelSchema> schema,
+                        List<PendingSegment> pending) {
+
+        public Model {
+            pending = List.copyOf(pending);
+        }
     }
 
     private Checkpoint() {
@@ -88,6 +97,15 @@ public final class Checkpoint {
 
     /** The checkpoint bytes of {@code network} and {@code counts}, recording {@code schema} (null: none). */
     public static byte[] encode(NacaNetwork network, OpCounts counts, ModelSchema schema) {
+        return encode(network, counts, schema, List.of());
+    }
+
+    /**
+     * As {@link #encode(NacaNetwork, OpCounts, ModelSchema)}, also saving the {@code pending} segments (recorded,
+     * not yet learned) after the tables.
+     */
+    public static byte[] encode(NacaNetwork network, OpCounts counts, ModelSchema schema,
+                                List<PendingSegment> pending) {
         NacaConfig c = network.config();
         ObjectNode header = JSON.createObjectNode();
         header.put("algorithm", "naca");
@@ -111,13 +129,24 @@ public final class Checkpoint {
             tables.addObject().put("classes", c.classes()).put("units", c.postSize(l));
             floats += (long) c.classes() * c.postSize(l);
         }
+        long pendingBytes = 0;
+        if (!pending.isEmpty()) {
+            ArrayNode p = header.putArray("pending");
+            for (PendingSegment seg : pending) {
+                LabelSegment ls = seg.segment();
+                p.addObject().put("streamId", ls.streamId()).put("classId", ls.classId())
+                        .put("startUs", ls.startUs()).put("endUs", ls.endUs()).put("spikes", seg.inputs().length)
+                        .put("chunks", seg.chunkEnds().length);
+                pendingBytes += 12L * seg.inputs().length + 12L * seg.chunkEnds().length;
+            }
+        }
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(header);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise the checkpoint header", e);
         }
-        long size = FIXED + json.length + 4 * floats + 4;
+        long size = FIXED + json.length + 4 * floats + pendingBytes + 4;
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("model too large for a single checkpoint: " + size + " bytes");
         }
@@ -136,6 +165,20 @@ public final class Checkpoint {
                 for (int j = 0; j < c.postSize(l); j++) {
                     buf.putFloat(t.get(k, j));
                 }
+            }
+        }
+        for (PendingSegment seg : pending) {
+            for (int v : seg.inputs()) {
+                buf.putInt(v);
+            }
+            for (long v : seg.timesUs()) {
+                buf.putLong(v);
+            }
+            for (int v : seg.chunkEnds()) {
+                buf.putInt(v);
+            }
+            for (long v : seg.chunkEndUs()) {
+                buf.putLong(v);
             }
         }
         CRC32C crc = new CRC32C();
@@ -174,11 +217,25 @@ public final class Checkpoint {
         NacaConfig config;
         OpCounts counts;
         Optional<ModelSchema> schema;
+        List<LabelSegment> pendingSegments = new ArrayList<>();
+        List<int[]> pendingSizes = new ArrayList<>();
+        long pendingBytes = 0;
         try {
             header = JSON.readTree(bytes, FIXED, (int) jsonLength);
             config = config(header.required("config"));
             counts = counts(header.required("counts"));
             schema = header.has("schema") ? Optional.of(schema(header.get("schema"))) : Optional.empty();
+            for (JsonNode p : header.path("pending")) {
+                pendingSegments.add(new LabelSegment(p.required("streamId").asText(), p.required("classId").intValue(),
+                        p.required("startUs").longValue(), p.required("endUs").longValue(), true));
+                int spikes = p.required("spikes").intValue();
+                int chunks = p.required("chunks").intValue();
+                if (spikes < 0 || chunks < 0) {
+                    throw new IllegalArgumentException("negative pending sizes");
+                }
+                pendingSizes.add(new int[] {spikes, chunks});
+                pendingBytes += 12L * spikes + 12L * chunks;
+            }
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new CheckpointFormatException("bad header: " + e.getMessage(), FIXED);
         }
@@ -196,9 +253,10 @@ public final class Checkpoint {
             expected += (long) config.classes() * config.postSize(l);
         }
         long body = bytes.length - 4 - FIXED - jsonLength;
-        if (body != 4 * expected) {
-            throw new CheckpointFormatException("the config needs " + 4 * expected + " bytes of weights and tables, "
-                    + "found " + body, FIXED + jsonLength);
+        if (body != 4 * expected + pendingBytes) {
+            throw new CheckpointFormatException("the config needs " + 4 * expected + " bytes of weights and tables"
+                    + (pendingBytes > 0 ? " and the pending segments " + pendingBytes : "") + ", found " + body,
+                    FIXED + jsonLength);
         }
         buf.position((int) (FIXED + jsonLength));
         float[][][] w = new float[config.hiddenLayers() + 1][][];
@@ -218,7 +276,29 @@ public final class Checkpoint {
             }
             tables[l] = ModulationTable.of(t);
         }
-        return new Model(new NacaNetwork(config, w, tables), counts, schema);
+        List<PendingSegment> pending = new ArrayList<>();
+        for (int i = 0; i < pendingSegments.size(); i++) {
+            int spikes = pendingSizes.get(i)[0];
+            int chunks = pendingSizes.get(i)[1];
+            int[] inputs = new int[spikes];
+            long[] times = new long[spikes];
+            int[] ends = new int[chunks];
+            long[] endUs = new long[chunks];
+            buf.asIntBuffer().get(inputs);
+            buf.position(buf.position() + 4 * spikes);
+            buf.asLongBuffer().get(times);
+            buf.position(buf.position() + 8 * spikes);
+            buf.asIntBuffer().get(ends);
+            buf.position(buf.position() + 4 * chunks);
+            buf.asLongBuffer().get(endUs);
+            buf.position(buf.position() + 8 * chunks);
+            try {
+                pending.add(new PendingSegment(pendingSegments.get(i), inputs, times, ends, endUs));
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointFormatException("bad pending segment " + i + ": " + e.getMessage(), FIXED);
+            }
+        }
+        return new Model(new NacaNetwork(config, w, tables), counts, schema, pending);
     }
 
     private static ObjectNode schema(ModelSchema s) {
@@ -286,11 +366,9 @@ public final class Checkpoint {
         ObjectNode n = JSON.createObjectNode().put("events", c.events()).put("cpuNanos", c.cpuNanos());
         ArrayNode layers = n.putArray("layers");
         for (LayerCounts l : c.layers()) {
-            layers.addObject().put("layer", l.layer()).put("forwardAcs", l.forwardAcs())
-                    .put("forwardMacs", l.forwardMacs()).put("forwardWeightReads", l.forwardWeightReads())
-                    .put("learningAcs", l.learningAcs()).put("learningMacs", l.learningMacs())
-                    .put("learningWeightReads", l.learningWeightReads()).put("weightUpdates", l.weightUpdates())
-                    .put("spikes", l.spikes());
+            ObjectNode o = layers.addObject().put("layer", l.layer()).put("spikes", l.spikes());
+            o.set("forward", JSON.valueToTree(l.forward().toArray()));
+            o.set("learning", JSON.valueToTree(l.learning().toArray()));
         }
         return n;
     }
@@ -298,12 +376,31 @@ public final class Checkpoint {
     private static OpCounts counts(JsonNode n) {
         List<LayerCounts> layers = new ArrayList<>();
         for (JsonNode l : n.required("layers")) {
-            layers.add(new LayerCounts(l.required("layer").asText(), l.required("forwardAcs").longValue(),
-                    l.required("forwardMacs").longValue(), l.required("forwardWeightReads").longValue(),
-                    l.required("learningAcs").longValue(), l.required("learningMacs").longValue(),
-                    l.required("learningWeightReads").longValue(), l.required("weightUpdates").longValue(),
+            Ops forward;
+            Ops learning;
+            if (l.has("forward")) {
+                forward = Ops.of(longs(l.required("forward")));
+                learning = Ops.of(longs(l.required("learning")));
+            } else {   // counters written before the energy convention of issue 18: adds, MACs, reads, updates
+                forward = Ops.NONE.adds(l.required("forwardAcs").longValue())
+                        .macs(l.required("forwardMacs").longValue())
+                        .weightReads(l.required("forwardWeightReads").longValue());
+                learning = Ops.NONE.adds(l.required("learningAcs").longValue())
+                        .macs(l.required("learningMacs").longValue())
+                        .weightReads(l.required("learningWeightReads").longValue())
+                        .weightWrites(l.required("weightUpdates").longValue());
+            }
+            layers.add(new LayerCounts(l.required("layer").asText(), forward, learning,
                     l.required("spikes").longValue()));
         }
         return new OpCounts(n.required("events").longValue(), n.required("cpuNanos").longValue(), layers);
+    }
+
+    private static long[] longs(JsonNode array) {
+        long[] a = new long[array.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = array.get(i).longValue();
+        }
+        return a;
     }
 }

@@ -6,40 +6,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a learner counts its operations (per layer and phase) and CPU time. A disabled counter is a single
- * predictable branch per call and is called once per layer update, never per weight, so counting costs nothing
- * measurable when off (BENCHMARKS.md). Not thread-safe: the learner's thread owns it; {@link #snapshot()} from the
- * same thread.
+ * Where a learner counts its operations (per layer and phase, {@link Ops}) and CPU time. Learners count one kernel
+ * call at a time as "n units of this per-unit cost", never per weight; a disabled counter is a single predictable
+ * branch per call, so counting costs nothing measurable when off (BENCHMARKS.md). While {@link #replaying(boolean)}
+ * is on, forward work is booked to the learning phase: it is done only to learn. Not thread-safe: the learner's
+ * thread owns it; {@link #snapshot()} from the same thread.
  */
 public final class OpCounter {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final int FORWARD = 0;
+    private static final int LEARNING = 1;
 
     private final boolean enabled;
     private final String[] names;
-    private final long[] fAcs;
-    private final long[] fMacs;
-    private final long[] fReads;
-    private final long[] lAcs;
-    private final long[] lMacs;
-    private final long[] lReads;
-    private final long[] updates;
+    /** [phase][layer][field of Ops]. */
+    private final long[][][] ops;
     private final long[] spikes;
+    private boolean replaying;
     private long events;
     private long cpuNanos;
 
     private OpCounter(boolean enabled, List<String> layerNames) {
         this.enabled = enabled;
         this.names = layerNames.toArray(String[]::new);
-        int n = names.length;
-        fAcs = new long[n];
-        fMacs = new long[n];
-        fReads = new long[n];
-        lAcs = new long[n];
-        lMacs = new long[n];
-        lReads = new long[n];
-        updates = new long[n];
-        spikes = new long[n];
+        ops = new long[2][names.length][Ops.FIELDS.size()];
+        spikes = new long[names.length];
     }
 
     /** A counter for layers with these names. */
@@ -69,28 +61,39 @@ public final class OpCounter {
         return enabled;
     }
 
-    /** Counts forward-phase operations of {@code layer}. */
-    public void forward(int layer, long acs, long macs, long weightReads) {
+    /** While on, forward work counts as learning (a segment replayed to learn from it) and spikes are not counted. */
+    public void replaying(boolean on) {
+        replaying = on;
+    }
+
+    /** Counts {@code units} times {@code perUnit} of forward work in {@code layer}. */
+    public void forward(int layer, Ops perUnit, long units) {
         if (enabled) {
-            fAcs[layer] += acs;
-            fMacs[layer] += macs;
-            fReads[layer] += weightReads;
+            add(ops[replaying ? LEARNING : FORWARD][layer], perUnit, units);
         }
     }
 
-    /** Counts learning-phase operations of {@code layer}. */
-    public void learning(int layer, long acs, long macs, long weightReads, long weightUpdates) {
+    /** Counts {@code units} times {@code perUnit} of learning work in {@code layer}. */
+    public void learning(int layer, Ops perUnit, long units) {
         if (enabled) {
-            lAcs[layer] += acs;
-            lMacs[layer] += macs;
-            lReads[layer] += weightReads;
-            updates[layer] += weightUpdates;
+            add(ops[LEARNING][layer], perUnit, units);
         }
     }
 
-    /** Counts spikes emitted by the postsynaptic units of {@code layer}. */
+    private static void add(long[] a, Ops c, long n) {
+        a[0] += c.adds() * n;
+        a[1] += c.macs() * n;
+        a[2] += c.compares() * n;
+        a[3] += c.exps() * n;
+        a[4] += c.weightReads() * n;
+        a[5] += c.weightWrites() * n;
+        a[6] += c.stateReads() * n;
+        a[7] += c.stateWrites() * n;
+    }
+
+    /** Counts spikes emitted by the postsynaptic units of {@code layer} (not while replaying). */
     public void spikes(int layer, long n) {
-        if (enabled) {
+        if (enabled && !replaying) {
             spikes[layer] += n;
         }
     }
@@ -116,8 +119,8 @@ public final class OpCounter {
     public OpCounts snapshot() {
         List<LayerCounts> layers = new ArrayList<>(names.length);
         for (int l = 0; l < names.length; l++) {
-            layers.add(new LayerCounts(names[l], fAcs[l], fMacs[l], fReads[l], lAcs[l], lMacs[l], lReads[l],
-                    updates[l], spikes[l]));
+            layers.add(new LayerCounts(names[l], Ops.of(ops[FORWARD][l].clone()), Ops.of(ops[LEARNING][l].clone()),
+                    spikes[l]));
         }
         return new OpCounts(events, cpuNanos, layers);
     }
@@ -132,13 +135,8 @@ public final class OpCounter {
         cpuNanos = counts.cpuNanos();
         for (int l = 0; l < names.length; l++) {
             LayerCounts c = counts.layers().get(l);
-            fAcs[l] = c.forwardAcs();
-            fMacs[l] = c.forwardMacs();
-            fReads[l] = c.forwardWeightReads();
-            lAcs[l] = c.learningAcs();
-            lMacs[l] = c.learningMacs();
-            lReads[l] = c.learningWeightReads();
-            updates[l] = c.weightUpdates();
+            ops[FORWARD][l] = c.forward().toArray();
+            ops[LEARNING][l] = c.learning().toArray();
             spikes[l] = c.spikes();
         }
     }

@@ -16,34 +16,19 @@ public record OpCounts(long events, long cpuNanos, List<LayerCounts> layers) {
         layers = List.copyOf(layers);
     }
 
-    /** All accumulates, both phases (NeuroBench "effective ACs"). */
-    public long effectiveAcs() {
-        return layers.stream().mapToLong(l -> l.forwardAcs() + l.learningAcs()).sum();
+    /** Forward operations over every layer (scoring: what inference costs). */
+    public Ops forward() {
+        return layers.stream().map(LayerCounts::forward).reduce(Ops.NONE, Ops::plus);
     }
 
-    /** All multiply-accumulates, both phases (NeuroBench "effective MACs"). */
-    public long effectiveMacs() {
-        return layers.stream().mapToLong(l -> l.forwardMacs() + l.learningMacs()).sum();
+    /** Learning operations over every layer (what learning adds on top of inference). */
+    public Ops learning() {
+        return layers.stream().map(LayerCounts::learning).reduce(Ops.NONE, Ops::plus);
     }
 
-    /** Forward synaptic operations (inference cost). */
-    public long forwardSynOps() {
-        return layers.stream().mapToLong(LayerCounts::forwardSynOps).sum();
-    }
-
-    /** Learning synaptic operations (training cost on top of inference). */
-    public long learningSynOps() {
-        return layers.stream().mapToLong(LayerCounts::learningSynOps).sum();
-    }
-
-    /** Weights read from memory, both phases. */
-    public long weightReads() {
-        return layers.stream().mapToLong(l -> l.forwardWeightReads() + l.learningWeightReads()).sum();
-    }
-
-    /** Weights written with a changed value. */
-    public long weightUpdates() {
-        return layers.stream().mapToLong(LayerCounts::weightUpdates).sum();
+    /** Every operation, both phases. */
+    public Ops total() {
+        return forward().plus(learning());
     }
 
     /** Measured CPU nanoseconds per input event (NaN before the first event or when not measured). */

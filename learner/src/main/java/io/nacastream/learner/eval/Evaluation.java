@@ -1,7 +1,7 @@
 package io.nacastream.learner.eval;
 
 /**
- * Prequential statistics of a set of classified instances at a moment.
+ * Evaluation statistics of a set of classified instances at a moment (each scored before it was learned).
  *
  * @param instances        instances scored
  * @param correct          instances predicted correctly

@@ -4,9 +4,9 @@ import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
 
 /**
- * The evaluation of one run, kept apart for learned segments (prequential: scored while learning from them),
- * held-out segments (never learned from) and periodic predictions made while a label was in force. Feed it as a
- * {@link LearnerListener}. Not thread-safe.
+ * The evaluation of one run, kept apart for learned segments (strict test-then-train: each scored before the
+ * learner learned anything from it), held-out segments (never learned from) and periodic predictions made while a
+ * label was in force. Feed it as a {@link LearnerListener}. Not thread-safe.
  */
 public final class PrequentialReport implements LearnerListener {
 

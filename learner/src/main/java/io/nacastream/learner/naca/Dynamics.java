@@ -1,6 +1,7 @@
 package io.nacastream.learner.naca;
 
 import io.nacastream.learner.energy.OpCounter;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.rule.NacaRule;
 
 /** How a NACA network's state advances with input spikes: per event, or in ticks. Shared parts live here. */
@@ -22,7 +23,18 @@ abstract class Dynamics {
         this.threshold = config.threshold();
         this.low = config.threshold() - config.lens();
         this.weightBound = config.weightBound();
+        this.updateCost = weightBound != 0f ? NacaRule.UPDATE_BOUNDED : NacaRule.UPDATE;
     }
+
+    /** Cost per unit of the output votes and fallback evidence: a compare and two adds, reads and writes. */
+    static final Ops VOTE_EVIDENCE = Ops.NONE.adds(1).compares(1).stateReads(2).stateWrites(1);
+    /** Cost of one output spike's vote and rate increment. */
+    static final Ops OUTPUT_SPIKE = Ops.NONE.adds(2).stateReads(2).stateWrites(2);
+    /** Cost per unit of the output rule's factor η_o·(r_k - y_k). */
+    static final Ops OUTPUT_GAIN = Ops.NONE.adds(1).macs(1).stateReads(1).stateWrites(1);
+
+    /** The cost per weight of {@link #update}. */
+    final Ops updateCost;
 
     /** The plasticity update of one presynaptic column, within the configured weight bound if any. */
     final void update(float[] w, float[] g, float[] ds) {
@@ -32,6 +44,19 @@ abstract class Dynamics {
             NacaRule.update(w, g, ds);
         }
     }
+
+    /** The cost per unit of {@link NacaRule#gate} on layer {@code l} of {@code s}. */
+    static Ops gateCost(NeuronState s, int l) {
+        return l == 0 && s.mask != null ? NacaRule.GATE_MASKED : NacaRule.GATE;
+    }
+
+    /** The cost per unit of a spike scan ({@code v > thr}, and the mask) on layer {@code l} of {@code s}. */
+    static Ops scanCost(NeuronState s, int l) {
+        return l == 0 && s.mask != null ? SCAN_MASKED : SCAN;
+    }
+
+    private static final Ops SCAN = Ops.NONE.compares(1).stateReads(1);
+    private static final Ops SCAN_MASKED = Ops.NONE.compares(2).stateReads(2);
 
     /** Called before the spike at {@code t} is routed, before the label in force at t is looked up. */
     abstract void beforeEvent(NeuronState s, long t);
@@ -45,21 +70,10 @@ abstract class Dynamics {
     /** The stream ended: complete any pending step. */
     abstract void finish(NeuronState s);
 
-    /** Adds counts kept back for speed to the counter; called before the counter is read. */
-    void flushCounts() {
-    }
-
-    /** Drops counts kept back (the counter is being replaced). */
-    void discardPendingCounts() {
-    }
-
     /** The output rate estimate at {@code t}, in [0, 1] per class; the returned array must not be modified. */
     abstract float[] rates(NeuronState s, long t);
 
-    /**
-     * The output delta rule's per-unit factor η_o·(r_k - y_k) for class {@code cls}, or null when η_o is 0. Costs one
-     * MAC per output unit, counted by the caller.
-     */
+    /** The output delta rule's per-unit factor η_o·(r_k - y_k) for class {@code cls}, or null when η_o is 0. */
     final float[] outputGain(NeuronState s, int cls) {
         float eta = config.etaOutput();
         if (eta == 0f) {
@@ -70,6 +84,7 @@ abstract class Dynamics {
         for (int k = 0; k < g.length; k++) {
             g[k] = eta * (r[k] - (k == cls ? 1f : 0f));
         }
+        counter.learning(outputLayer, OUTPUT_GAIN, g.length);
         return g;
     }
 

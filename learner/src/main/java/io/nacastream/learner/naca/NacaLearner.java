@@ -1,15 +1,23 @@
 package io.nacastream.learner.naca;
 
 import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.PendingSegment;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.energy.Ops;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +28,11 @@ import java.util.Map;
  * output layer learns by the local delta rule ΔW[j][k] = -η_o · (r_k - y_k) · Δs_k. No error reaches a hidden
  * layer. Time advances per event ({@link NacaConfig.Mode#EVENT}) or in ticks ({@link NacaConfig.Mode#TICK}); see
  * {@link EventDynamics} and {@link TickDynamics}. Weights are shared by all streams; neuron state is per stream.
+ *
+ * <p>Strict test-then-train: a labelled segment is processed with learning off (it is scored by the model as it
+ * stood before learning anything from it) while its spikes are recorded ({@link SegmentReplay}); once its verdict is
+ * in, the segment is replayed with learning on from a copy of the state at its start. The live state goes on
+ * unchanged, so predictions never see the replay.
  * Not thread-safe: one thread drives a learner.
  */
 public final class NacaLearner implements OnlineLearner {
@@ -30,7 +43,20 @@ public final class NacaLearner implements OnlineLearner {
     private final long predictionIntervalUs;
     private final OpCounter counter;
     private final Dynamics dynamics;
-    private final Map<String, NeuronState> streams = new HashMap<>();
+    private final int replayLimit;
+    private final Map<String, Stream> streams = new HashMap<>();
+    private long notLearned;
+
+    /** Cost per word of copying the live state at a learnable segment's start (read and write). */
+    private static final Ops COPY_STATE = Ops.NONE.stateReads(1).stateWrites(1);
+    private static final Logger LOG = LoggerFactory.getLogger(NacaLearner.class);
+
+    /**
+     * One stream: the live state (scores with learning off), the state a closed segment is replayed from to learn,
+     * and the recorded spikes of the learnable segment in force.
+     */
+    private record Stream(NeuronState live, NeuronState learning, SegmentReplay replay) {
+    }
 
     /** A learner with fresh weights that counts operations and emits a prediction per stream every interval. */
     public NacaLearner(NacaConfig config, LabelBook labels, long predictionIntervalUs) {
@@ -42,6 +68,12 @@ public final class NacaLearner implements OnlineLearner {
      * counters (only input events are counted).
      */
     public NacaLearner(NacaNetwork network, LabelBook labels, long predictionIntervalUs, boolean countOps) {
+        this(network, labels, predictionIntervalUs, countOps, SegmentReplay.DEFAULT_LIMIT);
+    }
+
+    /** As above, keeping at most {@code replayLimit} spikes of a segment to learn from ({@link SegmentReplay}). */
+    public NacaLearner(NacaNetwork network, LabelBook labels, long predictionIntervalUs, boolean countOps,
+                       int replayLimit) {
         if (predictionIntervalUs < 1) {
             throw new IllegalArgumentException("predictionIntervalUs must be positive");
         }
@@ -49,6 +81,7 @@ public final class NacaLearner implements OnlineLearner {
         this.network = network;
         this.labels = labels;
         this.predictionIntervalUs = predictionIntervalUs;
+        this.replayLimit = replayLimit;
         var names = OpCounter.layerNames(config.hiddenLayers());
         this.counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
         this.dynamics = config.mode() == NacaConfig.Mode.TICK
@@ -73,12 +106,13 @@ public final class NacaLearner implements OnlineLearner {
     @Override
     public void process(SpikeTrain train, LearnerListener listener) {
         long cpu = counter.cpuStart();
-        NeuronState s = streams.computeIfAbsent(train.streamId(), id -> new NeuronState(config,
-                new SegmentTracker(id, config.classes(), labels, predictionIntervalUs)));
+        Stream st = streams.computeIfAbsent(train.streamId(), this::newStream);
+        NeuronState s = st.live;
         if (s.mask != null) {
             s.updateMask(train, config.maskDelta(), config.maskWindowUs());
         }
         SegmentTracker tracker = s.tracker;
+        SegmentReplay replay = st.replay;
         int processed = 0;
         for (int k = 0, n = train.size(); k < n; k++) {
             long t = train.timestampUs(k);
@@ -87,59 +121,151 @@ public final class NacaLearner implements OnlineLearner {
             }
             s.lastEventUs = t;
             dynamics.beforeEvent(s, t);
-            tracker.advance(t, listener);
+            segmentMoved(st, tracker.advance(t, listener));
             if (tracker.predictionDue(t)) {
                 listener.onPrediction(predict(s, t));
             }
-            dynamics.onEvent(s, train.input(k), t, tracker.learnClass());
+            int input = train.input(k);
+            dynamics.onEvent(s, input, t, -1);
+            if (replay.recording()) {
+                replay.add(input, t);
+            }
             processed++;
         }
         counter.events(processed);
+        counter.forward(0, SegmentTracker.PER_EVENT, processed);
         dynamics.reached(s, train.endUs());
-        tracker.reachedEnd(train.endUs(), listener);
+        if (replay.recording()) {
+            replay.endChunk(train.endUs());
+            counter.learning(0, SegmentReplay.RECORD, processed);
+        }
+        segmentMoved(st, tracker.reachedEnd(train.endUs(), listener));
         counter.cpuSince(cpu);
+    }
+
+    private Stream newStream(String id) {
+        return new Stream(new NeuronState(config, new SegmentTracker(id, config.classes(), labels,
+                predictionIntervalUs)), new NeuronState(config, new SegmentTracker(id, config.classes(),
+                new LabelBook(), predictionIntervalUs)), new SegmentReplay(replayLimit));
+    }
+
+    /**
+     * After the stream's clock moved: learns the segment that just closed (its verdict is in), then starts recording
+     * the learnable segment now in force, from a copy of the live state.
+     */
+    private void segmentMoved(Stream st, LabelSegment closed) {
+        SegmentTracker tracker = st.live.tracker;
+        if (st.replay.recording() && (closed != null || !st.replay.segment().equals(tracker.segment()))) {
+            learn(st);   // its verdict is in (or, restored from a checkpoint, it ended while the model was away)
+        }
+        if (tracker.learnClass() >= 0 && !st.replay.recording()) {
+            st.replay.start(tracker.segment());
+            st.learning.copyFrom(st.live);
+            counter.learning(0, COPY_STATE, st.live.words());
+        }
+    }
+
+    /** Replays the recorded segment with learning on, from the state at its start; the live state is untouched. */
+    private void learn(Stream st) {
+        SegmentReplay replay = st.replay;
+        NeuronState r = st.learning;
+        int cls = replay.learnClass();
+        counter.replaying(true);
+        counter.learning(0, SegmentReplay.READ, replay.size());
+        replay.replay(new SegmentReplay.Visitor() {
+            @Override
+            public void chunk(SegmentReplay spikes, int from, int to) {
+                // the copy taken at the segment's start already holds its first train's activity
+                if (r.mask != null && (from > 0 || spikes.restored())) {
+                    r.updateMask(spikes, from, to, config.maskDelta(), config.maskWindowUs());
+                }
+            }
+
+            @Override
+            public void spike(int input, long timeUs) {
+                dynamics.beforeEvent(r, timeUs);
+                dynamics.onEvent(r, input, timeUs, cls);
+            }
+
+            @Override
+            public void chunkEnd(long endUs) {
+                dynamics.reached(r, endUs);
+            }
+        });
+        dynamics.finish(r);
+        counter.replaying(false);
+        if (replay.dropped() > 0) {
+            LOG.warn("event=segment_truncated stream={} recorded={} not_learned={} limit={}",
+                    st.live.tracker.streamId(), replay.size(), replay.dropped(), replayLimit);
+        }
+        notLearned += replay.dropped();
+        replay.stop();
     }
 
     @Override
     public void finish(LearnerListener listener) {
-        for (NeuronState s : streams.values()) {
-            dynamics.finish(s);
-            s.tracker.finish(listener);
+        for (Stream st : streams.values()) {
+            dynamics.finish(st.live);
+            segmentMoved(st, st.live.tracker.finish(listener));
         }
     }
 
     @Override
     public void resetStream(String streamId, LearnerListener listener) {
-        NeuronState s = streams.remove(streamId);
-        if (s != null) {
-            dynamics.finish(s);
-            s.tracker.finish(listener);
+        Stream st = streams.remove(streamId);
+        if (st != null) {
+            dynamics.finish(st.live);
+            segmentMoved(st, st.live.tracker.finish(listener));
         }
+    }
+
+    /** The learnable segments recorded and not yet learned, one per stream at most (for a checkpoint). */
+    public List<PendingSegment> pending() {
+        List<PendingSegment> out = new ArrayList<>();
+        for (Stream st : streams.values()) {
+            PendingSegment p = st.replay.pending();
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Continues recording a segment saved by {@link #pending()} (restoring a checkpoint): its spikes so far are
+     * learned, from rest, once its verdict is in or once its stream is seen past it.
+     */
+    public void restorePending(PendingSegment p) {
+        Stream st = streams.computeIfAbsent(p.segment().streamId(), this::newStream);
+        st.replay.restore(p);
+    }
+
+    /** Spikes of learnable segments scored but not learned from because a segment outgrew the replay limit. */
+    public long spikesNotLearned() {
+        return notLearned;
     }
 
     @Override
     public OpCounts counts() {
-        dynamics.flushCounts();
         return counter.snapshot();
     }
 
     /** Replaces the counters by {@code counts} (restoring a checkpoint). */
     public void restoreCounts(OpCounts counts) {
-        dynamics.discardPendingCounts();
         counter.restore(counts);
     }
 
     /** Membrane potential of unit {@code unit} after weight layer {@code l} on a stream (0 for an unseen stream). */
     public float potential(String streamId, int l, int unit) {
-        NeuronState s = streams.get(streamId);
-        return s == null ? 0 : s.v[l][unit];
+        Stream s = streams.get(streamId);
+        return s == null ? 0 : s.live.v[l][unit];
     }
 
     /** Membrane potentials, over every stream, that are NaN or infinite. */
     public long nonFinitePotentials() {
         long bad = 0;
-        for (NeuronState s : streams.values()) {
-            for (float[] layer : s.v) {
+        for (Stream st : streams.values()) {
+            for (float[] layer : st.live.v) {
                 for (float v : layer) {
                     bad += Float.isFinite(v) ? 0 : 1;
                 }

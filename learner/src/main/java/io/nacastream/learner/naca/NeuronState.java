@@ -1,6 +1,7 @@
 package io.nacastream.learner.naca;
 
 import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
 
 import java.util.Arrays;
@@ -39,6 +40,8 @@ final class NeuronState {
     final boolean[] inputActive;
     long tickStartUs = NEVER;
     int tickClass = -1;
+    /** End of the last tick closed while no tick is open yet (the empty ticks after it are still to be skipped). */
+    long closedTickEndUs = NEVER;
 
     // plasticity mask of the first hidden layer (null when disabled)
     final float[] mask;
@@ -115,10 +118,15 @@ final class NeuronState {
         expirySize[l]++;
     }
 
-    /** Event mode: clears the "fired recently" flag of units of layer {@code l} whose last spike is over at t. */
-    void expire(int l, long t, long windowUs) {
+    /**
+     * Event mode: clears the "fired recently" flag of units of layer {@code l} whose last spike is over at t; returns
+     * the number of expiry entries popped.
+     */
+    int expire(int l, long t, long windowUs) {
         int cap = expiryUnit[l].length;
+        int popped = 0;
         while (expirySize[l] > 0 && expiryAt[l][expiryHead[l]] <= t) {
+            popped++;
             int k = expiryUnit[l][expiryHead[l]];
             if (lastSpikeUs[l][k] + windowUs <= t) {
                 sPrev[l][k] = 0f;
@@ -126,6 +134,7 @@ final class NeuronState {
             expiryHead[l] = (expiryHead[l] + 1) % cap;
             expirySize[l]--;
         }
+        return popped;
     }
 
     /**
@@ -138,7 +147,26 @@ final class NeuronState {
         if (train.size() == 0) {
             return;
         }
-        long t0 = train.timestampUs(0);
+        decayActivity(train.timestampUs(0), windowUs);
+        for (int k = 0; k < train.size(); k++) {
+            activity[train.input(k)] += 1f;
+        }
+        recomputeMask(delta);
+    }
+
+    /** {@link #updateMask(SpikeTrain, float, long)} for spikes {@code from..to-1} of a recorded segment. */
+    void updateMask(SegmentReplay spikes, int from, int to, float delta, long windowUs) {
+        if (from == to) {
+            return;
+        }
+        decayActivity(spikes.timeUs(from), windowUs);
+        for (int k = from; k < to; k++) {
+            activity[spikes.input(k)] += 1f;
+        }
+        recomputeMask(delta);
+    }
+
+    private void decayActivity(long t0, long windowUs) {
         if (activityUs != NEVER && t0 > activityUs) {
             float f = (float) Math.exp(-(double) (t0 - activityUs) / windowUs);
             for (int i = 0; i < activity.length; i++) {
@@ -146,9 +174,9 @@ final class NeuronState {
             }
         }
         activityUs = Math.max(activityUs, t0);
-        for (int k = 0; k < train.size(); k++) {
-            activity[train.input(k)] += 1f;
-        }
+    }
+
+    private void recomputeMask(float delta) {
         float max = 0;
         for (float a : activity) {
             max = Math.max(max, a);
@@ -160,5 +188,58 @@ final class NeuronState {
             float a = activity[(int) ((long) j * inputs / units)];
             mask[j] = max > 0 && a >= cut ? 1f : 0f;
         }
+    }
+
+    /**
+     * Makes this state's dynamics (everything but the tracker) a copy of {@code o}'s: the starting point of a
+     * segment's replay. Allocates only when {@code o}'s expiry queues have grown past this state's.
+     */
+    void copyFrom(NeuronState o) {
+        for (int l = 0; l < v.length; l++) {
+            System.arraycopy(o.v[l], 0, v[l], 0, v[l].length);
+            System.arraycopy(o.sPrev[l], 0, sPrev[l], 0, sPrev[l].length);
+            lastUpdateUs[l] = o.lastUpdateUs[l];
+            if (lastSpikeUs[l] != null) {
+                System.arraycopy(o.lastSpikeUs[l], 0, lastSpikeUs[l], 0, lastSpikeUs[l].length);
+                if (expiryUnit[l].length != o.expiryUnit[l].length) {
+                    expiryUnit[l] = new int[o.expiryUnit[l].length];
+                    expiryAt[l] = new long[o.expiryAt[l].length];
+                }
+                System.arraycopy(o.expiryUnit[l], 0, expiryUnit[l], 0, expiryUnit[l].length);
+                System.arraycopy(o.expiryAt[l], 0, expiryAt[l], 0, expiryAt[l].length);
+                expiryHead[l] = o.expiryHead[l];
+                expirySize[l] = o.expirySize[l];
+            }
+            if (acc[l] != null) {
+                System.arraycopy(o.acc[l], 0, acc[l], 0, acc[l].length);
+                System.arraycopy(o.active[l], 0, active[l], 0, o.activeCount[l]);
+                activeCount[l] = o.activeCount[l];
+            }
+        }
+        if (inputActive != null) {
+            System.arraycopy(o.inputActive, 0, inputActive, 0, inputActive.length);
+        }
+        System.arraycopy(o.rate, 0, rate, 0, rate.length);
+        lastEventUs = o.lastEventUs;
+        lastRateUs = o.lastRateUs;
+        tickStartUs = o.tickStartUs;
+        tickClass = o.tickClass;
+        closedTickEndUs = o.closedTickEndUs;
+        if (mask != null) {
+            System.arraycopy(o.mask, 0, mask, 0, mask.length);
+            System.arraycopy(o.activity, 0, activity, 0, activity.length);
+            activityUs = o.activityUs;
+        }
+    }
+
+    /** Number of 32-bit words {@link #copyFrom} copies (for the energy counters). */
+    long words() {
+        long n = rate.length + (inputActive == null ? 0 : inputActive.length)
+                + (mask == null ? 0 : mask.length + activity.length);
+        for (int l = 0; l < v.length; l++) {
+            n += 2L * v[l].length + (lastSpikeUs[l] == null ? 0 : 2L * lastSpikeUs[l].length + 3L * expirySize[l])
+                    + (acc[l] == null ? 0 : acc[l].length + activeCount[l]);
+        }
+        return n;
     }
 }

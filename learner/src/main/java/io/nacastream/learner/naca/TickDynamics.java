@@ -1,6 +1,7 @@
 package io.nacastream.learner.naca;
 
 import io.nacastream.learner.energy.OpCounter;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.rule.NacaRule;
 
 import java.util.Arrays;
@@ -16,11 +17,28 @@ import java.util.Arrays;
  * </pre>
  * The output rate is r ← (1 - α)·r + α·s per tick with α = tickUs / rateTauUs (the reference's count/T over a
  * sliding window). Ticks without input are skipped in closed form: V ← decay^k·V·(1 - s), s ← 0, which is exact
- * because a unit without input cannot reach threshold again. Counted: one AC and one weight read per weight added
- * to an accumulator, one MAC per unit per tick for the membrane, and for learning per active presynaptic unit n
- * weight reads and one AC per changed weight (plus n MACs for the output rule's factor).
+ * because a unit without input cannot reach threshold again; this holds across packets too (a tick closed at a
+ * packet's end is followed by the closed-form decay of the empty ticks before the next spike's tick). Counted
+ * (docs/learner.md, "Energy"): per input spike the once-per-tick check, per first spike of an input in a tick its
+ * column ({@link NacaRule#ACCUMULATE}); per tick and layer of n units {@link NacaRule#TICK}, the spike scan, the
+ * accumulator clear, the spiking units' columns into the next layer, on the output layer the rate and the vote
+ * evidence; when learning the gate (n units) and the update of every active presynaptic column (n weights each,
+ * written whether their gate was open or not); per skipped stretch two powers and a scale of every unit.
  */
 final class TickDynamics extends Dynamics {
+
+    /** Cost per input spike of the once-per-tick check. */
+    private static final Ops INPUT_CHECK = Ops.NONE.compares(1).stateReads(1);
+    /** Cost of marking an input (or unit) active in the tick: flag and list entry written. */
+    private static final Ops MARK_ACTIVE = Ops.NONE.adds(1).stateWrites(2);
+    /** Cost per unit of the output rate update r = (1 - α)r + α·[v &gt; thr]. */
+    private static final Ops RATE = Ops.NONE.compares(1).macs(1).adds(1).stateReads(2).stateWrites(1);
+    /** Cost per unit of writing s and clearing acc and the active flag after the scan. */
+    private static final Ops CLEAR = Ops.NONE.stateWrites(2);
+    /** Cost per unit of skipping empty ticks: V ← f·V·(1 - s), s ← 0. */
+    private static final Ops SKIP = Ops.NONE.adds(1).macs(2).stateReads(2).stateWrites(2);
+    /** Cost of the two powers of a skipped stretch (membrane and rate). */
+    private static final Ops SKIP_FACTORS = Ops.NONE.exps(2).adds(2).compares(2);
 
     private final long tickUs;
     private final float decay;
@@ -35,10 +53,13 @@ final class TickDynamics extends Dynamics {
 
     @Override
     void beforeEvent(NeuronState s, long t) {
+        counter.forward(0, INPUT_CHECK, 1);
         if (s.tickStartUs != NeuronState.NEVER && t >= s.tickStartUs + tickUs) {
-            long end = s.tickStartUs + tickUs;
             closeTick(s);
-            long skipped = (Math.floorDiv(t, tickUs) * tickUs - end) / tickUs;
+        }
+        if (s.tickStartUs == NeuronState.NEVER && s.closedTickEndUs != NeuronState.NEVER) {
+            long skipped = (Math.floorDiv(t, tickUs) * tickUs - s.closedTickEndUs) / tickUs;
+            s.closedTickEndUs = NeuronState.NEVER;
             if (skipped > 0) {
                 skipEmptyTicks(s, skipped);
             }
@@ -55,8 +76,10 @@ final class TickDynamics extends Dynamics {
             s.inputActive[input] = true;
             s.active[0][s.activeCount[0]++] = input;
             NacaRule.accumulate(s.acc[0], net.w[0][input]);
-            int n = s.acc[0].length;
-            counter.forward(0, n, 0, n);
+            if (counter.isEnabled()) {
+                counter.forward(0, MARK_ACTIVE, 1);
+                counter.forward(0, NacaRule.ACCUMULATE, s.acc[0].length);
+            }
         }
     }
 
@@ -88,11 +111,12 @@ final class TickDynamics extends Dynamics {
             int n = v.length;
             boolean output = l == outputLayer;
             NacaRule.tick(v, sp, s.acc[l], decay);
-            counter.forward(l, 0, n, 0);
+            counter.forward(l, NacaRule.TICK, n);
             if (output) {
                 for (int k = 0; k < n; k++) {
                     s.rate[k] = (1f - alpha) * s.rate[k] + (v[k] > threshold ? alpha : 0f);
                 }
+                counter.forward(l, RATE, n);
             }
             int presynaptic = s.activeCount[l];
             float[] mask = l == 0 ? s.mask : null;
@@ -106,8 +130,8 @@ final class TickDynamics extends Dynamics {
                         update(net.w[l][pre[a]], g, ds);
                     }
                     if (counter.isEnabled()) {
-                        long changed = (long) NacaRule.gated(ds) * presynaptic;
-                        counter.learning(l, changed, output ? n : 0, (long) n * presynaptic, changed);
+                        counter.learning(l, gateCost(s, l), n);
+                        counter.learning(l, updateCost, (long) n * presynaptic);
                     }
                 }
             }
@@ -120,7 +144,12 @@ final class TickDynamics extends Dynamics {
                     spikes[m++] = k;
                 }
             }
-            counter.spikes(l, m);
+            if (counter.isEnabled()) {
+                counter.forward(l, scanCost(s, l), n);
+                counter.forward(l, CLEAR, n);
+                counter.forward(l, MARK_ACTIVE, presynaptic);   // clearing the active flags
+                counter.spikes(l, m);
+            }
             if (output) {
                 for (int i = 0; i < m; i++) {
                     s.tracker.vote(spikes[i], 1, end);
@@ -128,6 +157,8 @@ final class TickDynamics extends Dynamics {
                 for (int k = 0; k < n; k++) {
                     s.tracker.fallback(k, Math.max(0f, v[k]));
                 }
+                counter.forward(l, OUTPUT_SPIKE, m);
+                counter.forward(l, VOTE_EVIDENCE, n);
             } else {
                 float[] next = s.acc[l + 1];
                 for (int i = 0; i < m; i++) {
@@ -135,7 +166,10 @@ final class TickDynamics extends Dynamics {
                     s.active[l + 1][i] = spikes[i];
                 }
                 s.activeCount[l + 1] = m;
-                counter.forward(l + 1, (long) m * next.length, 0, (long) m * next.length);
+                if (counter.isEnabled()) {
+                    counter.forward(l + 1, MARK_ACTIVE, m);
+                    counter.forward(l + 1, NacaRule.ACCUMULATE, (long) m * next.length);
+                }
             }
             Arrays.fill(s.acc[l], 0f);
             if (l == 0) {
@@ -146,6 +180,7 @@ final class TickDynamics extends Dynamics {
             s.activeCount[l] = 0;
         }
         s.tickStartUs = NeuronState.NEVER;
+        s.closedTickEndUs = end;
     }
 
     private void skipEmptyTicks(NeuronState s, long ticks) {
@@ -157,8 +192,12 @@ final class TickDynamics extends Dynamics {
                 v[k] = f * v[k] * (1f - sp[k]);
                 sp[k] = 0f;
             }
-            counter.forward(l, 0, v.length, 0);
+            counter.forward(l, SKIP, v.length);
         }
         NacaRule.scale(s.rate, (float) Math.pow(1f - alpha, Math.min(ticks, 100_000)));
+        if (counter.isEnabled()) {
+            counter.forward(outputLayer, SKIP_FACTORS, 1);
+            counter.forward(outputLayer, NacaRule.SCALE_COST, s.rate.length);
+        }
     }
 }

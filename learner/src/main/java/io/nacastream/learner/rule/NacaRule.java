@@ -1,16 +1,37 @@
 package io.nacastream.learner.rule;
 
+import io.nacastream.learner.energy.Ops;
+
 /**
  * The per-layer array kernels of NACA, as pure functions on {@code float[]} vectors (naca.md §1.3, §1.6, §4.3). They
  * are written as simple same-index loops without branches so that C2 vectorizes them; they allocate nothing.
  *
  * <p>The plasticity gate is Δs_k = [v_k &gt; thr - lens] - sPrev_k. The indicator is computed without a branch as
  * {@code min(1, max(0, (v - low) * 2^100 * 2^100))}: any positive difference, even the smallest subnormal float,
- * overflows to at least 1, zero stays 0 and negatives clamp to 0, so it equals the comparison exactly.
+ * overflows to at least 1, zero stays 0 and negatives clamp to 0, so it equals the comparison exactly. Each kernel
+ * has its cost per unit (or per weight) as an {@link Ops} constant, which the learners count.
  */
 public final class NacaRule {
 
     private static final float SCALE = 0x1p100f;
+
+    /** Cost per unit of {@link #leakAndIntegrate}: a multiply-add, the weight, the membrane read and written. */
+    public static final Ops LEAK_AND_INTEGRATE = Ops.NONE.macs(1).weightReads(1).stateReads(1).stateWrites(1);
+    /** Cost per unit of {@link #accumulate}: an add, the weight, the accumulator read and written. */
+    public static final Ops ACCUMULATE = Ops.NONE.adds(1).weightReads(1).stateReads(1).stateWrites(1);
+    /** Cost per unit of {@link #tick}: {@code 1 - s}, two multiplies and the add; v, s, acc read, v written. */
+    public static final Ops TICK = Ops.NONE.adds(1).macs(2).stateReads(3).stateWrites(1);
+    /** Cost per unit of {@link #gate} without a mask: {@link #above} (a subtract, two multiplies, a clamp), the
+     *  subtraction of s_prev; v and s_prev read, ds written. */
+    public static final Ops GATE = Ops.NONE.adds(2).macs(2).compares(2).stateReads(2).stateWrites(1);
+    /** Cost per unit of {@link #gate} with a mask: one more multiply and read. */
+    public static final Ops GATE_MASKED = GATE.macs(3).stateReads(3);
+    /** Cost per weight of {@link #update}: a multiply-add, the weight read and written, g and ds read. */
+    public static final Ops UPDATE = Ops.NONE.macs(1).weightReads(1).weightWrites(1).stateReads(2);
+    /** Cost per weight of {@link #updateBounded}: {@link #UPDATE} and the clamp's two compares. */
+    public static final Ops UPDATE_BOUNDED = UPDATE.compares(2);
+    /** Cost per element of {@link #scale}. */
+    public static final Ops SCALE_COST = Ops.NONE.macs(1).stateReads(1).stateWrites(1);
 
     private NacaRule() {
     }
@@ -61,26 +82,6 @@ public final class NacaRule {
     }
 
     /**
-     * {@link #gate} that also adds |ds_k| to {@code tally_k}: the open-gate count per unit, summed later (exact while
-     * each tally stays below 2^24), so counting costs no separate pass or reduction over the gate vector.
-     */
-    public static void gateTally(float[] ds, float[] v, float[] sPrev, float low, float[] mask, float[] tally) {
-        if (mask == null) {
-            for (int k = 0; k < ds.length; k++) {
-                float d = above(v[k], low) - sPrev[k];
-                ds[k] = d;
-                tally[k] += Math.abs(d);
-            }
-        } else {
-            for (int k = 0; k < ds.length; k++) {
-                float d = (above(v[k], low) - sPrev[k]) * mask[k];
-                ds[k] = d;
-                tally[k] += Math.abs(d);
-            }
-        }
-    }
-
-    /**
      * The local plasticity update of one presynaptic column: w_k -= g_k · ds_k, with ds the layer's {@link #gate}.
      * For a hidden layer g = η_h · f(nl(c)) (label only); for the output layer g = η_o · (r - y).
      */
@@ -99,37 +100,6 @@ public final class NacaRule {
         for (int k = 0; k < w.length; k++) {
             w[k] = Math.min(bound, Math.max(-bound, w[k] - g[k] * ds[k]));
         }
-    }
-
-    /**
-     * Number of open gates (non-zero ds), i.e. the weights an update of one column changes. Eight independent sums
-     * of |ds| keep the loop free of branches and of a serial dependency (exact: integer values far below 2^24).
-     */
-    public static int gated(float[] ds) {
-        float a0 = 0;
-        float a1 = 0;
-        float a2 = 0;
-        float a3 = 0;
-        float a4 = 0;
-        float a5 = 0;
-        float a6 = 0;
-        float a7 = 0;
-        int n = ds.length;
-        int k = 0;
-        for (; k + 8 <= n; k += 8) {
-            a0 += Math.abs(ds[k]);
-            a1 += Math.abs(ds[k + 1]);
-            a2 += Math.abs(ds[k + 2]);
-            a3 += Math.abs(ds[k + 3]);
-            a4 += Math.abs(ds[k + 4]);
-            a5 += Math.abs(ds[k + 5]);
-            a6 += Math.abs(ds[k + 6]);
-            a7 += Math.abs(ds[k + 7]);
-        }
-        for (; k < n; k++) {
-            a0 += Math.abs(ds[k]);
-        }
-        return (int) (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
     }
 
     /** v_k *= factor. */

@@ -5,12 +5,14 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.Recorder;
 import io.nacastream.learner.energy.LayerCounts;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.SegmentResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +38,7 @@ class BackpropLearnerTest {
     private static final BackpropConfig CONFIG = new BackpropConfig(8, List.of(6), 2, 20_000, 0.1f, 0f, 3);
 
     @Test
-    void learnsSeparableClassesOnlineAndCountsDenseOperations() {
+    void learnsSeparableClassesOnlineAndScoresHeldOutSegmentsCorrectly() {
         BackpropConfig config = CONFIG;
         LabelBook book = new LabelBook();
         List<SpikeTrain> trains = new ArrayList<>();
@@ -52,16 +54,50 @@ class BackpropLearnerTest {
         assertEquals(4, heldOut.size());
         assertTrue(heldOut.stream().allMatch(SegmentResult::correct), heldOut.toString());
 
-        // 14 segments x 10 frames of 20 ms = 140 frames, 100 of them under a learnable label.
-        // Layer 0 (8x6 = 48 weights): forward 48 MACs per frame; learning 2 x 48 MACs (gradient, step), 48 reads.
-        // Layer 1 (6x2 = 12): forward 12; learning 3 x 12 MACs (gradient, error to layer 0, step), 2 x 12 reads.
+        assertEquals(14 * 200, bp.counts().events());
+    }
+
+    @Test
+    void framesAreScoredThenLearnedSparselyAndCountedExactlyAsComputedByHand() {
+        // 3 inputs, 2 hidden ReLU units, 2 classes, 10 ms binary frames, SGD 0.1. All first-layer weights positive:
+        // both hidden units stay active in both frames.
+        BackpropConfig config = new BackpropConfig(3, List.of(2), 2, 10_000, 0.1f, 0f, 3);
+        LabelBook book = new LabelBook();
+        book.add(new LabelSegment("s", 1, 0, 1_000_000, true));
+        BackpropLearner bp = new BackpropLearner(config, book, 1_000_000_000L);
+        for (int i = 0; i < 3; i++) {
+            bp.setWeight(0, i, 0, 0.5f);
+            bp.setWeight(0, i, 1, 0.4f);
+        }
+        float[][] before = bp.weights(0);
+        Recorder r = new Recorder();
+        // frame [0, 10 ms): inputs 0 and 2; frame [10, 20 ms): input 0 (the stream ends at 15 ms)
+        bp.process(SpikeTrain.of("s", new int[] {0, 2, 0}, new long[] {1_000, 2_000, 15_000}), r);
+        assertArrayEquals(before[0], bp.weights(0)[0], 0f, "nothing is learned before the verdict");
+        bp.finish(r);
+        assertEquals(1, r.segments.size());
+        assertArrayEquals(before[1], bp.weights(0)[1], 0f, "input 1 never spiked: its row has no gradient");
+        assertTrue(bp.weights(0)[0][0] != before[0][0], "input 0's row learned");
+
+        // Hand counts (docs/learner.md, "Energy"; Ops(adds, macs, compares, exps, weight r/w, state r/w)).
+        // Scoring, input->hidden1: 3 spikes checked (cmp, r) and marked (add, 2 w), bookkeeping 3 x (3 cmp, 3 r, w);
+        // frame 1: 2 inputs added to the trace (add, cmp, 2 r, 3 w), 2 biases (weight r, w), 2 binary rows of 2
+        // (add, weight r, r, w), 2 ReLUs (cmp, r, 2 w); frame 2: 2 old inputs cleared (mac, cmp, 2 r, 2 w), 1 input
+        // added, 2 biases, 1 row of 2, 2 ReLUs.
         LayerCounts l0 = bp.counts().layers().get(0);
         LayerCounts l1 = bp.counts().layers().get(1);
-        assertEquals(new LayerCounts("input->hidden1", 0, 140 * 48, 140 * 48, 0, 100 * 96, 100 * 48, 100 * 48, 0),
-                l0);
-        assertEquals(new LayerCounts("hidden1->output", 0, 140 * 12, 140 * 12, 0, 100 * 36, 100 * 24, 100 * 12, 0),
-                l1);
-        assertEquals(14 * 200, bp.counts().events());
+        assertEquals(new Ops(12, 2, 21, 0, 10, 0, 32, 40), l0.forward());
+        // hidden1->output, per frame: 2 biases, 2 active rows of 2 (mac, weight r, r, w), softmax of 2 (cmp, 2 add,
+        // 2 exp, 3 r, 2 w), the vote (add, 2 r, w).
+        assertEquals(new Ops(12, 8, 4, 8, 12, 0, 28, 24), l1.forward());
+        // Learning, input->hidden1: the replay's forward work as above without bookkeeping, 6-word input state copy
+        // (r + w), 3 spikes recorded (2 w) and read (2 r), per frame the SGD factor (2 x: mac, r, w) and binary steps
+        // (add, weight r + w, r) on 2 + 2 bias, then 1 + 2 bias weights per unit... (2 rows + bias: 6; 1 row + bias: 4)
+        assertEquals(new Ops(22, 6, 12, 0, 20, 10, 49, 53), l0.learning());
+        // hidden1->output, per frame: forward (no vote), output error (2 x: add, r, w), error to 2 active units
+        // (4 x: mac, weight r, r), SGD factor, 4 weighted steps (mac, weight r + w, 2 r) and 2 bias steps.
+        assertEquals(new Ops(16, 28, 4, 8, 32, 12, 56, 28), l1.learning());
+        assertEquals(3, bp.counts().events());
     }
 
     @Test

@@ -77,6 +77,40 @@ class CheckpointTest {
     }
 
     @Test
+    void aSegmentRecordedButNotYetLearnedIsSavedAndLearnedAfterARestore() {
+        NacaConfig config = CONFIG.toBuilder().mask(0f, 50_000).build();
+        NacaLearner original = new NacaLearner(config, labels(), 50_000);
+        original.process(train("s", 0, 3000, 1), new Recorder());   // 0-300 ms of the segment [0, 400 ms)
+        assertEquals(1, original.pending().size());
+        byte[] saved = Checkpoint.encode(original.network(), original.counts(), null, original.pending());
+        Checkpoint.Model model = Checkpoint.decode(saved);
+        assertEquals(original.pending().get(0).segment(), model.pending().get(0).segment());
+        assertArrayEquals(original.pending().get(0).timesUs(), model.pending().get(0).timesUs());
+        assertArrayEquals(original.pending().get(0).inputs(), model.pending().get(0).inputs());
+        for (int i = 0; i < 64; i++) {
+            assertArrayEquals(original.network().weights(0)[i], model.network().weights(0)[i], 0f,
+                    "nothing learned yet: the segment's verdict is not in");
+        }
+        float[][] before = model.network().weights(0);
+        NacaLearner restored = new NacaLearner(model.network(), labels(), 50_000, true);
+        restored.restoreCounts(model.counts());
+        model.pending().forEach(restored::restorePending);
+        SpikeTrain rest = train("s", 300_000, 990, 2);              // 300-399 ms, still in the segment
+        original.process(rest, new Recorder());
+        restored.process(rest, new Recorder());
+        original.finish(new Recorder());
+        restored.finish(new Recorder());
+        boolean learned = false;
+        for (int i = 0; i < 64; i++) {
+            assertArrayEquals(original.network().weights(0)[i], restored.network().weights(0)[i], 0f);
+            learned |= !Arrays.equals(original.network().weights(0)[i], before[i]);
+        }
+        assertTrue(learned, "the whole segment, before and after the restore, was learned");
+        assertTrue(restored.pending().isEmpty());
+        assertTrue(Checkpoint.decode(Checkpoint.encode(restored.network(), restored.counts())).pending().isEmpty());
+    }
+
+    @Test
     void aRestoredModelContinuesExactlyAsTheOriginal(@TempDir Path dir) throws IOException {
         NacaLearner original = new NacaLearner(CONFIG, labels(), 50_000);
         original.process(train("s", 0, 3000, 1), new Recorder());

@@ -6,6 +6,7 @@ import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.Recorder;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.SegmentResult;
 import org.junit.jupiter.api.Test;
 
@@ -44,42 +45,57 @@ class NacaLearnerTest {
     }
 
     @Test
-    void twoSpikesUpdateWeightsAndCountOperationsExactlyAsComputedByHand() {
+    void twoSpikesAreScoredFirstThenLearnedAndCountedExactlyAsComputedByHand() {
         NacaLearner l = tiny(learnClass(1), true);
         NacaNetwork n = l.network();
         float m0 = n.modulation(0).get(1, 0);
         Recorder r = new Recorder();
 
-        // spike 1 (t = 1 ms): V = W1[0] = (0.35, -0.2). Δs0 = [0.35 > 0] - 0 = +1, Δs1 = 0. No spike.
+        // Scoring pass, learning off. Spike 1 (t = 1 ms): V = W1[0] = (0.35, -0.2), no spike.
         l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), r);
-        float w00 = 0.35f - ETA_H * m0;
-        assertEquals(w00, n.weight(0, 0, 0), 1e-7);
-        assertEquals(-0.2f, n.weight(0, 0, 1), 0f);
         assertEquals(0.35f, l.potential("s", 0, 0), 1e-7);
-
-        // spike 2 (t = 11 ms): decay exp(-10/20) then add the updated column.
+        // spike 2 (t = 11 ms): V0 = 0.35·exp(-10/20) + 0.35 > 0.5: unit 0 fires, resets; output V = W2[0], no spike
         double d = Math.exp(-0.5);
-        double v0 = 0.35 * d + w00;           // > 0.5: unit 0 fires; Δs0 = +1 (pre-reset V, no earlier spike)
-        double v1 = -0.2 * d - 0.2;           // <= 0 and never fired: Δs1 = 0
-        assertTrue(v0 > 0.5);
+        assertTrue(0.35 * d + 0.35 > 0.5);
         l.process(SpikeTrain.of("s", new int[] {0}, new long[] {11_000}), r);
+        assertEquals(0f, l.potential("s", 0, 0), 0f);
+        assertEquals(-0.2 * d - 0.2, l.potential("s", 0, 1), 1e-6);
+        assertEquals(0.35f, n.weight(0, 0, 0), 0f, "nothing is learned before the segment's verdict");
+        assertEquals(0.2f, n.weight(1, 0, 1), 0f);
+        assertEquals(0, r.segments.size());
+
+        // The verdict, then the replay learns the segment from its start: spike 1 gates unit 0 open (+1) and moves
+        // W1[0][0] by -η_h·Mod; spike 2 integrates the moved column (0.35·d + w00 > 0.5), gates it again and fires;
+        // the hidden spike's output update: r = 0, y = (0, 1): W2[0][1] += η_o, W2[0][0] unchanged.
+        l.finish(r);
+        assertEquals(1, r.segments.size());
+        float w00 = 0.35f - ETA_H * m0;
+        assertTrue(0.35 * d + w00 > 0.5);
         assertEquals(w00 - ETA_H * m0, n.weight(0, 0, 0), 1e-6);
-        assertEquals(0f, l.potential("s", 0, 0), 0f);                    // reset after the spike
-        assertEquals(v1, l.potential("s", 0, 1), 1e-6);
-        // hidden spike of unit 0: U = W2[0] = (0.1, 0.2), both > thr - lens, r = 0, y = (0, 1):
-        // W2[0][0] -= η_o (0 - 0) = unchanged, W2[0][1] -= η_o (0 - 1) => + η_o
+        assertEquals(-0.2f, n.weight(0, 0, 1), 0f);
         assertEquals(0.1f, n.weight(1, 0, 0), 1e-7);
         assertEquals(0.2f + ETA_O, n.weight(1, 0, 1), 1e-7);
 
-        // Hand counts. input->hidden1: two updates of 2 units, each a leak MAC (time passed) and a weight read;
-        // learning read 2 weights per spike and changed 1 (one AC each). hidden1->output: one presynaptic spike,
-        // first update (2 MACs, 2 reads), output factor η_o(r - y) = 2 MACs, gate open on both units (2 ACs).
+        // Hand counts (docs/learner.md, "Energy"; Ops(adds, macs, compares, exps, weight r/w, state r/w)).
+        // Scoring, input->hidden1: spike 1 = decay check (2 cmp, 1 r, 1 w) + 2 x leak-and-integrate (mac, weight
+        // read, state r + w) + 2 x scan (cmp, r) + bookkeeping (3 cmp, 3 r, 1 w); spike 2 = decay factor (add, mac,
+        // exp, 2 cmp, r, w) + 2 leaks + 2 scans + 1 spike (add, 5 w) + bookkeeping.
         OpCounts c = l.counts();
         assertEquals(2, c.events());
-        assertEquals(new LayerCounts("input->hidden1", 0, 4, 4, 2, 0, 4, 2, 1), c.layers().get(0));
-        assertEquals(new LayerCounts("hidden1->output", 0, 2, 2, 2, 2, 2, 2, 0), c.layers().get(1));
-        assertEquals(4, c.effectiveAcs());
-        assertEquals(8, c.effectiveMacs());
+        LayerCounts l0 = c.layers().get(0);
+        LayerCounts l1 = c.layers().get(1);
+        assertEquals(new Ops(2, 5, 14, 1, 4, 0, 16, 13), l0.forward());
+        // hidden1->output: decay check + 2 leaks + 2 x vote evidence (add, cmp, 2 r, w) + 2 scans.
+        assertEquals(new Ops(2, 2, 6, 0, 2, 0, 9, 5), l1.forward());
+        // Learning, input->hidden1: copy of the 18-word state at the segment's start (r + w each), 2 spikes
+        // recorded (2 w each) and read back (2 r each), the replay's forward work as above without bookkeeping,
+        // plus per spike 2 x gate (2 add, 2 mac, 2 cmp, 2 r, 1 w) and 2 x update (mac, weight r + w, 2 r).
+        assertEquals(new Ops(10, 17, 16, 1, 8, 4, 48, 37), l0.learning());
+        // hidden1->output: decay check, 2 leaks, 2 vote evidence, 2 x output factor (add, mac, r, w), 2 gates,
+        // 2 updates, 2 scans.
+        assertEquals(new Ops(8, 10, 10, 0, 4, 2, 19, 9), l1.learning());
+        assertEquals(1, l0.spikes(), "spikes are counted once, in the scoring pass");
+        assertEquals(0, l1.spikes());
         assertTrue(c.cpuNanos() >= 0);
     }
 
@@ -90,9 +106,13 @@ class NacaLearnerTest {
         SpikeTrain train = SpikeTrain.of("s", new int[] {0, 1, 0}, new long[] {1_000, 5_000, 11_000});
         on.process(train, new Recorder());
         off.process(train, new Recorder());
+        on.finish(new Recorder());
+        off.finish(new Recorder());
         OpCounts c = off.counts();
         assertEquals(3, c.events());
-        assertEquals(0, c.effectiveAcs() + c.effectiveMacs() + c.weightReads() + c.weightUpdates() + c.cpuNanos());
+        assertEquals(Ops.NONE, c.total());
+        assertEquals(0, c.cpuNanos());
+        assertNotEquals(Ops.NONE, on.counts().learning());
         for (int i = 0; i < 2; i++) {
             assertArrayEquals(on.network().weights(0)[i], off.network().weights(0)[i], 0f);
         }
@@ -105,9 +125,10 @@ class NacaLearnerTest {
         NacaLearner l = tiny(book, true);
         Recorder r = new Recorder();
         l.process(SpikeTrain.of("s", new int[] {0, 0, 0}, new long[] {1_000, 11_000, 30_000}), r);
+        l.finish(r);
         assertEquals(0.35f, l.network().weight(0, 0, 0), 0f);
         assertEquals(0.2f, l.network().weight(1, 0, 1), 0f);
-        assertEquals(0, l.counts().learningSynOps());
+        assertEquals(Ops.NONE, l.counts().learning());
         assertEquals(1, r.segments.size());                     // the held-out segment was scored when t passed 5 ms
         SegmentResult s = r.segments.get(0);
         assertEquals(1, s.trueClass());
@@ -119,6 +140,7 @@ class NacaLearnerTest {
         for (int label = 0; label < 2; label++) {
             NacaLearner l = tiny(learnClass(label), true);
             l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), new Recorder());
+            l.finish(new Recorder());
             assertEquals(0.35f - ETA_H * l.network().modulation(0).get(label, 0), l.network().weight(0, 0, 0), 1e-7);
         }
     }
@@ -140,6 +162,8 @@ class NacaLearnerTest {
         SpikeTrain train = SpikeTrain.of("s", in, t);
         a.process(train, new Recorder());
         b.process(train, new Recorder());
+        a.finish(new Recorder());
+        b.finish(new Recorder());
         assertTrue(a.counts().layers().get(0).spikes() > 10);
         for (int i = 0; i < 2; i++) {
             assertArrayEquals(a.network().weights(0)[i], b.network().weights(0)[i], 0f);
@@ -160,6 +184,7 @@ class NacaLearnerTest {
         n.setWeight(2, 0, 1, 0.4f);
         assertNotEquals(n.modulation(0).get(1, 0), n.modulation(1).get(1, 0));
         l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), new Recorder());
+        l.finish(new Recorder());
         assertEquals(0.6f - ETA_H * n.modulation(0).get(1, 0), n.weight(0, 0, 0), 1e-7);
         assertEquals(0.3f - ETA_H * n.modulation(1).get(1, 0), n.weight(1, 0, 0), 1e-7);
         assertEquals(0.4f, n.weight(2, 0, 0), 0f);      // hidden2 did not fire: the output saw nothing
@@ -194,10 +219,12 @@ class NacaLearnerTest {
         l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), r);
         assertEquals(0.35f, l.potential("s", 0, 0), 1e-7);
         assertEquals(0, r.segments.size());
-        float learned = l.network().weight(0, 0, 0);
+        assertEquals(0.35f, l.network().weight(0, 0, 0), 0f);
 
         l.resetStream("s", r);
         assertEquals(1, r.segments.size(), "the open segment is scored as if the stream had ended");
+        float learned = l.network().weight(0, 0, 0);
+        assertEquals(0.35f - ETA_H * l.network().modulation(0).get(1, 0), learned, 1e-7, "then learned");
         assertEquals(0f, l.potential("s", 0, 0), 0f);
         assertEquals(learned, l.network().weight(0, 0, 0), 0f, "weights are kept");
         l.process(SpikeTrain.of("s", new int[] {0}, new long[] {500}), r);   // earlier time: accepted after a reset

@@ -50,7 +50,7 @@ public final class AccuracyBench {
         out.printf("corpus: %d learned + %d held-out subjects x 11 gestures, %,d events -> %,d input spikes "
                 + "(rendered in %.1f s)%n", train, test, corpus.events(), corpus.spikes(), (System.nanoTime() - t0) / 1e9);
         List<SpikeTrain> trains = corpus.sessions().stream().flatMap(s -> s.trains().stream()).toList();
-        EnergyModel model = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
+        EnergyModel model = LearnerFactory.energy(config);
         int inputs = encoder.inputCount();
         List<BenchRun> runs = new ArrayList<>();
         for (String id : List.of("naca-event", "naca-tick", "bp")) {

@@ -2,6 +2,7 @@ package io.nacastream.service.bench;
 
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.bp.BackpropConfig;
 import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
@@ -17,12 +18,16 @@ import java.util.function.Function;
 
 /**
  * The learners a benchmark compares, by id, each built from the service's configuration: {@code naca} (the
- * configured mode), {@code naca-event}, {@code naca-tick}, {@code bp} (the backprop baseline) and {@code bp-ewc}.
+ * configured mode), {@code naca-event}, {@code naca-tick}; the fixed-random-hidden controls {@code naca-fixed},
+ * {@code naca-event-fixed}, {@code naca-tick-fixed} (the same network with η_hidden = 0, so a report shows what the
+ * hidden rule adds); {@code bp} (the backprop baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax}
+ * (softmax regression on segment-pooled input counts). All learn by strict test-then-train.
  */
 final class BenchLearners {
 
     /** Every learner id, in table order. */
-    static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "bp", "bp-ewc");
+    static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
+            "naca-tick-fixed", "bp", "bp-ewc", "softmax");
 
     /**
      * A learner to run.
@@ -49,18 +54,26 @@ final class BenchLearners {
     /** The learner {@code id} for {@code inputs} inputs, configured by {@code config}. */
     static Spec of(String id, ServiceConfig config, int inputs) {
         long interval = config.longValue("prediction.interval-ms") * 1000;
+        int limit = config.integer("learner.replay-limit");
         NacaConfig naca = LearnerFactory.naca(config, inputs);
+        NacaConfig fixed = naca.toBuilder().learningRates(0f, naca.etaOutput()).build();
+        BackpropConfig bp = LearnerFactory.bp(config, inputs).withEwc(0f);
         return switch (id) {
-            case "naca" -> naca(id, naca, naca.mode(), interval);
-            case "naca-event" -> naca(id, naca, NacaConfig.Mode.EVENT, interval);
-            case "naca-tick" -> naca(id, naca, NacaConfig.Mode.TICK, interval);
-            case "bp" -> new Spec(id, "bp (" + config.longValue("bp.bin-us") / 1000 + " ms frames)",
-                    l -> new BackpropLearner(LearnerFactory.bp(config, inputs).withEwc(0f), l, interval, true));
+            case "naca" -> naca(id, "", naca, naca.mode(), interval, limit);
+            case "naca-event" -> naca(id, "", naca, NacaConfig.Mode.EVENT, interval, limit);
+            case "naca-tick" -> naca(id, "", naca, NacaConfig.Mode.TICK, interval, limit);
+            case "naca-fixed" -> naca(id, ", fixed hidden", fixed, naca.mode(), interval, limit);
+            case "naca-event-fixed" -> naca(id, ", fixed hidden", fixed, NacaConfig.Mode.EVENT, interval, limit);
+            case "naca-tick-fixed" -> naca(id, ", fixed hidden", fixed, NacaConfig.Mode.TICK, interval, limit);
+            case "bp" -> new Spec(id, "bp (" + bp.describe() + ")",
+                    l -> new BackpropLearner(bp, l, interval, true, limit));
             case "bp-ewc" -> {
                 float lambda = (float) config.decimal("bp.ewc-lambda");
-                yield new Spec(id, "bp + ewc (lambda " + lambda + ")", l -> new BackpropLearner(
-                        LearnerFactory.bp(config, inputs).withEwc(lambda), l, interval, true));
+                yield new Spec(id, "bp + ewc (" + bp.describe() + ", lambda " + lambda + ")",
+                        l -> new BackpropLearner(bp.withEwc(lambda), l, interval, true, limit));
             }
+            case "softmax" -> new Spec(id, "softmax on counts (lr " + config.decimal("softmax.learning-rate") + ")",
+                    l -> LearnerFactory.softmax(config, inputs, l, interval, true));
             default -> throw new IllegalArgumentException("unknown learner '" + id + "'; learners: "
                     + String.join(", ", IDS));
         };
@@ -72,9 +85,11 @@ final class BenchLearners {
         return algorithm.equals("bp+ewc") ? "bp-ewc" : algorithm;
     }
 
-    private static Spec naca(String id, NacaConfig naca, NacaConfig.Mode mode, long interval) {
-        String name = mode == NacaConfig.Mode.EVENT ? "naca (event)" : "naca (tick " + naca.tickUs() / 1000 + " ms)";
+    private static Spec naca(String id, String variant, NacaConfig naca, NacaConfig.Mode mode, long interval,
+                             int limit) {
+        String name = (mode == NacaConfig.Mode.EVENT ? "naca (event" : "naca (tick " + naca.tickUs() / 1000 + " ms")
+                + variant + ")";
         return new Spec(id, name, l -> new NacaLearner(new NacaNetwork(naca.toBuilder().mode(mode).build()), l,
-                interval, true));
+                interval, true, limit));
     }
 }

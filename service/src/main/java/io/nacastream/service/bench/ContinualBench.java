@@ -84,7 +84,8 @@ public final class ContinualBench {
     public static final float DEFAULT_MASK_DELTA = 0.5f;
 
     /** Names of the learners this benchmark can run. */
-    public static final List<String> LEARNERS = List.of("naca", "naca-mask", "bp", "bp-ewc");
+    public static final List<String> LEARNERS = List.of("naca", "naca-mask", "naca-fixed", "bp", "bp-ewc",
+            "softmax");
 
     /**
      * A benchmark with this configuration and task size, running {@code learners} (a subset of {@link #LEARNERS}),
@@ -111,7 +112,10 @@ public final class ContinualBench {
         this.out = out;
     }
 
-    /** Runs the protocol for NACA (without and with the plasticity mask), BP and BP + EWC. */
+    /**
+     * Runs the protocol for the selected learners: NACA (without and with the plasticity mask, and with a fixed random
+     * hidden layer), BP, BP + EWC and the softmax on pooled counts.
+     */
     public List<Result> run() {
         int train = config.integer("synthetic.train-subjects");
         int test = config.integer("synthetic.test-subjects");
@@ -141,6 +145,11 @@ public final class ContinualBench {
                     .mask(delta, naca.maskWindowUs()).build()), l, interval, false), corpus, tasks, gapUs);
             results.add(nacaMask);
         }
+        if (learners.contains("naca-fixed")) {
+            results.add(run("naca (fixed hidden)", l -> new NacaLearner(new NacaNetwork(naca.toBuilder()
+                    .mask(0f, 100_000).learningRates(0f, naca.etaOutput()).build()), l, interval, false), corpus,
+                    tasks, gapUs));
+        }
         if (learners.contains("bp")) {
             bp = run("bp", l -> new BackpropLearner(LearnerFactory.bp(config, inputs).withEwc(0f), l, interval,
                     false), corpus, tasks, gapUs);
@@ -149,6 +158,10 @@ public final class ContinualBench {
         if (learners.contains("bp-ewc")) {
             results.add(run("bp + ewc (lambda " + lambda + ")", l -> new BackpropLearner(
                     LearnerFactory.bp(config, inputs).withEwc(lambda), l, interval, false), corpus, tasks, gapUs));
+        }
+        if (learners.contains("softmax")) {
+            results.add(run("softmax on counts", l -> LearnerFactory.softmax(config, inputs, l, interval, false),
+                    corpus, tasks, gapUs));
         }
         table(results, tasks);
         if (bp != null && (nacaPlain != null || nacaMask != null)) {

@@ -120,7 +120,7 @@ public final class DatasetBench {
         progress.end();
         out.printf(Locale.ROOT, "streamed %d samples (%d without events skipped): %,d events -> %,d input spikes in "
                         + "%.1f s%n", done, player.emptySamples(), events, spikes, (System.nanoTime() - start) / 1e9);
-        EnergyModel model = new EnergyModel(c.decimal("energy.pj-per-ac"), c.decimal("energy.pj-per-mac"));
+        EnergyModel model = LearnerFactory.energy(c);
         List<BenchRun> runs = race.runs(model);
         String scope = String.format(Locale.ROOT, "%d test samples, never learned; chance (majority class) %.1f%%",
                 data.test().size(), 100 * chance);

@@ -107,7 +107,7 @@ public final class DvsGestureBench {
         }
         race.finish();
         out.println();
-        EnergyModel model = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
+        EnergyModel model = LearnerFactory.energy(config);
         List<BenchRun> runs = race.runs(model);
         for (BenchRun r : runs) {
             BenchReport.run(out, r, classes, "test trials, never learned, chance 9.1%");

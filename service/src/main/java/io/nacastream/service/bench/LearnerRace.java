@@ -5,20 +5,20 @@ import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.sink.EnergyModel;
-import io.nacastream.sink.EnergyReport;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Several learners fed the very same spike trains in the same order, over one shared label book, each with its own
- * prequential report and the wall time spent inside it; the input is read and encoded once for all of them.
+ * evaluation, its counts on held-out trains and the wall time spent inside it; the input is read and encoded once for all of them.
  */
 final class LearnerRace {
 
     private final List<BenchLearners.Spec> specs;
     private final List<OnlineLearner> learners = new ArrayList<>();
     private final List<PrequentialReport> reports = new ArrayList<>();
+    private final List<HeldOutCounts> heldOut = new ArrayList<>();
     private final long[] nanos;
 
     /** The learners of {@code specs} over {@code labels}, scoring {@code classes} classes. */
@@ -30,6 +30,7 @@ final class LearnerRace {
         for (BenchLearners.Spec s : specs) {
             learners.add(s.factory().apply(labels));
             reports.add(new PrequentialReport(classes));
+            heldOut.add(new HeldOutCounts(labels));
         }
         nanos = new long[specs.size()];
     }
@@ -38,7 +39,7 @@ final class LearnerRace {
     void process(SpikeTrain train) {
         for (int i = 0; i < learners.size(); i++) {
             long t0 = System.nanoTime();
-            learners.get(i).process(train, reports.get(i));
+            heldOut.get(i).process(learners.get(i), train, reports.get(i));
             nanos[i] += System.nanoTime() - t0;
         }
     }
@@ -56,9 +57,8 @@ final class LearnerRace {
     List<BenchRun> runs(EnergyModel model) {
         List<BenchRun> out = new ArrayList<>();
         for (int i = 0; i < learners.size(); i++) {
-            OnlineLearner l = learners.get(i);
-            out.add(new BenchRun(specs.get(i).name(), l, reports.get(i),
-                    EnergyReport.of(System.currentTimeMillis(), l.algorithm(), l.counts(), model), nanos[i] / 1_000_000));
+            out.add(BenchRun.of(specs.get(i).name(), learners.get(i), reports.get(i), heldOut.get(i).counts(), model,
+                    nanos[i] / 1_000_000));
         }
         return out;
     }

@@ -202,7 +202,7 @@ public final class Dashboard implements DashboardFeed {
         reports.sort(Comparator.comparing(EnergyReport::algorithm));
         for (EnergyReport r : reports) {
             long spikes = r.counts().events();
-            long synOps = r.counts().forwardSynOps() + r.counts().learningSynOps();
+            long synOps = r.counts().total().synOps();
             ObjectNode e = costs.addObject().put("algorithm", r.algorithm()).put("inputSpikes", spikes)
                     .put("synapticOps", synOps);
             Json.put(Json.put(Json.put(e, "joules", r.joules()), "joulesPerSpike", r.joulesPerEvent()),

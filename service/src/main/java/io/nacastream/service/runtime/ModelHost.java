@@ -55,7 +55,7 @@ public final class ModelHost {
     /** Where the host keeps its models and how it treats them. */
     public record Settings(String eventsTopic, String labelsTopic, int maxLive, long predictionIntervalUs,
                            boolean countOps, int evaluationEverySegments, long maxGapUs, int resyncPackets,
-                           long orphanTimeoutMs) {
+                           long orphanTimeoutMs, int replayLimit) {
     }
 
     /** Most labels that wait for a stream's first events; later ones are dead-lettered at once. */
@@ -283,7 +283,7 @@ public final class ModelHost {
         }
         BaseModels.Start start = bases.start(streamId);
         NacaLearner learner = new NacaLearner(start.network(), ps.labelBook, settings.predictionIntervalUs(),
-                settings.countOps());
+                settings.countOps(), settings.replayLimit());
         metrics.modelCreated();
         LOG.debug("event=model_created stream={} partition={} base={}", streamId, ps.partition, start.base());
         return new StreamModel(streamId, ps, learner, new EncoderState(encoderConfig), start.base(), 0, 0, 0,
@@ -308,8 +308,9 @@ public final class ModelHost {
         }
         Checkpoint.Model m = decoded[0];
         NacaLearner learner = new NacaLearner(m.network(), ps.labelBook, settings.predictionIntervalUs(),
-                settings.countOps());
+                settings.countOps(), settings.replayLimit());
         learner.restoreCounts(m.counts());
+        m.pending().forEach(learner::restorePending);
         StreamModel model = new StreamModel(streamId, ps, learner, new EncoderState(encoderConfig), "checkpoint",
                 saved.nextOffset(), saved.events(), saved.packets(), clock(saved.lastEventUs()));
         model.savedAtMs = saved.wallTimeMs();
@@ -375,7 +376,8 @@ public final class ModelHost {
         PartitionState ps = model.partition;
         store.save(new ModelCheckpoint(model.streamId, settings.eventsTopic(), ps.partition, ps.eventsNext,
                 model.events, model.packets, model.lastEventUs(), now,
-                Checkpoint.encode(model.learner.network(), model.learner.counts(), bases.schema())));
+                Checkpoint.encode(model.learner.network(), model.learner.counts(), bases.schema(),
+                        model.learner.pending())));
         model.dirty = false;
         model.savedAtMs = now;
         metrics.modelSaved();

@@ -117,15 +117,15 @@ public final class ServiceMetrics implements AutoCloseable {
         Gauge.builder("naca.models.live", this, m -> m.view.get().models().size())
                 .description("Models in memory").register(r);
         Gauge.builder("naca.accuracy", this, m -> m.view.get().learnedAccuracy()).tag("split", "learned")
-                .description("Prequential segment accuracy (test-then-train)").register(r);
+                .description("Segment accuracy, strict test-then-train (scored before learning the segment)").register(r);
         Gauge.builder("naca.accuracy", this, m -> m.view.get().heldOutAccuracy()).tag("split", "held-out")
                 .description("Segment accuracy on streams never learned from").register(r);
-        FunctionCounter.builder("naca.synops", this, m -> m.view.get().counts().forwardSynOps()).tag("phase", "forward")
-                .description("Synaptic operations (ACs + MACs)").register(r);
-        FunctionCounter.builder("naca.synops", this, m -> m.view.get().counts().learningSynOps()).tag("phase", "learning")
-                .description("Synaptic operations (ACs + MACs)").register(r);
-        FunctionCounter.builder("naca.weight.updates", this, m -> m.view.get().counts().weightUpdates())
-                .description("Weights written with a changed value").register(r);
+        FunctionCounter.builder("naca.synops", this, m -> m.view.get().counts().forward().synOps())
+                .tag("phase", "forward").description("Synaptic operations (adds + multiply-adds)").register(r);
+        FunctionCounter.builder("naca.synops", this, m -> m.view.get().counts().learning().synOps())
+                .tag("phase", "learning").description("Synaptic operations (adds + multiply-adds)").register(r);
+        FunctionCounter.builder("naca.weight.writes", this, m -> m.view.get().counts().total().weightWrites())
+                .description("Weights written by learning (changed or not)").register(r);
         FunctionCounter.builder("naca.energy.joules", this,
                         m -> energy.joules(m.view.get().counts()))
                 .description("Estimated energy of all synaptic operations (energy.pj-per-ac, energy.pj-per-mac)")

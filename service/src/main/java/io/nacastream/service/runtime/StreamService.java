@@ -105,7 +105,7 @@ public final class StreamService implements AutoCloseable {
         resources.add(store);
         SinkWriter sink = new SinkWriter(GestureJob.newProducer(bootstrap), sinkTopics, bases.schema().classes());
         resources.add(sink);
-        EnergyModel energy = new EnergyModel(config.decimal("energy.pj-per-ac"), config.decimal("energy.pj-per-mac"));
+        EnergyModel energy = LearnerFactory.energy(config);
         Dashboard dashboard = Dashboard.configured(config, bases.schema().classes(), clock);
         DashboardFeed feed = dashboard == null ? DashboardFeed.NONE : dashboard;
         ModelHost[] hostRef = new ModelHost[1];
@@ -116,7 +116,8 @@ public final class StreamService implements AutoCloseable {
                 config.longValue("prediction.interval-ms") * 1000, config.bool("learner.count-ops"),
                 Math.max(1, config.integer("evaluation.interval-segments")),
                 config.longValue("stream.max-gap-ms") * 1000, config.integer("stream.resync-packets"),
-                config.longValue("labels.orphan-timeout-s") * 1000), encoderConfig, bases, store, sink, metrics, clock,
+                config.longValue("labels.orphan-timeout-s") * 1000, config.integer("learner.replay-limit")),
+                encoderConfig, bases, store, sink, metrics, clock,
                 feed);
         hostRef[0] = host;
         learnerThread = Schedulers.newSingle("naca-learner");

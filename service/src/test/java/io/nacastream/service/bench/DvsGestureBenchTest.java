@@ -68,7 +68,7 @@ class DvsGestureBenchTest {
     }
 
     @Test
-    void prequentialPassLearnsTrainingTrialsAndScoresHeldOutOnes() throws IOException {
+    void testThenTrainPassLearnsTrainingTrialsAndScoresHeldOutOnes() throws IOException {
         SyntheticGestureDataset.write(dir, 11, 3, 1, 400_000, 100_000);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         List<BenchRun> runs = new DvsGestureBench(ServiceConfig.of(Map.of(), Map.of()),

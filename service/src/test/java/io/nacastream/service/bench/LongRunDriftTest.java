@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * synthetic subjects twelve times (240 s of stream time, 11 M input spikes) and keeps its weights bounded, its hidden
  * activity from climbing and its accuracy on what it has seen; the reference rule without the bound, on the same
  * stream, is shown to drift, so the measures can tell the two apart. Tick mode, the stable choice for hours of learning
- * (docs/reliability.md), holds its activity and replay accuracy still for 40 passes.
+ * (docs/reliability.md), holds its activity still for 40 passes and, once it has learned them (15 passes), its
+ * accuracy on the replayed gestures, each scored before it is learned again (strict test-then-train).
  */
 class LongRunDriftTest {
 
@@ -57,7 +58,8 @@ class LongRunDriftTest {
         DriftBench.Pass refLast = reference.get(PASSES - 1);
         assertTrue(refLast.health().maxGrowth() > 10 * last.health().maxGrowth(),
                 "unbounded weights keep growing\n" + log);
-        assertTrue(refLast.hiddenRate() > 1.25 * reference.get(1).hiddenRate(), "unbounded activity climbs\n" + log);
+        double lowest = reference.stream().mapToDouble(DriftBench.Pass::hiddenRate).min().orElseThrow();
+        assertTrue(refLast.hiddenRate() > 1.25 * lowest, "unbounded activity climbs back once settled\n" + log);
         assertTrue(lastAccuracy(reference) < 0.8, "and the unbounded model forgets what it saw\n" + log);
     }
 
@@ -68,6 +70,8 @@ class LongRunDriftTest {
         double settled = passes.get(9).hiddenRate();
         for (DriftBench.Pass p : passes.subList(10, passes.size())) {
             assertTrue(Math.abs(p.hiddenRate() - settled) <= 0.05 * settled, "pass " + p.pass() + " activity\n" + log);
+        }
+        for (DriftBench.Pass p : passes.subList(14, passes.size())) {   // scored before relearning each gesture
             assertTrue(p.accuracy() >= 0.95, "pass " + p.pass() + " replay accuracy\n" + log);
         }
     }

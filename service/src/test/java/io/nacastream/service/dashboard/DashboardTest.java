@@ -205,7 +205,7 @@ class DashboardTest {
         Dashboard d = new Dashboard(CLOCK, ClassNames.dvsGesture(), 50);
         d.packet(packet("b", 8, 8, new int[][] {{1, 1, 1}}), 12);
         d.packet(packet("a", 8, 8, new int[][] {{1, 1, 1}, {2, 2, 0}}), 30);
-        EnergyModel model = new EnergyModel(0.9, 4.6);
+        EnergyModel model = EnergyModel.horowitz45nm();
         d.energy(EnergyReport.of(0, "naca", OpCounts.NONE, model));
         d.energy(EnergyReport.of(0, "bp", OpCounts.NONE, model));
         d.tasks("naca + mask", List.of(Set.of(3), Set.of(1, 7)), new double[][] {{0.5, 0}, {0.25, 1}}, 1);

@@ -1,0 +1,249 @@
+package io.nacastream.learner.softmax;
+
+import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.LearnerListener;
+import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.Prediction;
+import io.nacastream.learner.SegmentTracker;
+import io.nacastream.learner.energy.OpCounter;
+import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.energy.Ops;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A linear baseline without hidden layer: softmax regression on segment-pooled input counts. Each stream counts its
+ * input spikes per input since its labelled segment began; the features are those counts divided by their total (a
+ * histogram, so the duration of a sample does not matter). A segment's verdict is the argmax of the softmax over its
+ * pooled histogram; only then, if the segment is learnable, one SGD step on the cross-entropy moves the weights of
+ * the inputs that spiked (test-then-train, strict by construction: nothing is learned before the verdict). Periodic
+ * predictions use the histogram so far. Weights are shared by all streams. Not thread-safe.
+ */
+public final class CountSoftmaxLearner implements OnlineLearner {
+
+    /** Cost of counting one spike (the count read and written, a first-touch check). */
+    private static final Ops COUNT = Ops.NONE.adds(1).compares(1).stateReads(1).stateWrites(1);
+    /** Cost of an input's first spike in a segment (added to the touched list). */
+    private static final Ops TOUCH = Ops.NONE.adds(1).stateWrites(1);
+    /** Cost per class per touched input of the logits: x_i·W[i][k] added. */
+    private static final Ops LOGIT = Ops.NONE.macs(1).weightReads(1).stateReads(1).stateWrites(1);
+    /** Cost per touched input of its feature c_i / total (times the precomputed 1/total). */
+    private static final Ops FEATURE = Ops.NONE.macs(1).stateReads(1).stateWrites(1);
+    /** Cost of 1/total. */
+    private static final Ops INVERSE = Ops.NONE.exps(1);
+    /** Cost per class of the bias and the softmax (max, subtract, exp, sum, divide). */
+    private static final Ops SOFTMAX = Ops.NONE.compares(1).adds(2).exps(2).weightReads(1).stateReads(3)
+            .stateWrites(3);
+    /** Cost per class of the vote. */
+    private static final Ops VOTE = Ops.NONE.adds(1).stateReads(2).stateWrites(1);
+    /** Cost per class of the error factor η·(p - y). */
+    private static final Ops FACTOR = Ops.NONE.adds(1).macs(1).stateReads(1).stateWrites(1);
+    /** Cost per weight of the step w -= x·η(p - y). */
+    private static final Ops STEP = Ops.NONE.macs(1).weightReads(1).weightWrites(1).stateReads(2);
+    /** Cost per touched input of clearing its count. */
+    private static final Ops CLEAR = Ops.NONE.stateReads(1).stateWrites(1);
+
+    private final int inputs;
+    private final int classes;
+    private final float learningRate;
+    private final LabelBook labels;
+    private final long predictionIntervalUs;
+    private final OpCounter counter;
+    private final float[][] w;
+    private final float[] b;
+    private final float[] p;
+    private final float[] factor;
+    private final double[] votes;
+    private final Map<String, Stream> streams = new HashMap<>();
+
+    private final class Stream {
+        final SegmentTracker tracker;
+        final float[] counts = new float[inputs];
+        final float[] x = new float[inputs];
+        final int[] touched = new int[inputs];
+        int touchedCount;
+        long total;
+        boolean inSegment;
+        long lastEventUs = Long.MIN_VALUE;
+
+        Stream(SegmentTracker tracker) {
+            this.tracker = tracker;
+            tracker.beforeVerdict(() -> {
+                probabilities(this);
+                for (int k = 0; k < classes; k++) {
+                    votes[k] = p[k];
+                }
+                tracker.vote(votes, lastEventUs);
+                counter.forward(0, VOTE, classes);
+            });
+        }
+
+        void clear() {
+            for (int i = 0; i < touchedCount; i++) {
+                counts[touched[i]] = 0f;
+            }
+            counter.forward(0, CLEAR, touchedCount);
+            touchedCount = 0;
+            total = 0;
+        }
+    }
+
+    /**
+     * A learner for {@code inputs} inputs and {@code classes} classes with SGD step {@code learningRate}; weights
+     * start at 0. {@code countOps} false disables the counters.
+     */
+    public CountSoftmaxLearner(int inputs, int classes, float learningRate, LabelBook labels,
+                               long predictionIntervalUs, boolean countOps) {
+        if (inputs < 1 || classes < 2 || !(learningRate > 0) || predictionIntervalUs < 1) {
+            throw new IllegalArgumentException("need inputs >= 1, classes >= 2, a positive learning rate and "
+                    + "prediction interval");
+        }
+        this.inputs = inputs;
+        this.classes = classes;
+        this.learningRate = learningRate;
+        this.labels = labels;
+        this.predictionIntervalUs = predictionIntervalUs;
+        List<String> names = List.of("input->output");
+        this.counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
+        w = new float[inputs][classes];
+        b = new float[classes];
+        p = new float[classes];
+        factor = new float[classes];
+        votes = new double[classes];
+    }
+
+    @Override
+    public String algorithm() {
+        return "softmax";
+    }
+
+    @Override
+    public void process(SpikeTrain train, LearnerListener listener) {
+        long cpu = counter.cpuStart();
+        Stream s = streams.computeIfAbsent(train.streamId(), id -> new Stream(new SegmentTracker(id, classes, labels,
+                predictionIntervalUs)));
+        int processed = 0;
+        for (int k = 0, n = train.size(); k < n; k++) {
+            long t = train.timestampUs(k);
+            if (t < s.lastEventUs) {
+                continue;
+            }
+            s.lastEventUs = t;
+            moved(s, s.tracker.advance(t, listener));
+            if (s.tracker.predictionDue(t)) {
+                probabilities(s);
+                listener.onPrediction(Prediction.fromScores(s.tracker.streamId(), t, p, s.tracker.labelClass()));
+            }
+            int input = train.input(k);
+            if (s.counts[input] == 0f) {
+                s.touched[s.touchedCount++] = input;
+                counter.forward(0, TOUCH, 1);
+            }
+            s.counts[input] += 1f;
+            s.total++;
+            processed++;
+        }
+        counter.events(processed);
+        counter.forward(0, SegmentTracker.PER_EVENT, processed);
+        counter.forward(0, COUNT, processed);
+        moved(s, s.tracker.reachedEnd(train.endUs(), listener));
+        counter.cpuSince(cpu);
+    }
+
+    /** After the clock moved: learns a closed learnable segment (its verdict is in), and restarts the pooling. */
+    private void moved(Stream s, LabelSegment closed) {
+        if (closed != null) {
+            if (closed.learn() && closed.classId() < classes) {
+                learn(s, closed.classId());   // p holds the verdict's probabilities
+            }
+            s.clear();
+        }
+        boolean in = s.tracker.inSegment();
+        if (in && !s.inSegment && closed == null) {
+            s.clear();   // a segment began after unlabelled time: pool from its start
+        }
+        s.inSegment = in;
+    }
+
+    /** The softmax of the pooled histogram of {@code s} into {@link #p}. */
+    private void probabilities(Stream s) {
+        System.arraycopy(b, 0, p, 0, classes);
+        if (s.total > 0) {
+            float inv = 1f / s.total;
+            for (int i = 0; i < s.touchedCount; i++) {
+                int in = s.touched[i];
+                float x = s.counts[in] * inv;
+                s.x[in] = x;
+                float[] row = w[in];
+                for (int k = 0; k < classes; k++) {
+                    p[k] += x * row[k];
+                }
+            }
+            counter.forward(0, INVERSE, 1);
+            counter.forward(0, FEATURE, s.touchedCount);
+            counter.forward(0, LOGIT, (long) s.touchedCount * classes);
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (float z : p) {
+            max = Math.max(max, z);
+        }
+        float sum = 0;
+        for (int k = 0; k < classes; k++) {
+            p[k] = (float) Math.exp(p[k] - max);
+            sum += p[k];
+        }
+        for (int k = 0; k < classes; k++) {
+            p[k] /= sum;
+        }
+        counter.forward(0, SOFTMAX, classes);
+    }
+
+    private void learn(Stream s, int cls) {
+        for (int k = 0; k < classes; k++) {
+            factor[k] = learningRate * (p[k] - (k == cls ? 1f : 0f));
+            b[k] -= factor[k];
+        }
+        counter.learning(0, FACTOR, classes);
+        counter.learning(0, STEP, classes);   // the bias
+        if (s.total > 0) {
+            for (int i = 0; i < s.touchedCount; i++) {
+                int in = s.touched[i];
+                float x = s.x[in];
+                float[] row = w[in];
+                for (int k = 0; k < classes; k++) {
+                    row[k] -= x * factor[k];
+                }
+            }
+            counter.learning(0, STEP, (long) s.touchedCount * classes);
+        }
+    }
+
+    @Override
+    public void finish(LearnerListener listener) {
+        for (Stream s : streams.values()) {
+            moved(s, s.tracker.finish(listener));
+        }
+    }
+
+    @Override
+    public void resetStream(String streamId, LearnerListener listener) {
+        Stream s = streams.remove(streamId);
+        if (s != null) {
+            moved(s, s.tracker.finish(listener));
+        }
+    }
+
+    @Override
+    public OpCounts counts() {
+        return counter.snapshot();
+    }
+
+    /** Weight from input {@code input} to class {@code k}. */
+    public float weight(int input, int k) {
+        return w[input][k];
+    }
+}
