@@ -18,14 +18,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code bench} entry point: {@code java -jar naca-stream.jar bench <name> [options]}, names listed by
  * {@code bench --help}.
  * {@code accuracy} and {@code continual} take the service's {@code --key=value} options (defaults: 20 learned and
- * 6 held-out synthetic subjects); {@code continual} also takes {@code --classes-per-task=N} and
- * {@code --learners=naca,naca-mask,bp,bp-ewc}; {@code hotpath} passes
- * its arguments to JMH.
+ * 6 held-out synthetic subjects); {@code accuracy} also takes {@code --learners=naca-event,naca-tick,bp};
+ * {@code continual} also takes {@code --classes-per-task=N} and {@code --learners=naca,naca-mask,bp,bp-ewc};
+ * {@code hotpath} passes its arguments to JMH.
  */
 public final class Bench {
 
@@ -35,7 +36,8 @@ public final class Bench {
     /** Runs one benchmark; returns the process exit code. */
     public static int run(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
-            System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--key=value ...]");
+            System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--learners="
+                    + AccuracyBench.DEFAULT_LEARNERS + "] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench continual [--classes-per-task=N] "
                     + "[--learners=naca,naca-mask,bp,bp-ewc] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench hotpath   [JMH options, e.g. -p hidden=512 "
@@ -75,10 +77,12 @@ public final class Bench {
                 return 0;
             }
             case "accuracy" -> {
-                ServiceConfig config = config(rest, new HashMap<>(), Set.of());
+                Map<String, String> local = new HashMap<>();
+                ServiceConfig config = config(rest, local, Set.of("learners"));
                 try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), Clock.systemUTC(),
                         System.out)) {
-                    new AccuracyBench(config, System.out, dashboard.feed()).run();
+                    new AccuracyBench(config, local.getOrDefault("learners", AccuracyBench.DEFAULT_LEARNERS),
+                            System.out, dashboard.feed()).run();
                 }
                 return 0;
             }
@@ -256,10 +260,12 @@ public final class Bench {
             boolean known = ServiceConfig.KEYS.stream().map(ConfigKey::name).anyMatch(e.getKey()::equals);
             (known ? overrides : local).put(e.getKey(), e.getValue());
         }
-        if (!allowed.containsAll(local.keySet())) {
-            throw new IllegalArgumentException("unknown benchmark option(s) " + local.keySet() + "; this benchmark "
-                    + "takes " + (allowed.isEmpty() ? "no own options" : allowed) + " and the service's keys (see "
-                    + "bench --help)");
+        Set<String> unknown = new TreeSet<>(local.keySet());
+        unknown.removeAll(allowed);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown benchmark option(s) " + unknown + "; this benchmark "
+                    + "takes " + (allowed.isEmpty() ? "no own options" : new TreeSet<>(allowed)) + " and the service's "
+                    + "keys (see bench --help)");
         }
         return ServiceConfig.of(overrides, System.getenv());
     }
