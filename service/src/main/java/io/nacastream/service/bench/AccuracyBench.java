@@ -13,37 +13,51 @@ import io.nacastream.sink.EnergyReport;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bench accuracy}: one seeded synthetic stream (default 20 learned + 6 held-out subjects, 11 classes), a single
- * pass, fed identically to NACA (event mode), NACA (tick mode) and the backprop baseline; prints accuracy, κ, energy
- * per event and CPU time per event, and checks issue 3's targets.
+ * pass, fed identically to every selected learner (default NACA in event mode, NACA in tick mode and the backprop
+ * baseline); prints accuracy, κ, energy per event and CPU time per event, and checks issue 3's targets when both
+ * {@code naca-event} and {@code bp} ran.
  */
 public final class AccuracyBench {
 
+    /** Default learners. */
+    public static final String DEFAULT_LEARNERS = BenchLearners.DEFAULT;
+
     private final ServiceConfig config;
+    private final String learners;
     private final PrintStream out;
     private final DashboardFeed dashboard;
 
-    /** A benchmark with this configuration (the service's keys), printing to {@code out}. */
+    /** A benchmark of the default learners with this configuration (the service's keys), printing to {@code out}. */
     public AccuracyBench(ServiceConfig config, PrintStream out) {
-        this(config, out, DashboardFeed.NONE);
+        this(config, DEFAULT_LEARNERS, out, DashboardFeed.NONE);
     }
 
     /** As above, also showing each learner's energy on {@code dashboard} as its run ends. */
     public AccuracyBench(ServiceConfig config, PrintStream out, DashboardFeed dashboard) {
+        this(config, DEFAULT_LEARNERS, out, dashboard);
+    }
+
+    /** A benchmark of the comma-separated learner ids {@code learners} ({@link BenchLearners#IDS}). */
+    public AccuracyBench(ServiceConfig config, String learners, PrintStream out, DashboardFeed dashboard) {
         this.config = config;
+        this.learners = learners;
         this.out = out;
         this.dashboard = dashboard;
     }
 
-    /** Runs the benchmark and returns the runs (NACA event, NACA tick, BP). */
+    /** Runs the benchmark and returns the runs, one per learner in the order selected. */
     public List<BenchRun> run() {
         int train = config.integer("synthetic.train-subjects");
         int test = config.integer("synthetic.test-subjects");
         LearnerFactory.requireGestureClasses(config);
         EncoderConfig encoder = LearnerFactory.encoder(config);
+        List<BenchLearners.Spec> specs = BenchLearners.parse(learners, config, encoder.inputCount());
         long t0 = System.nanoTime();
         SyntheticCorpus corpus = SyntheticCorpus.render(config.longValue("synthetic.seed"), train, test,
                 config.integer("synthetic.take-ms") * 1000L, config.integer("synthetic.gap-ms") * 1000L, encoder, out);
@@ -51,13 +65,17 @@ public final class AccuracyBench {
                 + "(rendered in %.1f s)%n", train, test, corpus.events(), corpus.spikes(), (System.nanoTime() - t0) / 1e9);
         List<SpikeTrain> trains = corpus.sessions().stream().flatMap(s -> s.trains().stream()).toList();
         EnergyModel model = LearnerFactory.energy(config);
-        int inputs = encoder.inputCount();
         List<BenchRun> runs = new ArrayList<>();
-        for (String id : List.of("naca-event", "naca-tick", "bp")) {
-            runs.add(run(BenchLearners.of(id, config, inputs), corpus, trains, model));
+        Map<String, BenchRun> byId = new HashMap<>();
+        for (BenchLearners.Spec spec : specs) {
+            BenchRun r = run(spec, corpus, trains, model);
+            runs.add(r);
+            byId.put(spec.id(), r);
         }
         BenchReport.table(out, runs);
-        targets(runs.get(0), runs.get(2));
+        if (byId.containsKey("naca-event") && byId.containsKey("bp")) {
+            targets(byId.get("naca-event"), byId.get("bp"));
+        }
         return runs;
     }
 

@@ -13,21 +13,28 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@code bench} entry point: {@code java -jar naca-stream.jar bench <name> [options]}, names listed by
  * {@code bench --help}.
  * {@code accuracy} and {@code continual} take the service's {@code --key=value} options (defaults: 20 learned and
- * 6 held-out synthetic subjects); {@code continual} also takes {@code --classes-per-task=N} and
- * {@code --learners=naca,naca-mask,bp,bp-ewc}; {@code hotpath} passes
- * its arguments to JMH.
+ * 6 held-out synthetic subjects); {@code accuracy} also takes {@code --learners=naca-event,naca-tick,bp};
+ * {@code continual} also takes {@code --classes-per-task=N} and {@code --learners=naca,naca-mask,naca-fixed,bp,bp-ewc,softmax};
+ * {@code tune} is {@link TuneBench}'s grid search; {@code hotpath} passes its arguments to JMH.
  */
 public final class Bench {
+
+    /** The options of {@code bench dataset} that {@code bench tune --on=dataset} takes too. */
+    private static final Set<String> DATASET_OPTIONS = Set.of("dataset", "epochs", "seed", "gap-ms", "geometry",
+            "format");
 
     private Bench() {
     }
@@ -35,9 +42,10 @@ public final class Bench {
     /** Runs one benchmark; returns the process exit code. */
     public static int run(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
-            System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--key=value ...]");
+            System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--learners="
+                    + AccuracyBench.DEFAULT_LEARNERS + "] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench continual [--classes-per-task=N] "
-                    + "[--learners=naca,naca-mask,bp,bp-ewc] [--key=value ...]");
+                    + "[--learners=naca,naca-mask,naca-fixed,bp,bp-ewc,softmax] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench hotpath   [JMH options, e.g. -p hidden=512 "
                     + "-prof gc; or a benchmark regex first]");
             System.out.println("       java -jar naca-stream.jar bench readers   [--data=DIR] [--events=N] [--runs=N] "
@@ -49,6 +57,13 @@ public final class Bench {
             System.out.println("       java -jar naca-stream.jar bench dataset   --dataset=ROOT [--epochs=N] [--seed=S] "
                     + "[--learners=" + DatasetBench.DEFAULT_LEARNERS + "] [--gap-ms=" + DatasetBench.DEFAULT_GAP_MS
                     + "] [--geometry=WxH] [--format=F] [--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench tune      --on=accuracy|dataset --learner=ID "
+                    + "[--grid='key=v1,v2;key2=w1,w2'] [--budget-check=N] [--key=value ...]");
+            System.out.println("             --on=accuracy: [--validation-seeds="
+                    + String.join(",", TuneBench.DEFAULT_VALIDATION_SEEDS.stream().map(String::valueOf).toList())
+                    + "] [--allow-report-seed]");
+            System.out.println("             --on=dataset:  --dataset=ROOT [--epochs=N] [--seed=S] [--gap-ms=MS] "
+                    + "[--geometry=WxH] [--format=F]");
             System.out.println("       java -jar naca-stream.jar bench e2e       [--rates=100000,1000000,5000000,max] "
                     + "[--seconds=20] [--streams=1] [--subjects=4] [--warmup-s=10] [--report-s=5] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench scaling   [--hidden=256,512,1024] [--streams=1,4,16] "
@@ -58,6 +73,16 @@ public final class Bench {
             System.out.println("--data is the folder of real sample recordings [$NACA_SHARED_DATA or ../shared/data/real]");
             System.out.println("bench dataset: ROOT/train/<class>/<sample> and ROOT/test/<class>/<sample> (N-MNIST's "
                     + "Train/ and Test/ too); learners: " + String.join(",", BenchLearners.IDS));
+            System.out.println("bench tune: one learner, each configuration of the grid (the cartesian product of "
+                    + "service keys and values, all checked before any run) scored on validation data only:");
+            System.out.println("  --on=accuracy: mean held-out accuracy of bench accuracy over the validation seeds "
+                    + "(synthetic.seed); the reported seed (default " + ServiceConfig.defaultValue("synthetic.seed")
+                    + ", or a fixed --synthetic.seed) is refused without --allow-report-seed");
+            System.out.println("  --on=dataset: held-out accuracy of bench dataset on the test/ split, used as the "
+                    + "validation split");
+            System.out.println("  prints a line per configuration, a table ranked by score (ties: grid order) and the "
+                    + "winner as --key=value options; --budget-check=N fails unless the grid has N configurations "
+                    + "(tune every learner with the same budget)");
             System.out.println("The --key=value options are the service's (see --help); benchmark defaults:");
             System.out.println("  synthetic.train-subjects=20 synthetic.test-subjects=6");
             return args.length == 0 ? 2 : 0;
@@ -75,11 +100,17 @@ public final class Bench {
                 return 0;
             }
             case "accuracy" -> {
-                ServiceConfig config = config(rest, new HashMap<>(), Set.of());
+                Map<String, String> local = new HashMap<>();
+                ServiceConfig config = config(rest, local, Set.of("learners"));
                 try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), Clock.systemUTC(),
                         System.out)) {
-                    new AccuracyBench(config, System.out, dashboard.feed()).run();
+                    new AccuracyBench(config, local.getOrDefault("learners", AccuracyBench.DEFAULT_LEARNERS),
+                            System.out, dashboard.feed()).run();
                 }
+                return 0;
+            }
+            case "tune" -> {
+                tune(rest).run();
                 return 0;
             }
             case "continual" -> {
@@ -120,25 +151,11 @@ public final class Bench {
             }
             case "dataset" -> {
                 Map<String, String> local = new HashMap<>();
-                ServiceConfig config = config(rest, local, Set.of("dataset", "epochs", "seed", "learners", "gap-ms",
-                        "geometry", "format"));
-                if (!local.containsKey("dataset")) {
-                    throw new IllegalArgumentException("bench dataset needs --dataset=ROOT (ROOT/train/<class>/<sample>,"
-                            + " ROOT/test/<class>/<sample>)");
-                }
-                ReadOptions read = ReadOptions.defaults();
-                if (local.containsKey("format")) {
-                    read = read.withFormat(RecordingFormat.parse(local.get("format")));
-                }
-                if (local.containsKey("geometry")) {
-                    read = read.withGeometry(SensorGeometry.parse(local.get("geometry")));
-                }
-                new DatasetBench(config, new DatasetBench.Options(Path.of(local.get("dataset")),
-                        positive("epochs", local.getOrDefault("epochs", "1")),
-                        Long.parseLong(local.getOrDefault("seed", "1")),
-                        local.getOrDefault("learners", DatasetBench.DEFAULT_LEARNERS),
-                        1000L * positiveOrZero("gap-ms", local.getOrDefault("gap-ms",
-                                Long.toString(DatasetBench.DEFAULT_GAP_MS))), read), System.out).run();
+                Set<String> allowed = new HashSet<>(DATASET_OPTIONS);
+                allowed.add("learners");
+                ServiceConfig config = config(rest, local, allowed);
+                new DatasetBench(config, datasetOptions("bench dataset", local,
+                        local.getOrDefault("learners", DatasetBench.DEFAULT_LEARNERS)), System.out).run();
                 return 0;
             }
             case "e2e" -> {
@@ -184,9 +201,102 @@ public final class Bench {
             }
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "': accuracy, continual, hotpath, readers, "
-                        + "publish, e2e, scaling, drift, dvsgesture or dataset");
+                        + "publish, e2e, scaling, drift, dvsgesture, dataset or tune");
                 return 2;
             }
+        }
+    }
+
+    /**
+     * {@code bench tune}'s search from its arguments: {@code --on}, {@code --learner}, {@code --grid},
+     * {@code --budget-check}, the options of its mode and the fixed service keys; throws naming a bad option.
+     */
+    static TuneBench tune(String[] args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean flag = rest.removeIf("--allow-report-seed"::equals);
+        Map<String, String> local = new HashMap<>();
+        Set<String> allowed = new HashSet<>(DATASET_OPTIONS);
+        allowed.addAll(Set.of("on", "learner", "grid", "budget-check", "validation-seeds", "allow-report-seed"));
+        ServiceConfig config = config(rest.toArray(String[]::new), local, allowed);
+        String on = local.getOrDefault("on", "");
+        if (!on.equals("accuracy") && !on.equals("dataset")) {
+            throw new IllegalArgumentException("bench tune needs --on=accuracy or --on=dataset, got '" + on + "'");
+        }
+        boolean allowReportSeed = flag || bool("allow-report-seed", local.getOrDefault("allow-report-seed", "false"));
+        if (!local.containsKey("learner")) {
+            throw new IllegalArgumentException("bench tune needs --learner=ID, one of " + String.join(", ",
+                    BenchLearners.IDS));
+        }
+        TuneGrid grid = TuneGrid.parse(local.get("grid"));
+        for (String fixed : ServiceConfig.parseArgs(rest.toArray(String[]::new)).keySet()) {
+            if (grid.values().containsKey(fixed)) {
+                throw new IllegalArgumentException("--" + fixed + " is both fixed and in --grid; give it in one place");
+            }
+        }
+        OptionalInt budget = local.containsKey("budget-check")
+                ? OptionalInt.of(positive("budget-check", local.get("budget-check"))) : OptionalInt.empty();
+        Set<String> datasetGiven = new HashSet<>(local.keySet());
+        datasetGiven.retainAll(DATASET_OPTIONS);
+        TuneBench.Options options = switch (on) {
+            case "accuracy" -> {
+                if (!datasetGiven.isEmpty()) {
+                    throw new IllegalArgumentException("--" + String.join(", --", datasetGiven) + " apply to "
+                            + "--on=dataset, not --on=accuracy");
+                }
+                List<Long> seeds = new ArrayList<>(TuneBench.DEFAULT_VALIDATION_SEEDS);
+                if (local.containsKey("validation-seeds")) {
+                    seeds.clear();
+                    for (String s : local.get("validation-seeds").split(",")) {
+                        seeds.add(parseLong("validation-seeds", s));
+                    }
+                }
+                yield TuneBench.Options.onAccuracy(local.get("learner"), grid, seeds, allowReportSeed, budget);
+            }
+            default -> {
+                if (local.containsKey("validation-seeds") || allowReportSeed) {
+                    throw new IllegalArgumentException("--validation-seeds and --allow-report-seed apply to "
+                            + "--on=accuracy; --on=dataset validates on the dataset's test/ split (--seed=S orders "
+                            + "the samples)");
+                }
+                yield TuneBench.Options.onDataset(local.get("learner"), grid,
+                        datasetOptions("bench tune --on=dataset", local, local.get("learner")), budget);
+            }
+        };
+        return new TuneBench(config, options, System.out);
+    }
+
+    /** {@code bench dataset}'s options from {@code local}; {@code command} names the benchmark in errors. */
+    private static DatasetBench.Options datasetOptions(String command, Map<String, String> local, String learners) {
+        if (!local.containsKey("dataset")) {
+            throw new IllegalArgumentException(command + " needs --dataset=ROOT (ROOT/train/<class>/<sample>,"
+                    + " ROOT/test/<class>/<sample>)");
+        }
+        ReadOptions read = ReadOptions.defaults();
+        if (local.containsKey("format")) {
+            read = read.withFormat(RecordingFormat.parse(local.get("format")));
+        }
+        if (local.containsKey("geometry")) {
+            read = read.withGeometry(SensorGeometry.parse(local.get("geometry")));
+        }
+        return new DatasetBench.Options(Path.of(local.get("dataset")),
+                positive("epochs", local.getOrDefault("epochs", "1")),
+                parseLong("seed", local.getOrDefault("seed", "1")), learners,
+                1000L * positiveOrZero("gap-ms", local.getOrDefault("gap-ms",
+                        Long.toString(DatasetBench.DEFAULT_GAP_MS))), read);
+    }
+
+    private static boolean bool(String option, String value) {
+        if (!value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("--" + option + " must be true or false, got '" + value.trim() + "'");
+        }
+        return Boolean.parseBoolean(value.trim());
+    }
+
+    private static long parseLong(String option, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + option + " must be a whole number, got '" + value.trim() + "'");
         }
     }
 
@@ -203,15 +313,15 @@ public final class Bench {
     }
 
     private static int positive(String option, String value) {
-        int v = Integer.parseInt(value.trim());
-        if (v < 1) {
-            throw new IllegalArgumentException("--" + option + " must be at least 1, got " + v);
+        long v = parseLong(option, value);
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--" + option + " must be from 1 to " + Integer.MAX_VALUE + ", got " + v);
         }
-        return v;
+        return (int) v;
     }
 
     private static long positiveOrZero(String option, String value) {
-        long v = Long.parseLong(value.trim());
+        long v = parseLong(option, value);
         if (v < 0) {
             throw new IllegalArgumentException("--" + option + " must be at least 0, got " + v);
         }
@@ -256,10 +366,12 @@ public final class Bench {
             boolean known = ServiceConfig.KEYS.stream().map(ConfigKey::name).anyMatch(e.getKey()::equals);
             (known ? overrides : local).put(e.getKey(), e.getValue());
         }
-        if (!allowed.containsAll(local.keySet())) {
-            throw new IllegalArgumentException("unknown benchmark option(s) " + local.keySet() + "; this benchmark "
-                    + "takes " + (allowed.isEmpty() ? "no own options" : allowed) + " and the service's keys (see "
-                    + "bench --help)");
+        Set<String> unknown = new TreeSet<>(local.keySet());
+        unknown.removeAll(allowed);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown benchmark option(s) " + unknown + "; this benchmark "
+                    + "takes " + (allowed.isEmpty() ? "no own options" : new TreeSet<>(allowed)) + " and the service's "
+                    + "keys (see bench --help)");
         }
         return ServiceConfig.of(overrides, System.getenv());
     }

@@ -25,6 +25,12 @@ import java.util.function.Function;
  */
 final class BenchLearners {
 
+    /**
+     * The learners a report shows by default: both NACA modes, their fixed-hidden controls (what the hidden rule
+     * adds) and both baselines.
+     */
+    static final String DEFAULT = "naca-event,naca-event-fixed,naca-tick,naca-tick-fixed,bp,softmax";
+
     /** Every learner id, in table order. */
     static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
             "naca-tick-fixed", "bp", "bp-ewc", "softmax");

@@ -44,7 +44,7 @@ public final class DatasetBench {
     }
 
     /** Default learners. */
-    public static final String DEFAULT_LEARNERS = "naca-event,naca-tick,bp";
+    public static final String DEFAULT_LEARNERS = BenchLearners.DEFAULT;
     /** Default quiet gap between samples, ms. */
     public static final long DEFAULT_GAP_MS = 100;
 

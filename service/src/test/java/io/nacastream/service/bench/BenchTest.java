@@ -1,6 +1,7 @@
 package io.nacastream.service.bench;
 
 import io.nacastream.service.ServiceConfig;
+import io.nacastream.service.dashboard.DashboardFeed;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -49,6 +50,18 @@ class BenchTest {
             assertTrue(r.energy().joules() > 0, r.name());
         }
         assertTrue(out.contains("| naca (event) |") && out.contains("target NACA"), out);
+    }
+
+    @Test
+    void accuracyBenchRunsTheSelectedLearnersAndChecksTargetsOnlyWithNacaEventAndBp() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        List<BenchRun> runs = new AccuracyBench(tiny(), "bp, naca-tick", new PrintStream(buffer, true,
+                StandardCharsets.UTF_8), DashboardFeed.NONE).run();
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of("bp", "naca"), runs.stream().map(r -> r.learner().algorithm()).toList());
+        assertTrue(out.contains("| naca (tick 10 ms) |") && !out.contains("target NACA"), out);
+        assertThrows(IllegalArgumentException.class, () -> new AccuracyBench(tiny(), "perceptron", System.out,
+                DashboardFeed.NONE).run());
     }
 
     @Test
