@@ -103,8 +103,13 @@ final class GestureJobAssertions {
             long events = e.get("events").asLong();
             assertTrue(events >= previousEvents, "cumulative counters");
             previousEvents = events;
-            assertEquals(e.get("effectiveAcs").asLong() * 0.9e-12 + e.get("effectiveMacs").asLong() * 4.6e-12,
-                    e.get("joules").asDouble(), 1e-9 * e.get("joules").asDouble() + 1e-18);
+            JsonNode t = e.get("total");
+            double pj = t.get("adds").asLong() * 0.9 + t.get("macs").asLong() * 4.6
+                    + t.get("compares").asLong() * 0.9 + t.get("exps").asLong() * 27.6
+                    + 5.0 * (t.get("weightReads").asLong() + t.get("weightWrites").asLong()
+                    + t.get("stateReads").asLong() + t.get("stateWrites").asLong());
+            assertEquals(pj * 1e-12, e.get("joules").asDouble(), 1e-9 * e.get("joules").asDouble() + 1e-18,
+                    "every operation and access priced at the default prices");
             assertEquals(2, e.get("layers").size());
             assertEquals(e.get("joules").asDouble(), e.get("forwardJoules").asDouble()
                     + e.get("learningJoules").asDouble(), 1e-9 * e.get("joules").asDouble() + 1e-18);

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * A linear baseline without hidden layer: softmax regression on segment-pooled input counts. Each stream counts its
- * input spikes per input since its labelled segment began; the features are those counts divided by their total (a
- * histogram, so the duration of a sample does not matter). A segment's verdict is the argmax of the softmax over its
+ * input spikes per input since its labelled segment began; the features are those counts divided by their Euclidean
+ * norm (so neither the duration of a sample nor the number of inputs it touches sets the scale of a step). A segment's verdict is the argmax of the softmax over its
  * pooled histogram; only then, if the segment is learnable, one SGD step on the cross-entropy moves the weights of
  * the inputs that spiked (test-then-train, strict by construction: nothing is learned before the verdict). Periodic
  * predictions use the histogram so far. Weights are shared by all streams. Not thread-safe.
@@ -31,10 +31,10 @@ public final class CountSoftmaxLearner implements OnlineLearner {
     private static final Ops TOUCH = Ops.NONE.adds(1).stateWrites(1);
     /** Cost per class per touched input of the logits: x_i·W[i][k] added. */
     private static final Ops LOGIT = Ops.NONE.macs(1).weightReads(1).stateReads(1).stateWrites(1);
-    /** Cost per touched input of its feature c_i / total (times the precomputed 1/total). */
-    private static final Ops FEATURE = Ops.NONE.macs(1).stateReads(1).stateWrites(1);
-    /** Cost of 1/total. */
-    private static final Ops INVERSE = Ops.NONE.exps(1);
+    /** Cost per touched input of its feature: its square summed for the norm, then c_i times 1/norm. */
+    private static final Ops FEATURE = Ops.NONE.macs(2).stateReads(2).stateWrites(1);
+    /** Cost of 1/norm (a square root and a division). */
+    private static final Ops INVERSE = Ops.NONE.exps(2);
     /** Cost per class of the bias and the softmax (max, subtract, exp, sum, divide). */
     private static final Ops SOFTMAX = Ops.NONE.compares(1).adds(2).exps(2).weightReads(1).stateReads(3)
             .stateWrites(3);
@@ -169,11 +169,16 @@ public final class CountSoftmaxLearner implements OnlineLearner {
         s.inSegment = in;
     }
 
-    /** The softmax of the pooled histogram of {@code s} into {@link #p}. */
+    /** The softmax of the normalised pooled counts of {@code s} into {@link #p}. */
     private void probabilities(Stream s) {
         System.arraycopy(b, 0, p, 0, classes);
         if (s.total > 0) {
-            float inv = 1f / s.total;
+            double squares = 0;
+            for (int i = 0; i < s.touchedCount; i++) {
+                float c = s.counts[s.touched[i]];
+                squares += c * c;
+            }
+            float inv = (float) (1 / Math.sqrt(squares));
             for (int i = 0; i < s.touchedCount; i++) {
                 int in = s.touched[i];
                 float x = s.counts[in] * inv;

@@ -5,12 +5,17 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.energy.Ops;
+
+import java.util.List;
 
 /**
- * A learner's operations on held-out data: the counts added while it processed spike trains that start inside a
- * held-out segment ({@code learn: false}), so a benchmark can price what scoring one held-out sample costs. Not
- * thread-safe.
+ * A learner's operations on held-out data: the forward (scoring) counts added while it processed spike trains that
+ * start inside a held-out segment ({@code learn: false}), so a benchmark can price what scoring one held-out sample
+ * costs. Learning work done meanwhile (the replay of a learned segment closed by such a train) is not counted here.
+ * Not thread-safe.
  */
 final class HeldOutCounts {
 
@@ -31,7 +36,10 @@ final class HeldOutCounts {
         }
         OpCounts before = learner.counts();
         learner.process(train, listener);
-        sum = sum.plus(learner.counts().minus(before));
+        OpCounts added = learner.counts().minus(before);
+        List<LayerCounts> forward = added.layers().stream()
+                .map(l -> new LayerCounts(l.layer(), l.forward(), Ops.NONE, l.spikes())).toList();
+        sum = sum.plus(new OpCounts(added.events(), added.cpuNanos(), forward));
     }
 
     /** The counts on held-out trains so far. */

@@ -89,7 +89,7 @@ public final class TuneBench {
      *
      * @param seed    {@link On#ACCURACY}: the stream seed; {@link On#DATASET}: the sample-order seed
      * @param heldOut held-out (validation) accuracy
-     * @param learned accuracy while learning (test-then-train on the learned part)
+     * @param learned strict test-then-train accuracy on the learned part
      */
     public record SeedScore(long seed, double heldOut, double learned) {
     }
@@ -101,7 +101,7 @@ public final class TuneBench {
      * @param settings the grid's keys and this configuration's values, in grid order
      * @param score    mean validation accuracy over the seeds
      * @param perSeed  the scores of each seed, in the order given
-     * @param learned  mean accuracy while learning over the seeds
+     * @param learned  mean strict test-then-train accuracy over the seeds
      * @param wallMs   wall time of all its runs, ms
      */
     public record Trial(int order, Map<String, String> settings, double score, List<SeedScore> perSeed,

@@ -26,16 +26,16 @@ final class TuneReport {
         out.flush();
     }
 
-    /** The rest of a configuration's line: score, per-seed scores, accuracy while learning, wall time. */
+    /** The rest of a configuration's line: score, per-seed scores, strict test-then-train accuracy, wall time. */
     static void finish(PrintStream out, TuneBench.Trial t) {
-        out.printf(Locale.ROOT, "validation %s (%s), acc while learning %s, %.1f s%n", percent(t.score()),
+        out.printf(Locale.ROOT, "validation %s (%s), test-then-train acc %s, %.1f s%n", percent(t.score()),
                 perSeed(t.perSeed()), percent(t.learned()), t.wallMs() / 1000.0);
     }
 
     /** The table ranked by score and the winner as options to paste. */
     static void ranking(PrintStream out, TuneBench.Result r) {
         out.println();
-        out.println("| rank | settings | validation acc | per seed | acc while learning | wall |");
+        out.println("| rank | settings | validation acc | per seed | test-then-train acc | wall |");
         out.println("|---:|---|---:|---|---:|---:|");
         int rank = 1;
         for (TuneBench.Trial t : r.ranked()) {

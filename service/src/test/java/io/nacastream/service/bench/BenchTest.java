@@ -40,7 +40,9 @@ class BenchTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         List<BenchRun> runs = new AccuracyBench(tiny(), new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
         String out = buffer.toString(StandardCharsets.UTF_8);
-        assertEquals(List.of("naca", "naca", "bp"), runs.stream().map(r -> r.learner().algorithm()).toList());
+        assertEquals(List.of("naca", "naca", "naca", "naca", "bp", "softmax"),
+                runs.stream().map(r -> r.learner().algorithm()).toList(), "by default NACA, its fixed-hidden "
+                        + "controls and both baselines");
         long spikes = runs.get(0).energy().counts().events();
         assertTrue(spikes > 1000, out);
         for (BenchRun r : runs) {
@@ -48,8 +50,11 @@ class BenchTest {
             assertEquals(11, r.evaluation().heldOut().instances(), r.name());
             assertEquals(22, r.evaluation().learned().instances(), r.name());
             assertTrue(r.energy().joules() > 0, r.name());
+            assertTrue(r.heldOut().joules() > 0 && r.heldOut().joules() < r.energy().joules(),
+                    r.name() + ": the held-out trains are a part of the run");
         }
-        assertTrue(out.contains("| naca (event) |") && out.contains("target NACA"), out);
+        assertTrue(out.contains("| naca (event) |") && out.contains("| naca (event, fixed hidden) |")
+                && out.contains("target NACA"), out);
     }
 
     @Test

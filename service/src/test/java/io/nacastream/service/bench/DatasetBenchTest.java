@@ -60,7 +60,7 @@ class DatasetBenchTest {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("held-out (6 test samples, never learned; chance "
                 + "(majority class) 33.3%): ") && l.matches(".*= +\\d+\\.\\d%.*")), out);
         assertTrue(out.contains(" 0 bottom") && out.contains(" 2 top"), "confusion rows named by class: " + out);
-        assertTrue(out.contains("| bp (sgd lr 0.01, 20 ms frames) |"), out);
+        assertTrue(out.contains("| bp (adam lr 0.003, 20 ms frames) |"), out);
     }
 
     @Test

@@ -118,7 +118,7 @@ class TuneBenchTest {
         assertTrue(printed.contains("treated as the validation split"), printed);
         assertTrue(printed.contains("[1/2] bp.learning-rate=0.0001: validation ")
                 && printed.contains("[2/2] bp.learning-rate=0.05: validation "), printed);
-        assertTrue(printed.contains("| rank | settings | validation acc | per seed | acc while learning | wall |"),
+        assertTrue(printed.contains("| rank | settings | validation acc | per seed | test-then-train acc | wall |"),
                 printed);
         assertTrue(printed.lines().anyMatch(l -> l.startsWith("| 1 | " + best.label() + " | ")), printed);
         assertTrue(printed.lines().anyMatch(l -> l.equals(best.options())), printed);
