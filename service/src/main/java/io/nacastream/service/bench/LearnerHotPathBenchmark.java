@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * JMH: input spikes per second through the NACA learner on one core, 2048 inputs, for several hidden sizes, with
  * learning on or off and the operation counters on or off; plus the roofline reference, a plain column add over the
  * same weights ({@code v += W[i]}), so results can be quoted as a ratio to it. Inputs are uniform random, 2 µs
- * apart (a 500k spikes/s stream), in batches of 4096 spikes like a packet.
+ * apart (a 500k spikes/s stream), in batches of 4096 spikes like a packet. With learning on, the stream is labelled
+ * in learnable segments of 100 ms of stream time (alternating two classes), each scored, then replayed to learn it
+ * after its verdict (strict test-then-train), as the service does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -60,7 +62,12 @@ public class LearnerHotPathBenchmark {
     @Param({"0.1"})
     float bound;
 
+    /** Length of one labelled segment, stream time. */
+    static final long SEGMENT_US = 100_000;
+
     private NacaLearner learner;
+    private LabelBook labels;
+    private long labelledUntil;
     private int[][] inputs;
     private long[] offsets;
     private long[] times;
@@ -73,10 +80,9 @@ public class LearnerHotPathBenchmark {
     /** Builds the learner, the spike batches and the roofline weights. */
     @Setup
     public void setup(Blackhole bh) {
-        LabelBook labels = new LabelBook();
-        if (learning) {
-            labels.add(new LabelSegment("s", 3, 0, Long.MAX_VALUE / 4, true));
-        }
+        labels = new LabelBook();
+        labelledUntil = 0;
+        label(0);
         NacaConfig config = NacaConfig.builder().sizes(INPUTS, List.of(hidden), 11).mode(mode).weightBound(bound).build();
         learner = new NacaLearner(new NacaNetwork(config), labels, 100_000, counters);
         SplittableRandom r = new SplittableRandom(1);
@@ -111,6 +117,19 @@ public class LearnerHotPathBenchmark {
         };
     }
 
+    /** With learning on, labels the stream up to past {@code untilUs} and forgets segments long closed. */
+    private void label(long untilUs) {
+        if (!learning || labelledUntil > untilUs) {
+            return;
+        }
+        while (labelledUntil <= untilUs) {
+            int cls = (int) (labelledUntil / SEGMENT_US % 2) == 0 ? 3 : 7;
+            labels.add(new LabelSegment("s", cls, labelledUntil, labelledUntil + SEGMENT_US, true));
+            labelledUntil += SEGMENT_US;
+        }
+        labels.prune("s", untilUs - 10 * SEGMENT_US);
+    }
+
     /** The learner on one batch of input spikes. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
@@ -118,6 +137,7 @@ public class LearnerHotPathBenchmark {
         for (int k = 0; k < BATCH; k++) {
             times[k] = base + offsets[k];
         }
+        label(base + 2L * BATCH);
         base += 2L * BATCH;
         learner.process(SpikeTrain.wrap("s", inputs[next++ & 63], times, BATCH), listener);
     }
