@@ -53,7 +53,7 @@ final class GestureJobAssertions {
         List<JsonNode> evaluations = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : SinkTopicReader.readAll(bootstrap, "naca.predictions")) {
             JsonNode n = json.readTree(r.value());
-            assertEquals(3, n.get("schemaVersion").asInt());
+            assertEquals(4, n.get("schemaVersion").asInt());
             if (n.get("type").asText().equals("evaluation")) {
                 assertEquals("evaluation:naca", new String(r.key(), StandardCharsets.UTF_8));
                 evaluations.add(n);
