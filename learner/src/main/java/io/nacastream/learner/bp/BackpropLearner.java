@@ -103,6 +103,7 @@ public final class BackpropLearner implements OnlineLearner {
         FrameInput in = s.live;
         long bin = config.binUs();
         int processed = 0;
+        int recorded = 0;
         for (int k = 0, n = train.size(); k < n; k++) {
             long t = train.timestampUs(k);
             if (t < in.lastEventUs) {
@@ -124,6 +125,7 @@ public final class BackpropLearner implements OnlineLearner {
             in.spike(input, counter);
             if (s.replay.recording()) {
                 s.replay.add(input, t);
+                recorded++;
             }
             processed++;
         }
@@ -134,7 +136,7 @@ public final class BackpropLearner implements OnlineLearner {
         }
         if (s.replay.recording()) {
             s.replay.endChunk(train.endUs());
-            counter.learning(0, SegmentReplay.RECORD, processed);
+            counter.learning(0, SegmentReplay.RECORD, recorded);
         }
         segmentMoved(s, s.tracker.reachedEnd(train.endUs(), listener));
         counter.cpuSince(cpu);

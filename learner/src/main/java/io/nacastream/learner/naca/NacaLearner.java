@@ -114,6 +114,7 @@ public final class NacaLearner implements OnlineLearner {
         SegmentTracker tracker = s.tracker;
         SegmentReplay replay = st.replay;
         int processed = 0;
+        int recorded = 0;
         for (int k = 0, n = train.size(); k < n; k++) {
             long t = train.timestampUs(k);
             if (t < s.lastEventUs) {
@@ -129,6 +130,7 @@ public final class NacaLearner implements OnlineLearner {
             dynamics.onEvent(s, input, t, -1);
             if (replay.recording()) {
                 replay.add(input, t);
+                recorded++;
             }
             processed++;
         }
@@ -137,7 +139,7 @@ public final class NacaLearner implements OnlineLearner {
         dynamics.reached(s, train.endUs());
         if (replay.recording()) {
             replay.endChunk(train.endUs());
-            counter.learning(0, SegmentReplay.RECORD, processed);
+            counter.learning(0, SegmentReplay.RECORD, recorded);
         }
         segmentMoved(st, tracker.reachedEnd(train.endUs(), listener));
         counter.cpuSince(cpu);
