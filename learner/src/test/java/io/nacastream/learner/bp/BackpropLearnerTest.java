@@ -90,9 +90,10 @@ class BackpropLearnerTest {
         // hidden1->output, per frame: 2 biases, 2 active rows of 2 (mac, weight r, r, w), softmax of 2 (cmp, 2 add,
         // 2 exp, 3 r, 2 w), the vote (add, 2 r, w).
         assertEquals(new Ops(12, 8, 4, 8, 12, 0, 28, 24), l1.forward());
-        // Learning, input->hidden1: the replay's forward work as above without bookkeeping, 6-word input state copy
-        // (r + w), 3 spikes recorded (2 w) and read (2 r), per frame the SGD factor (2 x: mac, r, w) and binary steps
-        // (add, weight r + w, r) on 2 + 2 bias, then 1 + 2 bias weights per unit... (2 rows + bias: 6; 1 row + bias: 4)
+        // Learning, input->hidden1: the replay's forward work as above without bookkeeping, the 6-word input state
+        // copy (r + w), 3 spikes recorded (2 w) and read (2 r), and per frame the SGD factor (2 x: mac, r, w) and
+        // binary steps (add, weight r + w, r): frame 1 on 2 input rows of 2 plus 2 biases (6), frame 2 on 1 row plus
+        // 2 biases (4).
         assertEquals(new Ops(22, 6, 12, 0, 20, 10, 49, 53), l0.learning());
         // hidden1->output, per frame: forward (no vote), output error (2 x: add, r, w), error to 2 active units
         // (4 x: mac, weight r, r), SGD factor, 4 weighted steps (mac, weight r + w, 2 r) and 2 bias steps.

@@ -31,8 +31,9 @@ final class BenchReport {
             ReportText.confusion(out, r.evaluation().heldOut(), classes);
         }
         ReportText.energy(out, r.energy());
-        out.printf(Locale.ROOT, "held-out energy %.3g J = %.3g µJ per correct held-out segment%n", r.heldOut().joules(),
-                r.joulesPerCorrectHeldOut() * 1e6);
+        out.printf(Locale.ROOT, "held-out energy %.3g J = %s per correct held-out segment%n", r.heldOut().joules(),
+                r.evaluation().heldOut().correct() == 0 ? "none correct"
+                        : String.format(Locale.ROOT, "%.3g µJ", r.joulesPerCorrectHeldOut() * 1e6));
         out.printf(Locale.ROOT, "wall     %.1f s in the learner%n", r.wallMs() / 1000.0);
     }
 
@@ -46,11 +47,13 @@ final class BenchReport {
             Evaluation h = r.evaluation().heldOut();
             Evaluation p = r.evaluation().learned();
             double spikes = Math.max(1, r.energy().counts().events());
+            double perCorrect = r.joulesPerCorrectHeldOut();
             out.printf(Locale.ROOT, "| %s | %.1f%% (%d/%d) | %.3f | %.1f%% (%d/%d) | %.3f | %.3g nJ | %.3g nJ | "
-                            + "%.3g µJ | %.2f µs | %.1f s |%n",
+                            + "%s | %.2f µs | %.1f s |%n",
                     r.name(), 100 * h.accuracy(), h.correct(), h.instances(), h.kappa(), 100 * p.accuracy(),
                     p.correct(), p.instances(), p.kappa(), r.energy().joulesPerEvent() * 1e9,
-                    r.energy().learningJoules() / spikes * 1e9, r.joulesPerCorrectHeldOut() * 1e6,
+                    r.energy().learningJoules() / spikes * 1e9,
+                    Double.isNaN(perCorrect) ? "none correct" : String.format(Locale.ROOT, "%.3g µJ", perCorrect * 1e6),
                     r.energy().counts().cpuNanosPerEvent() / 1000, r.wallMs() / 1000.0);
         }
     }
