@@ -141,21 +141,6 @@ public final class SegmentReplay {
         return timesUs[k];
     }
 
-    /** Chunks ended so far (spikes after the last one belong to no ended chunk). */
-    public int chunks() {
-        return chunks;
-    }
-
-    /** Index one past the last spike of chunk {@code c}. */
-    public int chunkEnd(int c) {
-        return chunkEnds[c];
-    }
-
-    /** Stream time at which chunk {@code c}'s train ended. */
-    public long chunkEndUs(int c) {
-        return chunkEndUs[c];
-    }
-
     /** Spikes of the current segment past the limit, scored but not recorded. */
     public long dropped() {
         return dropped;
@@ -164,18 +149,18 @@ public final class SegmentReplay {
     /** Visits the recorded spikes in order, calling {@code chunkEnd} at each ended chunk's boundary. */
     public void replay(Visitor visitor) {
         int k = 0;
-        for (int c = 0; c < chunks; c++) {
-            visitor.chunk(this, k, chunkEnds[c]);
-            for (; k < chunkEnds[c]; k++) {
+        for (int c = 0; c <= chunks; c++) {
+            int end = c < chunks ? chunkEnds[c] : size;   // past the last ended chunk: the spikes of an open one
+            if (c == chunks && k == end) {
+                break;
+            }
+            visitor.chunk(this, k, end);
+            for (; k < end; k++) {
                 visitor.spike(inputs[k], timesUs[k]);
             }
-            visitor.chunkEnd(chunkEndUs[c]);
-        }
-        if (k < size) {
-            visitor.chunk(this, k, size);
-        }
-        for (; k < size; k++) {
-            visitor.spike(inputs[k], timesUs[k]);
+            if (c < chunks) {
+                visitor.chunkEnd(chunkEndUs[c]);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.nacastream.learner.bp;
 
+import io.nacastream.learner.Softmax;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.Ops;
 
@@ -164,7 +165,7 @@ final class SparseMlp {
                 activeCount[l + 1] = c;
                 counter.forward(l, RELU, n);
             } else {
-                softmax(out);
+                Softmax.inPlace(out);
                 counter.forward(l, SOFTMAX, n);
             }
         }
@@ -180,21 +181,6 @@ final class SparseMlp {
             for (int k = 0; k < out.length; k++) {
                 out[k] += x * row[k];
             }
-        }
-    }
-
-    private static void softmax(float[] z) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float x : z) {
-            max = Math.max(max, x);
-        }
-        float sum = 0;
-        for (int k = 0; k < z.length; k++) {
-            z[k] = (float) Math.exp(z[k] - max);
-            sum += z[k];
-        }
-        for (int k = 0; k < z.length; k++) {
-            z[k] /= sum;
         }
     }
 

@@ -23,42 +23,49 @@ public record Ops(long adds, long macs, long compares, long exps, long weightRea
 
     /** A copy with {@code n} adds. */
     public Ops adds(long n) {
-        return new Ops(n, macs, compares, exps, weightReads, weightWrites, stateReads, stateWrites);
+        return with(0, n);
     }
 
     /** A copy with {@code n} multiply-adds. */
     public Ops macs(long n) {
-        return new Ops(adds, n, compares, exps, weightReads, weightWrites, stateReads, stateWrites);
+        return with(1, n);
     }
 
     /** A copy with {@code n} compares. */
     public Ops compares(long n) {
-        return new Ops(adds, macs, n, exps, weightReads, weightWrites, stateReads, stateWrites);
+        return with(2, n);
     }
 
     /** A copy with {@code n} special functions. */
     public Ops exps(long n) {
-        return new Ops(adds, macs, compares, n, weightReads, weightWrites, stateReads, stateWrites);
+        return with(3, n);
     }
 
     /** A copy with {@code n} weight reads. */
     public Ops weightReads(long n) {
-        return new Ops(adds, macs, compares, exps, n, weightWrites, stateReads, stateWrites);
+        return with(4, n);
     }
 
     /** A copy with {@code n} weight writes. */
     public Ops weightWrites(long n) {
-        return new Ops(adds, macs, compares, exps, weightReads, n, stateReads, stateWrites);
+        return with(5, n);
     }
 
     /** A copy with {@code n} state reads. */
     public Ops stateReads(long n) {
-        return new Ops(adds, macs, compares, exps, weightReads, weightWrites, n, stateWrites);
+        return with(6, n);
     }
 
     /** A copy with {@code n} state writes. */
     public Ops stateWrites(long n) {
-        return new Ops(adds, macs, compares, exps, weightReads, weightWrites, stateReads, n);
+        return with(7, n);
+    }
+
+    /** A copy with field {@code field} (in {@link #toArray()} order) set to {@code n}. */
+    private Ops with(int field, long n) {
+        long[] a = toArray();
+        a[field] = n;
+        return of(a);
     }
 
     /** Every count times {@code n}. */
@@ -87,11 +94,6 @@ public record Ops(long adds, long macs, long compares, long exps, long weightRea
     /** Synaptic operations in NeuroBench's sense: ACs plus MACs. */
     public long synOps() {
         return adds + macs;
-    }
-
-    /** Memory accesses of every kind. */
-    public long memoryAccesses() {
-        return weightReads + weightWrites + stateReads + stateWrites;
     }
 
     /** The counts in field order, as stored in checkpoints and sink records. */

@@ -45,7 +45,6 @@ public final class NacaLearner implements OnlineLearner {
     private final Dynamics dynamics;
     private final int replayLimit;
     private final Map<String, Stream> streams = new HashMap<>();
-    private long notLearned;
 
     /** Cost per word of copying the live state at a learnable segment's start (read and write). */
     private static final Ops COPY_STATE = Ops.NONE.stateReads(1).stateWrites(1);
@@ -200,7 +199,6 @@ public final class NacaLearner implements OnlineLearner {
             LOG.warn("event=segment_truncated stream={} recorded={} not_learned={} limit={}",
                     st.live.tracker.streamId(), replay.size(), replay.dropped(), replayLimit);
         }
-        notLearned += replay.dropped();
         replay.stop();
     }
 
@@ -240,11 +238,6 @@ public final class NacaLearner implements OnlineLearner {
     public void restorePending(PendingSegment p) {
         Stream st = streams.computeIfAbsent(p.segment().streamId(), this::newStream);
         st.replay.restore(p);
-    }
-
-    /** Spikes of learnable segments scored but not learned from because a segment outgrew the replay limit. */
-    public long spikesNotLearned() {
-        return notLearned;
     }
 
     @Override

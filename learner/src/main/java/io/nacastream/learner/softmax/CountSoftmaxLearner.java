@@ -7,6 +7,7 @@ import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentTracker;
+import io.nacastream.learner.Softmax;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
@@ -192,18 +193,7 @@ public final class CountSoftmaxLearner implements OnlineLearner {
             counter.forward(0, FEATURE, s.touchedCount);
             counter.forward(0, LOGIT, (long) s.touchedCount * classes);
         }
-        float max = Float.NEGATIVE_INFINITY;
-        for (float z : p) {
-            max = Math.max(max, z);
-        }
-        float sum = 0;
-        for (int k = 0; k < classes; k++) {
-            p[k] = (float) Math.exp(p[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < classes; k++) {
-            p[k] /= sum;
-        }
+        Softmax.inPlace(p);
         counter.forward(0, SOFTMAX, classes);
     }
 
