@@ -30,6 +30,7 @@ public final class SegmentTracker {
     private final double[] votes;
     private final double[] fallback;
     private long voteCount;
+    private int decided = -1;
     private long firstCorrectUs = -1;
     private LabelSegment segment;
     private long windowStartUs = 1;
@@ -172,6 +173,29 @@ public final class SegmentTracker {
         }
     }
 
+    /**
+     * Replaces the running verdict by the argmax of {@code scores} (a readout's class scores for the whole segment so
+     * far; any sign), taken at time {@code t}; ignored outside labelled segments and when every score is equal.
+     */
+    public void decide(float[] scores, long t) {
+        if (segment == null) {
+            return;
+        }
+        int best = 0;
+        boolean allEqual = true;
+        for (int k = 1; k < scores.length; k++) {
+            allEqual &= scores[k] == scores[0];
+            if (scores[k] > scores[best]) {
+                best = k;
+            }
+        }
+        decided = allEqual ? -1 : best;
+        voteCount++;
+        if (firstCorrectUs < 0 && decided == segment.classId()) {
+            firstCorrectUs = t - segment.startUs();
+        }
+    }
+
     /** Adds evidence used only when no vote was cast in the segment (e.g. sub-threshold output potentials). */
     public void fallback(int k, double weight) {
         if (segment != null) {
@@ -181,7 +205,7 @@ public final class SegmentTracker {
 
     private void close(LearnerListener listener) {
         beforeVerdict.run();
-        int best = voteCount > 0 ? argmax(votes) : argmax(fallback);
+        int best = decided >= 0 ? decided : voteCount > 0 ? argmax(votes) : argmax(fallback);
         listener.onSegment(new SegmentResult(streamId, segment.startUs(), segment.endUs(), segment.classId(), best,
                 segment.learn(), voteCount, firstCorrectUs));
         clearTallies();
@@ -191,6 +215,7 @@ public final class SegmentTracker {
         Arrays.fill(votes, 0);
         Arrays.fill(fallback, 0);
         voteCount = 0;
+        decided = -1;
         firstCorrectUs = -1;
     }
 

@@ -8,7 +8,7 @@ import io.nacastream.learner.eval.SegmentResult;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.learner.softmax.CountSoftmaxLearner;
+import io.nacastream.learner.counts.PooledCountLearner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,7 +33,7 @@ class StrictTestThenTrainTest {
     private static final long SEGMENT_US = 100_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"naca-event", "naca-tick", "bp", "softmax"})
+    @ValueSource(strings = {"naca-event", "naca-tick", "bp", "softmax", "naca-ridge", "ridge"})
     void onNoiseEveryLearnerScoresChance(String id) {
         Run run = run(id);
         assertTrue(run.accuracy < 0.25 + 0.08, id + ": strict accuracy on noise " + run.accuracy
@@ -48,6 +48,15 @@ class StrictTestThenTrainTest {
                 + ") far more often than chance (0.25): it chases the label it learns, which a verdict taken while "
                 + "learning the segment would reward");
         assertTrue(run.accuracy < 0.25 + 0.08, id + ": yet scored strictly it is at chance: " + run.accuracy);
+    }
+
+    /** Least squares weighs every learned segment alike: its verdicts do not follow the class learned last. */
+    @ParameterizedTest
+    @ValueSource(strings = {"naca-ridge", "ridge"})
+    void aRidgeReadoutDoesNotChaseTheClassLearnedLast(String id) {
+        Run run = run(id);
+        assertTrue(run.trackedLast < 0.25 + 0.08, id + ": its verdicts follow the class learned last no more than "
+                + "chance (0.25) would: " + run.trackedLast);
     }
 
     private record Run(double accuracy, double trackedLast) {
@@ -93,7 +102,10 @@ class StrictTestThenTrainTest {
                     50_000, true);
             case "bp" -> l -> new BackpropLearner(new BackpropConfig(INPUTS, List.of(32), CLASSES, 20_000, 1f, 0f, 3),
                     l, 50_000);
-            case "softmax" -> l -> new CountSoftmaxLearner(INPUTS, CLASSES, 20f, l, 50_000, true);
+            case "softmax" -> l -> new PooledCountLearner(INPUTS, CLASSES, 20f, l, 50_000, true);
+            case "naca-ridge" -> l -> new NacaLearner(new NacaNetwork(naca.neuron(0.2f, 0.2f)
+                    .readout(NacaConfig.Readout.RIDGE, 0.1).build()), l, 50_000, true);
+            case "ridge" -> l -> PooledCountLearner.ridge(INPUTS, CLASSES, 0.1, l, 50_000, true);
             default -> throw new IllegalArgumentException(id);
         };
     }

@@ -6,7 +6,7 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.bp.BackpropConfig;
-import io.nacastream.learner.softmax.CountSoftmaxLearner;
+import io.nacastream.learner.counts.PooledCountLearner;
 import io.nacastream.sink.EnergyModel;
 import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.checkpoint.ModelSchema;
@@ -70,15 +70,21 @@ public final class LearnerFactory {
     /** Checks the learner keys that a type alone cannot validate; throws naming the key. */
     public static void validate(ServiceConfig config) {
         String algorithm = config.string("learner.algorithm").trim().toLowerCase(Locale.ROOT);
-        if (!List.of("naca", "bp", "bp+ewc", "softmax").contains(algorithm)) {
-            throw new IllegalArgumentException("configuration key 'learner.algorithm' must be naca, bp, bp+ewc or "
-                    + "softmax, got '" + config.string("learner.algorithm") + "'");
+        if (!List.of("naca", "bp", "bp+ewc", "softmax", "ridge").contains(algorithm)) {
+            throw new IllegalArgumentException("configuration key 'learner.algorithm' must be naca, bp, bp+ewc, "
+                    + "softmax or ridge, got '" + config.string("learner.algorithm") + "'");
         }
         if (config.integer("learner.replay-limit") < 1) {
             throw new IllegalArgumentException("configuration key 'learner.replay-limit' must be positive");
         }
         if (!(config.decimal("softmax.learning-rate") > 0)) {
             throw new IllegalArgumentException("configuration key 'softmax.learning-rate' must be positive");
+        }
+        if (!(config.decimal("ridge.penalty") > 0)) {
+            throw new IllegalArgumentException("configuration key 'ridge.penalty' must be positive");
+        }
+        if (!(config.decimal("learner.readout-ridge") > 0)) {
+            throw new IllegalArgumentException("configuration key 'learner.readout-ridge' must be positive");
         }
         energy(config);
         boolean saves = !config.string("checkpoint.path").isBlank() || !config.string("checkpoint.npy-dir").isBlank();
@@ -87,6 +93,7 @@ public final class LearnerFactory {
                     + "to learner.algorithm=naca, not " + algorithm);
         }
         mode(config);
+        readout(config);
         hiddenSizes(config.string("learner.hidden"));
         int inputs = encoder(config).inputCount();
         naca(config, inputs);
@@ -100,11 +107,14 @@ public final class LearnerFactory {
                     .sizes(inputs, hiddenSizes(config.string("learner.hidden")), classes(config).count())
                     .mode(mode(config))
                     .tickUs(config.longValue("learner.tick-us"))
+                    .decayPerTick(tickDecay(config))
                     .learningRates((float) config.decimal("learner.eta-hidden"),
                             (float) config.decimal("learner.eta-output"))
                     .mask((float) config.decimal("learner.mask-delta"), 100_000)
+                    .neuron((float) config.decimal("learner.threshold"), (float) config.decimal("learner.threshold"))
                     .seed(config.longValue("learner.seed"))
                     .weightBound((float) config.decimal("learner.weight-bound"))
+                    .readout(readout(config), config.decimal("learner.readout-ridge"))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("learner configuration: " + e.getMessage(), e);
@@ -132,15 +142,23 @@ public final class LearnerFactory {
             case "naca" -> new NacaLearner(new NacaNetwork(naca(config, inputs)), labels, predictionIntervalUs, count,
                     limit);
             case "softmax" -> softmax(config, inputs, labels, predictionIntervalUs, count);
+            case "ridge" -> ridge(config, inputs, labels, predictionIntervalUs, count);
             default -> new BackpropLearner(bp(config, inputs), labels, predictionIntervalUs, count, limit);
         };
     }
 
     /** The softmax baseline on segment-pooled counts for {@code inputs} inputs. */
-    public static CountSoftmaxLearner softmax(ServiceConfig config, int inputs, LabelBook labels,
+    public static PooledCountLearner softmax(ServiceConfig config, int inputs, LabelBook labels,
                                               long predictionIntervalUs, boolean countOps) {
-        return new CountSoftmaxLearner(inputs, classes(config).count(), (float) config.decimal("softmax.learning-rate"),
+        return new PooledCountLearner(inputs, classes(config).count(), (float) config.decimal("softmax.learning-rate"),
                 labels, predictionIntervalUs, countOps);
+    }
+
+    /** The ridge regression baseline on segment-pooled counts for {@code inputs} inputs. */
+    public static PooledCountLearner ridge(ServiceConfig config, int inputs, LabelBook labels,
+                                           long predictionIntervalUs, boolean countOps) {
+        return PooledCountLearner.ridge(inputs, classes(config).count(), config.decimal("ridge.penalty"), labels,
+                predictionIntervalUs, countOps);
     }
 
     /** The energy model of the {@code energy.pj-per-*} keys. */
@@ -174,12 +192,36 @@ public final class LearnerFactory {
     }
 
     private static NacaConfig.Mode mode(ServiceConfig config) {
-        String m = config.string("learner.mode").trim().toUpperCase(Locale.ROOT);
+        return option(config, "learner.mode", NacaConfig.Mode.class, "event or tick");
+    }
+
+    private static NacaConfig.Readout readout(ServiceConfig config) {
+        return option(config, "learner.readout", NacaConfig.Readout.class, "spikes or ridge");
+    }
+
+    /** The constant of {@code type} named (in any case) by the string key {@code key}; throws naming the choices. */
+    private static <E extends Enum<E>> E option(ServiceConfig config, String key, Class<E> type, String choices) {
+        String value = config.string(key);
         try {
-            return NacaConfig.Mode.valueOf(m);
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("configuration key 'learner.mode' must be event or tick, got '"
-                    + config.string("learner.mode") + "'");
+            throw new IllegalArgumentException("configuration key '" + key + "' must be " + choices + ", got '"
+                    + value + "'");
+        }
+    }
+
+    /** The tick decay: {@code tau} derives it from the event mode's membrane, exp(-tick/τ); else a number. */
+    private static float tickDecay(ServiceConfig config) {
+        String d = config.string("learner.tick-decay").trim();
+        if (d.equalsIgnoreCase("tau")) {
+            return (float) Math.exp(-(double) config.longValue("learner.tick-us") / NacaConfig.builder().build()
+                    .hiddenTauUs());
+        }
+        try {
+            return Float.parseFloat(d);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key 'learner.tick-decay' must be tau or a number in "
+                    + "[0, 1), got '" + d + "'");
         }
     }
 }

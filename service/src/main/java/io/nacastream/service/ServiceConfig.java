@@ -68,20 +68,34 @@ public final class ServiceConfig {
                             + "0..N-1) or comma-separated names; labels name classes by id"),
             key("learner.algorithm", ConfigKey.Type.STRING, "naca",
                     "Learner: naca (feedforward, no backward pass), bp (backprop MLP baseline), bp+ewc, softmax "
-                            + "(softmax regression on segment-pooled input counts)"),
+                            + "(softmax regression on segment-pooled input counts), ridge (ridge regression on them)"),
             key("learner.mode", ConfigKey.Type.STRING, "event",
                     "NACA time base: event (per spike, lazy decay) or tick (reference discrete update)"),
             key("learner.tick-us", ConfigKey.Type.LONG, "10000", "Tick length in tick mode, microseconds"),
+            key("learner.tick-decay", ConfigKey.Type.STRING, "tau",
+                    "Membrane decay per tick in tick mode: tau (exp(-tick/20 ms), the event mode's membrane, so both "
+                            + "modes are one model) or a number in [0, 1) (the reference: 0.2)"),
             key("learner.hidden", ConfigKey.Type.STRING, "256",
                     "Hidden layer sizes, input side first, comma-separated (e.g. 256 or 512,256)"),
-            key("learner.eta-hidden", ConfigKey.Type.DOUBLE, "0.003", "Learning rate of the modulated hidden rule"),
-            key("learner.eta-output", ConfigKey.Type.DOUBLE, "0.003", "Learning rate of the output delta rule"),
+            key("learner.eta-hidden", ConfigKey.Type.DOUBLE, "0",
+                    "Learning rate of the modulated hidden rule (0: a fixed random hidden layer, chosen on validation "
+                            + "data; the reference's runs use about 0.003)"),
+            key("learner.eta-output", ConfigKey.Type.DOUBLE, "0.003",
+                    "Learning rate of the output delta rule (spikes readout only)"),
+            key("learner.threshold", ConfigKey.Type.DOUBLE, "0.2",
+                    "Firing threshold of the LIF units (reference 0.5); the hidden rule's gate opens above 0 "
+                            + "(surrogate window = threshold, as the reference)"),
             key("learner.mask-delta", ConfigKey.Type.DOUBLE, "0",
                     "Neuron-plasticity mask delta from the stream's own input activity (0 disables)"),
             key("learner.seed", ConfigKey.Type.LONG, "7", "Seed of initial weights and the modulation tables"),
             key("learner.weight-bound", ConfigKey.Type.DOUBLE, "0.1",
                     "Largest |weight| a learning update may leave, so a long stream cannot drift into saturation "
                             + "(0 = unbounded, as the reference)"),
+            key("learner.readout", ConfigKey.Type.STRING, "ridge",
+                    "What decides a NACA segment: ridge (online least squares on the last hidden layer's spike counts "
+                            + "pooled over the segment) or spikes (the output layer's spikes, as the reference)"),
+            key("learner.readout-ridge", ConfigKey.Type.DOUBLE, "0.1",
+                    "Ridge penalty of the ridge readout (chosen on validation data, BENCHMARKS.md)"),
             key("learner.replay-limit", ConfigKey.Type.INT, "2000000",
                     "Most input spikes of one labelled segment kept to learn from after its verdict (strict "
                             + "test-then-train; 12 bytes each); the rest of a longer segment is scored, not learned"),
@@ -96,6 +110,8 @@ public final class ServiceConfig {
                     "Input trace time constant of the backprop baseline, microseconds (0: binary frames)"),
             key("softmax.learning-rate", ConfigKey.Type.DOUBLE, "1",
                     "SGD step of the softmax baseline on segment-pooled input counts (chosen on validation data)"),
+            key("ridge.penalty", ConfigKey.Type.DOUBLE, "0.1",
+                    "Ridge penalty of the ridge baseline on segment-pooled input counts (chosen on validation data)"),
             key("bp.ewc-lambda", ConfigKey.Type.DOUBLE, "1000", "EWC penalty strength of bp+ewc"),
             key("checkpoint.path", ConfigKey.Type.STRING, "",
                     "Write the NACA model's checkpoint here at the end of the job (empty: none)"),

@@ -14,6 +14,7 @@ import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaNetwork;
+import io.nacastream.learner.readout.RidgeReadout;
 import io.nacastream.learner.rule.ModulationTable;
 
 import java.io.IOException;
@@ -129,6 +130,11 @@ public final class Checkpoint {
             tables.addObject().put("classes", c.classes()).put("units", c.postSize(l));
             floats += (long) c.classes() * c.postSize(l);
         }
+        if (c.ridgeReadout()) {
+            int h = network.readout().features();
+            header.putObject("readout").put("features", h).put("classes", c.classes());
+            floats += (long) h * c.classes() + 2L * h * h;
+        }
         long pendingBytes = 0;
         if (!pending.isEmpty()) {
             ArrayNode p = header.putArray("pending");
@@ -136,8 +142,8 @@ public final class Checkpoint {
                 LabelSegment ls = seg.segment();
                 p.addObject().put("streamId", ls.streamId()).put("classId", ls.classId())
                         .put("startUs", ls.startUs()).put("endUs", ls.endUs()).put("spikes", seg.inputs().length)
-                        .put("chunks", seg.chunkEnds().length);
-                pendingBytes += 12L * seg.inputs().length + 12L * seg.chunkEnds().length;
+                        .put("chunks", seg.chunkEnds().length).put("pooled", seg.pooled().length);
+                pendingBytes += 12L * seg.inputs().length + 12L * seg.chunkEnds().length + 4L * seg.pooled().length;
             }
         }
         byte[] json;
@@ -167,6 +173,18 @@ public final class Checkpoint {
                 }
             }
         }
+        if (c.ridgeReadout()) {
+            for (float[] row : network.readout().weights()) {
+                for (float v : row) {
+                    buf.putFloat(v);
+                }
+            }
+            for (double[] row : network.readout().inverse()) {
+                for (double v : row) {
+                    buf.putDouble(v);
+                }
+            }
+        }
         for (PendingSegment seg : pending) {
             for (int v : seg.inputs()) {
                 buf.putInt(v);
@@ -179,6 +197,9 @@ public final class Checkpoint {
             }
             for (long v : seg.chunkEndUs()) {
                 buf.putLong(v);
+            }
+            for (float v : seg.pooled()) {
+                buf.putFloat(v);
             }
         }
         CRC32C crc = new CRC32C();
@@ -230,11 +251,12 @@ public final class Checkpoint {
                         p.required("startUs").longValue(), p.required("endUs").longValue(), true));
                 int spikes = p.required("spikes").intValue();
                 int chunks = p.required("chunks").intValue();
-                if (spikes < 0 || chunks < 0) {
+                int pooled = p.path("pooled").asInt(0);
+                if (spikes < 0 || chunks < 0 || pooled < 0) {
                     throw new IllegalArgumentException("negative pending sizes");
                 }
-                pendingSizes.add(new int[] {spikes, chunks});
-                pendingBytes += 12L * spikes + 12L * chunks;
+                pendingSizes.add(new int[] {spikes, chunks, pooled});
+                pendingBytes += 12L * spikes + 12L * chunks + 4L * pooled;
             }
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new CheckpointFormatException("bad header: " + e.getMessage(), FIXED);
@@ -251,6 +273,10 @@ public final class Checkpoint {
         }
         for (int l = 0; l < config.hiddenLayers(); l++) {
             expected += (long) config.classes() * config.postSize(l);
+        }
+        int features = config.postSize(config.hiddenLayers() - 1);
+        if (config.ridgeReadout()) {
+            expected += (long) features * config.classes() + 2L * features * features;
         }
         long body = bytes.length - 4 - FIXED - jsonLength;
         if (body != 4 * expected + pendingBytes) {
@@ -276,6 +302,20 @@ public final class Checkpoint {
             }
             tables[l] = ModulationTable.of(t);
         }
+        RidgeReadout readout = null;
+        if (config.ridgeReadout()) {
+            float[][] rw = new float[features][config.classes()];
+            for (float[] row : rw) {
+                buf.asFloatBuffer().get(row);
+                buf.position(buf.position() + 4 * row.length);
+            }
+            double[][] rp = new double[features][features];
+            for (double[] row : rp) {
+                buf.asDoubleBuffer().get(row);
+                buf.position(buf.position() + 8 * row.length);
+            }
+            readout = new RidgeReadout(rw, rp);
+        }
         List<PendingSegment> pending = new ArrayList<>();
         for (int i = 0; i < pendingSegments.size(); i++) {
             int spikes = pendingSizes.get(i)[0];
@@ -292,13 +332,16 @@ public final class Checkpoint {
             buf.position(buf.position() + 4 * chunks);
             buf.asLongBuffer().get(endUs);
             buf.position(buf.position() + 8 * chunks);
+            float[] pooled = new float[pendingSizes.get(i)[2]];
+            buf.asFloatBuffer().get(pooled);
+            buf.position(buf.position() + 4 * pooled.length);
             try {
-                pending.add(new PendingSegment(pendingSegments.get(i), inputs, times, ends, endUs));
+                pending.add(new PendingSegment(pendingSegments.get(i), inputs, times, ends, endUs, pooled));
             } catch (IllegalArgumentException e) {
                 throw new CheckpointFormatException("bad pending segment " + i + ": " + e.getMessage(), FIXED);
             }
         }
-        return new Model(new NacaNetwork(config, w, tables), counts, schema, pending);
+        return new Model(new NacaNetwork(config, w, tables, readout), counts, schema, pending);
     }
 
     private static ObjectNode schema(ModelSchema s) {
@@ -338,7 +381,8 @@ public final class Checkpoint {
                 .put("plasticityWindowUs", c.plasticityWindowUs()).put("rateTauUs", c.rateTauUs())
                 .put("fullRateHz", c.fullRateHz()).put("etaHidden", c.etaHidden()).put("etaOutput", c.etaOutput())
                 .put("lambda", c.lambda()).put("thetaMax", c.thetaMax()).put("maskDelta", c.maskDelta())
-                .put("maskWindowUs", c.maskWindowUs()).put("seed", c.seed()).put("weightBound", c.weightBound());
+                .put("maskWindowUs", c.maskWindowUs()).put("seed", c.seed()).put("weightBound", c.weightBound())
+                .put("readout", c.readout().name()).put("readoutRidge", c.readoutRidge());
         return n;
     }
 
@@ -354,7 +398,8 @@ public final class Checkpoint {
                 n.required("etaHidden").floatValue(), n.required("etaOutput").floatValue(),
                 n.required("lambda").doubleValue(), n.required("thetaMax").doubleValue(),
                 n.required("maskDelta").floatValue(), n.required("maskWindowUs").longValue(),
-                n.required("seed").longValue(), optionalFloat(n, "weightBound"));
+                n.required("seed").longValue(), optionalFloat(n, "weightBound"),
+                NacaConfig.Readout.valueOf(n.path("readout").asText("SPIKES")), n.path("readoutRidge").asDouble(0.1));
     }
 
     /** A field added after version 1 was written: absent in older checkpoints, where it was 0 (off). */

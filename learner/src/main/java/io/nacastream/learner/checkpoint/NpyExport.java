@@ -13,7 +13,8 @@ import java.util.List;
  * Exports a model's weights and modulation tables as NumPy {@code .npy} files (written by ND4J) for Python users:
  * {@code w1.npy} [inputs, hidden1], ..., {@code wN.npy} [hiddenL, classes] (weight layer l maps row i, the
  * presynaptic unit, to column j, the postsynaptic one: V += W[i, :] on a spike of i), and {@code mod1.npy} ...
- * [classes, hidden_l] with f(nl) per class and hidden unit.
+ * [classes, hidden_l] with f(nl) per class and hidden unit; with the ridge readout also {@code readout.npy}
+ * [hiddenL, classes], the readout's weights W (class scores = W^T x on the L2-normalised pooled spike counts x).
  */
 public final class NpyExport {
 
@@ -38,6 +39,11 @@ public final class NpyExport {
             }
             Path p = dir.resolve("mod" + (l + 1) + ".npy");
             Nd4j.writeAsNumpy(Nd4j.create(t), p.toFile());
+            written.add(p);
+        }
+        if (network.readout() != null) {
+            Path p = dir.resolve("readout.npy");
+            Nd4j.writeAsNumpy(Nd4j.create(network.readout().weights()), p.toFile());
             written.add(p);
         }
         return written;

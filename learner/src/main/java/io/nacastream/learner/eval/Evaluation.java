@@ -29,6 +29,34 @@ public record Evaluation(long instances, long correct, double windowAccuracy, in
         return instances == 0 ? Double.NaN : (double) correct / instances;
     }
 
+    /**
+     * How much the most over-predicted class is over-predicted: max over classes k of (share of instances predicted
+     * as k) / (share of instances whose true class is k), over classes that occur (NaN before the first instance).
+     * 1 for a perfect classifier; a model that collapses onto one of C balanced classes scores up to C.
+     */
+    public double largestPredictedShareRatio() {
+        if (instances == 0) {
+            return Double.NaN;
+        }
+        double worst = 0;
+        for (int k = 0; k < confusion.length; k++) {
+            long truth = 0;
+            long predicted = 0;
+            for (int i = 0; i < confusion.length; i++) {
+                predicted += confusion[i][k];
+            }
+            for (long v : confusion[k]) {
+                truth += v;
+            }
+            if (truth > 0) {
+                worst = Math.max(worst, (double) predicted / truth);
+            } else if (predicted > 0) {
+                worst = Double.POSITIVE_INFINITY;   // a class that never occurs is predicted
+            }
+        }
+        return worst;
+    }
+
     @Override
     public long[][] confusion() {
         return copy(confusion);

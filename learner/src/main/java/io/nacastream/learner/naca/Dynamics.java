@@ -14,6 +14,8 @@ abstract class Dynamics {
     final float threshold;
     final float low;
     final float weightBound;
+    /** The last layer run: the output layer, or with the RIDGE readout the last hidden layer (its spikes pooled). */
+    final int top;
 
     Dynamics(NacaNetwork net, OpCounter counter) {
         this.net = net;
@@ -24,6 +26,19 @@ abstract class Dynamics {
         this.low = config.threshold() - config.lens();
         this.weightBound = config.weightBound();
         this.updateCost = weightBound != 0f ? NacaRule.UPDATE_BOUNDED : NacaRule.UPDATE;
+        this.top = config.ridgeReadout() ? outputLayer - 1 : outputLayer;
+    }
+
+    /** Cost of one last-hidden spike counted into the segment's pooled counts (RIDGE readout). */
+    static final Ops POOL = Ops.NONE.adds(1).stateReads(1).stateWrites(1);
+
+    /** Counts the {@code m} spikes in {@code spikes} of the top hidden layer into the pooled counts (RIDGE). */
+    final void pool(NeuronState s, int[] spikes, int m) {
+        float[] pooled = s.pooled;
+        for (int i = 0; i < m; i++) {
+            pooled[spikes[i]] += 1f;
+        }
+        counter.forward(top, POOL, m);
     }
 
     /** Cost per unit of the output votes and fallback evidence: a compare and two adds, reads and writes. */

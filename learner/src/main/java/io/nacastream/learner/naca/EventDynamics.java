@@ -121,7 +121,9 @@ final class EventDynamics extends Dynamics {
             counter.forward(l, FIRE, m);
             counter.spikes(l, m);
         }
-        if (l < outputLayer) {
+        if (l == top && l < outputLayer) {
+            pool(s, spikes, m);
+        } else if (l < outputLayer) {
             for (int i = 0; i < m; i++) {
                 spikeInto(s, l + 1, spikes[i], t, cls);
             }

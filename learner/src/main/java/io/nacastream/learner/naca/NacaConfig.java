@@ -29,12 +29,15 @@ import java.util.List;
  * @param seed               seed of the initial weights and of the expectation tables NI
  * @param weightBound        largest |w| a learning update may leave (0 = unbounded, as the reference): an addition
  *                           that keeps a long stream from drifting into saturation (docs/learner.md, departure 8)
+ * @param readout            what decides a segment: the output layer's spikes (the reference) or a ridge readout of
+ *                           the last hidden layer's spike counts pooled over the segment (departure 11)
+ * @param readoutRidge       RIDGE readout: the ridge penalty λ of its online least squares
  */
 public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mode mode, long tickUs,
                          float decayPerTick, float threshold, float lens, long hiddenTauUs, long outputTauUs,
                          long plasticityWindowUs, long rateTauUs, double fullRateHz, float etaHidden,
                          float etaOutput, double lambda, double thetaMax, float maskDelta, long maskWindowUs,
-                         long seed, float weightBound) {
+                         long seed, float weightBound, Readout readout, double readoutRidge) {
 
     /** How the network's time advances. */
     public enum Mode {
@@ -44,8 +47,22 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         TICK
     }
 
+    /** What decides a segment. */
+    public enum Readout {
+        /** The output layer's spikes, learned by the local delta rule (the reference). */
+        SPIKES,
+        /** Recursive least squares on the last hidden layer's spike counts pooled over the segment. */
+        RIDGE
+    }
+
     public NacaConfig {
         hiddenSizes = List.copyOf(hiddenSizes);
+        if (readout == null) {
+            throw new IllegalArgumentException("readout must be SPIKES or RIDGE");
+        }
+        if (!(readoutRidge > 0) || Double.isInfinite(readoutRidge)) {
+            throw new IllegalArgumentException("readoutRidge must be positive and finite, got " + readoutRidge);
+        }
         if (inputs < 1 || classes < 2 || hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h < 1)) {
             throw new IllegalArgumentException("need inputs >= 1, classes >= 2 and at least one hidden layer of "
                     + ">= 1 unit, got inputs=" + inputs + " hidden=" + hiddenSizes + " classes=" + classes);
@@ -67,6 +84,11 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
             throw new IllegalArgumentException("threshold must be positive, lens and learning rates >= 0, "
                     + "maskDelta in [0, 1]");
         }
+    }
+
+    /** True when the ridge readout decides segments (the output layer is not run). */
+    public boolean ridgeReadout() {
+        return readout == Readout.RIDGE;
     }
 
     /** Number of hidden layers. */
@@ -117,6 +139,8 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         b.maskWindowUs = maskWindowUs;
         b.seed = seed;
         b.weightBound = weightBound;
+        b.readout = readout;
+        b.readoutRidge = readoutRidge;
         return b;
     }
 
@@ -143,6 +167,8 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         private long maskWindowUs = 100_000;
         private long seed = 7L;
         private float weightBound = 0f;
+        private Readout readout = Readout.SPIKES;
+        private double readoutRidge = 0.1;
 
         private Builder() {
         }
@@ -164,6 +190,12 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         /** Tick length (tick mode). */
         public Builder tickUs(long newTickUs) {
             tickUs = newTickUs;
+            return this;
+        }
+
+        /** Membrane decay per tick (tick mode; reference 0.2). */
+        public Builder decayPerTick(float newDecay) {
+            decayPerTick = newDecay;
             return this;
         }
 
@@ -203,6 +235,13 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
             return this;
         }
 
+        /** What decides a segment, and the ridge penalty of the RIDGE readout. */
+        public Builder readout(Readout newReadout, double newRidge) {
+            readout = newReadout;
+            readoutRidge = newRidge;
+            return this;
+        }
+
         /** Seed of the weights and tables. */
         public Builder seed(long newSeed) {
             seed = newSeed;
@@ -213,7 +252,7 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         public NacaConfig build() {
             return new NacaConfig(inputs, hiddenSizes, classes, mode, tickUs, decayPerTick, threshold, lens,
                     hiddenTauUs, outputTauUs, plasticityWindowUs, rateTauUs, fullRateHz, etaHidden, etaOutput,
-                    lambda, thetaMax, maskDelta, maskWindowUs, seed, weightBound);
+                    lambda, thetaMax, maskDelta, maskWindowUs, seed, weightBound, readout, readoutRidge);
         }
     }
 }

@@ -12,13 +12,16 @@ import io.nacastream.learner.SegmentTracker;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
+import io.nacastream.learner.readout.RidgeReadout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A purely feedforward NACA learner (naca.md §1, §4) driven by input spikes, on plain {@code float[]} columns.
@@ -45,9 +48,14 @@ public final class NacaLearner implements OnlineLearner {
     private final Dynamics dynamics;
     private final int replayLimit;
     private final Map<String, Stream> streams = new HashMap<>();
+    private final RidgeReadout readout;
+    private final boolean replays;
+    private final float[] scores;
 
     /** Cost per word of copying the live state at a learnable segment's start (read and write). */
     private static final Ops COPY_STATE = Ops.NONE.stateReads(1).stateWrites(1);
+    /** Cost per top hidden unit of clearing the pooled counts when a segment starts (RIDGE readout). */
+    private static final Ops CLEAR_POOLED = Ops.NONE.stateWrites(1);
     private static final Logger LOG = LoggerFactory.getLogger(NacaLearner.class);
 
     /**
@@ -85,6 +93,9 @@ public final class NacaLearner implements OnlineLearner {
         this.counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
         this.dynamics = config.mode() == NacaConfig.Mode.TICK
                 ? new TickDynamics(network, counter) : new EventDynamics(network, counter);
+        this.readout = network.readout;
+        this.replays = readout == null || config.etaHidden() > 0;
+        this.scores = new float[config.classes()];
     }
 
     @Override
@@ -145,9 +156,21 @@ public final class NacaLearner implements OnlineLearner {
     }
 
     private Stream newStream(String id) {
-        return new Stream(new NeuronState(config, new SegmentTracker(id, config.classes(), labels,
+        Stream st = new Stream(new NeuronState(config, new SegmentTracker(id, config.classes(), labels,
                 predictionIntervalUs)), new NeuronState(config, new SegmentTracker(id, config.classes(),
                 new LabelBook(), predictionIntervalUs)), new SegmentReplay(replayLimit));
+        if (readout != null) {
+            NeuronState live = st.live;
+            live.tracker.beforeVerdict(() -> live.tracker.decide(readoutScores(live),
+                    Math.max(live.lastEventUs, live.tracker.segment().endUs() - 1)));
+        }
+        return st;
+    }
+
+    /** The ridge readout's class scores for the stream's pooled counts (into the shared scratch array). */
+    private float[] readoutScores(NeuronState s) {
+        readout.score(s.pooled, scores, counter, config.hiddenLayers());
+        return scores;
     }
 
     /**
@@ -159,11 +182,34 @@ public final class NacaLearner implements OnlineLearner {
         if (st.replay.recording() && (closed != null || !st.replay.segment().equals(tracker.segment()))) {
             learn(st);   // its verdict is in (or, restored from a checkpoint, it ended while the model was away)
         }
-        if (tracker.learnClass() >= 0 && !st.replay.recording()) {
+        if (readout != null) {
+            readoutMoved(st.live);
+        }
+        if (replays && tracker.learnClass() >= 0 && !st.replay.recording()) {
             st.replay.start(tracker.segment());
             st.learning.copyFrom(st.live);
             counter.learning(0, COPY_STATE, st.live.words());
         }
+    }
+
+    /**
+     * RIDGE readout: once the stream has left the segment it pooled, learns that segment (if learnable) from the counts
+     * the live state pooled over it, the features its verdict was taken on (or, restored from a checkpoint, the
+     * segment ended while the model was away), then starts pooling afresh for the segment, or unlabelled stretch, now
+     * in force.
+     */
+    private void readoutMoved(NeuronState s) {
+        LabelSegment now = s.tracker.segment();
+        LabelSegment done = s.pooledFor;
+        if (Objects.equals(now, done)) {
+            return;
+        }
+        if (done != null && done.learn() && done.classId() < config.classes()) {
+            readout.learn(s.pooled, done.classId(), counter, config.hiddenLayers());
+        }
+        Arrays.fill(s.pooled, 0f);
+        counter.forward(config.hiddenLayers(), CLEAR_POOLED, s.pooled.length);
+        s.pooledFor = now;
     }
 
     /** Replays the recorded segment with learning on, from the state at its start; the live state is untouched. */
@@ -219,11 +265,23 @@ public final class NacaLearner implements OnlineLearner {
         }
     }
 
-    /** The learnable segments recorded and not yet learned, one per stream at most (for a checkpoint). */
+    /**
+     * The learnable segments scored and not yet learned, for a checkpoint: per stream its recorded spikes and, with
+     * the ridge readout, the counts pooled so far.
+     */
     public List<PendingSegment> pending() {
         List<PendingSegment> out = new ArrayList<>();
         for (Stream st : streams.values()) {
             PendingSegment p = st.replay.pending();
+            NeuronState s = st.live;
+            LabelSegment pooled = readout == null ? null : s.pooledFor;
+            if (pooled != null && pooled.learn() && pooled.classId() < config.classes()) {
+                if (p != null && p.segment().equals(pooled)) {
+                    p = p.withPooled(s.pooled.clone());
+                } else {
+                    out.add(PendingSegment.pooledOnly(pooled, s.pooled.clone()));
+                }
+            }
             if (p != null) {
                 out.add(p);
             }
@@ -232,12 +290,22 @@ public final class NacaLearner implements OnlineLearner {
     }
 
     /**
-     * Continues recording a segment saved by {@link #pending()} (restoring a checkpoint): its spikes so far are
-     * learned, from rest, once its verdict is in or once its stream is seen past it.
+     * Continues a segment saved by {@link #pending()} (restoring a checkpoint): its recorded spikes are learned, from
+     * rest, once its verdict is in or once its stream is seen past it, and its pooled counts go on pooling.
      */
     public void restorePending(PendingSegment p) {
         Stream st = streams.computeIfAbsent(p.segment().streamId(), this::newStream);
-        st.replay.restore(p);
+        if (p.pooled().length > 0 && readout != null) {
+            if (p.pooled().length != st.live.pooled.length) {
+                throw new IllegalArgumentException("pending segment " + p.segment() + " has " + p.pooled().length
+                        + " pooled counts, the readout reads " + st.live.pooled.length);
+            }
+            System.arraycopy(p.pooled(), 0, st.live.pooled, 0, p.pooled().length);
+            st.live.pooledFor = p.segment();
+        }
+        if (replays && (p.inputs().length > 0 || p.pooled().length == 0)) {
+            st.replay.restore(p);
+        }
     }
 
     @Override
@@ -270,6 +338,14 @@ public final class NacaLearner implements OnlineLearner {
     }
 
     private Prediction predict(NeuronState s, long t) {
-        return Prediction.fromScores(s.tracker.streamId(), t, dynamics.rates(s, t), s.tracker.labelClass());
+        if (readout == null) {
+            return Prediction.fromScores(s.tracker.streamId(), t, dynamics.rates(s, t), s.tracker.labelClass());
+        }
+        float[] z = readoutScores(s);
+        s.tracker.decide(z, t);
+        for (int k = 0; k < z.length; k++) {
+            z[k] = Math.max(0f, z[k]);
+        }
+        return Prediction.fromScores(s.tracker.streamId(), t, z, s.tracker.labelClass());
     }
 }

@@ -1,5 +1,6 @@
 package io.nacastream.learner.naca;
 
+import io.nacastream.learner.readout.RidgeReadout;
 import io.nacastream.learner.rule.ModulationTable;
 
 import java.util.SplittableRandom;
@@ -7,7 +8,8 @@ import java.util.SplittableRandom;
 /**
  * The learned and the fixed parameters of a NACA network: weight layers {@code w[l][pre][post]} (one contiguous
  * column per presynaptic unit, the layout C2 vectorizes) and, per hidden layer, the fixed modulation table
- * Mod[c][j] and its copy scaled by η_h (so the hidden update is a single add per weight).
+ * Mod[c][j] and its copy scaled by η_h (so the hidden update is a single add per weight); with the RIDGE readout,
+ * the readout on the last hidden layer (the output weight layer is then kept but not run).
  */
 public final class NacaNetwork {
 
@@ -15,6 +17,7 @@ public final class NacaNetwork {
     final float[][][] w;
     final ModulationTable[] modulation;
     final float[][][] gain;
+    final RidgeReadout readout;
 
     /** Fresh weights, uniform ±1/sqrt(fan-in) as PyTorch's Linear, and tables drawn from the config's seed. */
     public NacaNetwork(NacaConfig config) {
@@ -31,11 +34,26 @@ public final class NacaNetwork {
                     config.thetaMax(), random.nextLong());
         }
         gain = scaledGains(config, modulation);
+        readout = freshReadout(config);
     }
 
-    /** A network with the given weights and tables (restoring a checkpoint); shapes are checked. */
+    /** A network with the given weights and tables and a fresh readout (if the config has one). */
     public NacaNetwork(NacaConfig config, float[][][] weights, ModulationTable[] tables) {
+        this(config, weights, tables, freshReadout(config));
+    }
+
+    /**
+     * A network with the given weights, tables and readout (restoring a checkpoint; readout null unless the config
+     * has the RIDGE readout); shapes are checked.
+     */
+    public NacaNetwork(NacaConfig config, float[][][] weights, ModulationTable[] tables, RidgeReadout readout) {
         this.config = config;
+        if ((readout != null) != config.ridgeReadout() || readout != null
+                && (readout.features() != config.postSize(config.hiddenLayers() - 1)
+                || readout.classes() != config.classes())) {
+            throw new IllegalArgumentException("the readout does not fit the config (" + config.readout() + ")");
+        }
+        this.readout = readout;
         if (weights.length != config.hiddenLayers() + 1 || tables.length != config.hiddenLayers()) {
             throw new IllegalArgumentException("expected " + (config.hiddenLayers() + 1) + " weight layers and "
                     + config.hiddenLayers() + " tables");
@@ -61,6 +79,12 @@ public final class NacaNetwork {
         this.w = weights;
         this.modulation = tables;
         this.gain = scaledGains(config, tables);
+    }
+
+    private static RidgeReadout freshReadout(NacaConfig config) {
+        return config.ridgeReadout()
+                ? new RidgeReadout(config.postSize(config.hiddenLayers() - 1), config.classes(), config.readoutRidge())
+                : null;
     }
 
     private static float[][][] scaledGains(NacaConfig config, ModulationTable[] tables) {
@@ -114,6 +138,11 @@ public final class NacaNetwork {
             copy[i] = w[l][i].clone();
         }
         return copy;
+    }
+
+    /** The ridge readout (live), or null with the SPIKES readout. */
+    public RidgeReadout readout() {
+        return readout;
     }
 
     /** The fixed modulation table of hidden layer {@code l} (0-based). */

@@ -43,6 +43,11 @@ final class NeuronState {
     /** End of the last tick closed while no tick is open yet (the empty ticks after it are still to be skipped). */
     long closedTickEndUs = NEVER;
 
+    /** RIDGE readout: the top hidden layer's spike counts since the segment (or unlabelled stretch) began. */
+    final float[] pooled;
+    /** The segment the pooled counts belong to (null: an unlabelled stretch). */
+    io.nacastream.ingest.label.LabelSegment pooledFor;
+
     // plasticity mask of the first hidden layer (null when disabled)
     final float[] mask;
     private final float[] activity;
@@ -85,6 +90,7 @@ final class NeuronState {
         inputActive = tick ? new boolean[config.inputs()] : null;
         rate = new float[config.classes()];
         outputGain = new float[config.classes()];
+        pooled = config.ridgeReadout() ? new float[config.postSize(config.hiddenLayers() - 1)] : null;
         if (config.maskDelta() > 0) {
             mask = new float[config.postSize(0)];
             Arrays.fill(mask, 1f);

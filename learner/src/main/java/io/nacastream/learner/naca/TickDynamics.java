@@ -105,7 +105,7 @@ final class TickDynamics extends Dynamics {
     private void closeTick(NeuronState s) {
         int cls = s.tickClass;
         long end = s.tickStartUs + tickUs;
-        for (int l = 0; l <= outputLayer; l++) {
+        for (int l = 0; l <= top; l++) {
             float[] v = s.v[l];
             float[] sp = s.sPrev[l];
             int n = v.length;
@@ -159,6 +159,8 @@ final class TickDynamics extends Dynamics {
                 }
                 counter.forward(l, OUTPUT_SPIKE, m);
                 counter.forward(l, VOTE_EVIDENCE, n);
+            } else if (l == top) {
+                pool(s, spikes, m);
             } else {
                 float[] next = s.acc[l + 1];
                 for (int i = 0; i < m; i++) {
@@ -185,7 +187,7 @@ final class TickDynamics extends Dynamics {
 
     private void skipEmptyTicks(NeuronState s, long ticks) {
         float f = (float) Math.pow(decay, Math.min(ticks, 1000));
-        for (int l = 0; l <= outputLayer; l++) {
+        for (int l = 0; l <= top; l++) {
             float[] v = s.v[l];
             float[] sp = s.sPrev[l];
             for (int k = 0; k < v.length; k++) {
@@ -193,6 +195,9 @@ final class TickDynamics extends Dynamics {
                 sp[k] = 0f;
             }
             counter.forward(l, SKIP, v.length);
+        }
+        if (top < outputLayer) {
+            return;
         }
         NacaRule.scale(s.rate, (float) Math.pow(1f - alpha, Math.min(ticks, 100_000)));
         if (counter.isEnabled()) {

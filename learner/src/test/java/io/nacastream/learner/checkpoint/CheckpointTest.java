@@ -176,8 +176,9 @@ class CheckpointTest {
         int headerLength = in.getInt(12);
         String header = new String(current, 16, headerLength, StandardCharsets.UTF_8);
         String field = ",\"weightBound\":0.3";
-        assertTrue(header.contains(field), header);
-        byte[] oldHeader = header.replace(field, "").getBytes(StandardCharsets.UTF_8);
+        String readout = ",\"readout\":\"SPIKES\",\"readoutRidge\":0.1";   // added later still: absent as well
+        assertTrue(header.contains(field) && header.contains(readout), header);
+        byte[] oldHeader = header.replace(field, "").replace(readout, "").getBytes(StandardCharsets.UTF_8);
         int rest = current.length - 16 - headerLength - 4;
         ByteBuffer old = ByteBuffer.allocate(16 + oldHeader.length + rest + 4).order(ByteOrder.LITTLE_ENDIAN);
         old.put(current, 0, 12).putInt(oldHeader.length).put(oldHeader).put(current, 16 + headerLength, rest);
@@ -187,6 +188,7 @@ class CheckpointTest {
 
         Checkpoint.Model model = Checkpoint.decode(old.array());
         assertEquals(0f, model.network().config().weightBound(), "written before the bound: learned unbounded");
+        assertEquals(NacaConfig.Readout.SPIKES, model.network().config().readout(), "and read out by spikes");
         assertEquals(CONFIG.toBuilder().weightBound(0f).build(), model.network().config());
         assertEquals(0.3f, Checkpoint.decode(current).network().config().weightBound());
     }
@@ -213,6 +215,13 @@ class CheckpointTest {
         assertEquals(net.weight(0, 7, 5), w1.getFloat(7, 5), 0f);
         INDArray mod2 = Nd4j.createFromNpyFile(files.get(4).toFile());
         assertEquals(net.modulation(1).get(3, 9), mod2.getFloat(3, 9), 0f);
+        NacaNetwork ridge = new NacaNetwork(CONFIG.toBuilder().readout(NacaConfig.Readout.RIDGE, 0.1).build());
+        ridge.readout().weights()[4][2] = 0.25f;
+        List<Path> withReadout = NpyExport.write(ridge, dir.resolve("ridge"));
+        assertEquals("readout.npy", withReadout.get(withReadout.size() - 1).getFileName().toString());
+        INDArray readout = Nd4j.createFromNpyFile(withReadout.get(withReadout.size() - 1).toFile());
+        assertArrayEquals(new long[] {CONFIG.postSize(CONFIG.hiddenLayers() - 1), CONFIG.classes()}, readout.shape());
+        assertEquals(0.25f, readout.getFloat(4, 2), 0f);
 
         // Cross-check with NumPy itself where Python has it (skipped otherwise).
         Process check;

@@ -19,21 +19,30 @@ import java.util.function.Function;
 /**
  * The learners a benchmark compares, by id, each built from the service's configuration: {@code naca} (the
  * configured mode), {@code naca-event}, {@code naca-tick}; the fixed-random-hidden controls {@code naca-fixed},
- * {@code naca-event-fixed}, {@code naca-tick-fixed} (the same network with η_hidden = 0, so a report shows what the
- * hidden rule adds); {@code bp} (the backprop baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax}
- * (softmax regression on segment-pooled input counts). All learn by strict test-then-train.
+ * {@code naca-event-fixed}, {@code naca-tick-fixed} (η_hidden = 0); the same network with the hidden rule on,
+ * {@code naca-plastic}, {@code naca-event-plastic}, {@code naca-tick-plastic} (η_hidden as configured, or
+ * {@link #PLASTIC_ETA} when that is 0), so a report shows what the hidden rule adds; the pure reference rule
+ * {@code naca-reference} (event) and {@code naca-tick-reference} ({@link #reference}); {@code bp} (the backprop
+ * baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax} (softmax regression on segment-pooled input
+ * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer). All learn by
+ * strict test-then-train.
  */
 final class BenchLearners {
 
     /**
-     * The learners a report shows by default: both NACA modes, their fixed-hidden controls (what the hidden rule
-     * adds) and both baselines.
+     * The learners a report shows by default: both NACA modes, event mode with its hidden rule on, the reference rule
+     * in both modes, and the three baselines.
      */
-    static final String DEFAULT = "naca-event,naca-event-fixed,naca-tick,naca-tick-fixed,bp,softmax";
+    static final String DEFAULT = "naca-event,naca-tick,naca-event-plastic,naca-reference,naca-tick-reference,bp,"
+            + "softmax,ridge";
 
     /** Every learner id, in table order. */
     static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
-            "naca-tick-fixed", "bp", "bp-ewc", "softmax");
+            "naca-tick-fixed", "naca-plastic", "naca-event-plastic", "naca-tick-plastic", "naca-reference",
+            "naca-tick-reference", "bp", "bp-ewc", "softmax", "ridge");
+
+    /** The hidden rate of the {@code -plastic} variants when {@code learner.eta-hidden} is 0 (the tuning grid's). */
+    static final float PLASTIC_ETA = 1e-4f;
 
     /**
      * A learner to run.
@@ -63,6 +72,9 @@ final class BenchLearners {
         int limit = config.integer("learner.replay-limit");
         NacaConfig naca = LearnerFactory.naca(config, inputs);
         NacaConfig fixed = naca.toBuilder().learningRates(0f, naca.etaOutput()).build();
+        NacaConfig plastic = naca.toBuilder().learningRates(naca.etaHidden() > 0 ? naca.etaHidden() : PLASTIC_ETA,
+                naca.etaOutput()).build();
+        NacaConfig reference = reference(naca);
         BackpropConfig bp = LearnerFactory.bp(config, inputs).withEwc(0f);
         return switch (id) {
             case "naca" -> naca(id, "", naca, naca.mode(), interval, limit);
@@ -71,6 +83,12 @@ final class BenchLearners {
             case "naca-fixed" -> naca(id, ", fixed hidden", fixed, naca.mode(), interval, limit);
             case "naca-event-fixed" -> naca(id, ", fixed hidden", fixed, NacaConfig.Mode.EVENT, interval, limit);
             case "naca-tick-fixed" -> naca(id, ", fixed hidden", fixed, NacaConfig.Mode.TICK, interval, limit);
+            case "naca-plastic" -> naca(id, ", hidden rule on", plastic, naca.mode(), interval, limit);
+            case "naca-event-plastic" -> naca(id, ", hidden rule on", plastic, NacaConfig.Mode.EVENT, interval, limit);
+            case "naca-tick-plastic" -> naca(id, ", hidden rule on", plastic, NacaConfig.Mode.TICK, interval, limit);
+            case "naca-reference" -> naca(id, ", reference rule", reference, NacaConfig.Mode.EVENT, interval, limit);
+            case "naca-tick-reference" -> naca(id, ", reference rule", reference, NacaConfig.Mode.TICK, interval,
+                    limit);
             case "bp" -> new Spec(id, "bp (" + bp.describe() + ")",
                     l -> new BackpropLearner(bp, l, interval, true, limit));
             case "bp-ewc" -> {
@@ -80,9 +98,20 @@ final class BenchLearners {
             }
             case "softmax" -> new Spec(id, "softmax on counts (lr " + config.decimal("softmax.learning-rate") + ")",
                     l -> LearnerFactory.softmax(config, inputs, l, interval, true));
+            case "ridge" -> new Spec(id, "ridge on counts (penalty " + config.decimal("ridge.penalty") + ")",
+                    l -> LearnerFactory.ridge(config, inputs, l, interval, true));
             default -> throw new IllegalArgumentException("unknown learner '" + id + "'; learners: "
                     + String.join(", ", IDS));
         };
+    }
+
+    /**
+     * The pure reference rule on {@code naca}'s sizes and seed (docs/learner.md, "Departures"): the output layer's
+     * spikes decide, threshold 0.5, decay 0.2 per tick, no weight bound, η_h = η_o = 0.003.
+     */
+    static NacaConfig reference(NacaConfig naca) {
+        return naca.toBuilder().readout(NacaConfig.Readout.SPIKES, naca.readoutRidge()).neuron(0.5f, 0.5f)
+                .decayPerTick(0.2f).weightBound(0f).learningRates(3e-3f, 3e-3f).build();
     }
 
     /** The id of the learner {@code learner.algorithm} selects. */
@@ -94,7 +123,7 @@ final class BenchLearners {
     private static Spec naca(String id, String variant, NacaConfig naca, NacaConfig.Mode mode, long interval,
                              int limit) {
         String name = (mode == NacaConfig.Mode.EVENT ? "naca (event" : "naca (tick " + naca.tickUs() / 1000 + " ms")
-                + variant + ")";
+                + variant + (naca.ridgeReadout() ? ", ridge readout" : "") + ")";
         return new Spec(id, name, l -> new NacaLearner(new NacaNetwork(naca.toBuilder().mode(mode).build()), l,
                 interval, true, limit));
     }

@@ -84,8 +84,8 @@ public final class ContinualBench {
     public static final float DEFAULT_MASK_DELTA = 0.5f;
 
     /** Names of the learners this benchmark can run. */
-    public static final List<String> LEARNERS = List.of("naca", "naca-mask", "naca-fixed", "bp", "bp-ewc",
-            "softmax");
+    public static final List<String> LEARNERS = List.of("naca", "naca-mask", "naca-fixed", "naca-reference", "bp",
+            "bp-ewc", "softmax", "ridge");
 
     /**
      * A benchmark with this configuration and task size, running {@code learners} (a subset of {@link #LEARNERS}),
@@ -114,7 +114,7 @@ public final class ContinualBench {
 
     /**
      * Runs the protocol for the selected learners: NACA (without and with the plasticity mask, and with a fixed random
-     * hidden layer), BP, BP + EWC and the softmax on pooled counts.
+     * hidden layer, and the reference rule), BP, BP + EWC, and the softmax and the ridge regression on pooled counts.
      */
     public List<Result> run() {
         int train = config.integer("synthetic.train-subjects");
@@ -150,6 +150,10 @@ public final class ContinualBench {
                     .mask(0f, 100_000).learningRates(0f, naca.etaOutput()).build()), l, interval, false), corpus,
                     tasks, gapUs));
         }
+        if (learners.contains("naca-reference")) {
+            results.add(run("naca (reference rule)", l -> new NacaLearner(new NacaNetwork(BenchLearners.reference(naca)
+                    .toBuilder().mask(0f, 100_000).build()), l, interval, false), corpus, tasks, gapUs));
+        }
         if (learners.contains("bp")) {
             bp = run("bp", l -> new BackpropLearner(LearnerFactory.bp(config, inputs).withEwc(0f), l, interval,
                     false), corpus, tasks, gapUs);
@@ -161,6 +165,10 @@ public final class ContinualBench {
         }
         if (learners.contains("softmax")) {
             results.add(run("softmax on counts", l -> LearnerFactory.softmax(config, inputs, l, interval, false),
+                    corpus, tasks, gapUs));
+        }
+        if (learners.contains("ridge")) {
+            results.add(run("ridge on counts", l -> LearnerFactory.ridge(config, inputs, l, interval, false),
                     corpus, tasks, gapUs));
         }
         table(results, tasks);

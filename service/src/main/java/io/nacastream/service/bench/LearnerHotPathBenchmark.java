@@ -9,6 +9,8 @@ import io.nacastream.learner.eval.SegmentResult;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
+import io.nacastream.service.LearnerFactory;
+import io.nacastream.service.ServiceConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * same weights ({@code v += W[i]}), so results can be quoted as a ratio to it. Inputs are uniform random, 2 µs
  * apart (a 500k spikes/s stream), in batches of 4096 spikes like a packet. With learning on, the stream is labelled
  * in learnable segments of 100 ms of stream time (alternating two classes), each scored, then replayed to learn it
- * after its verdict (strict test-then-train), as the service does.
+ * after its verdict (strict test-then-train), as the service does. The network is the service's default or the hidden
+ * rule with the spikes readout ({@link #network}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -57,6 +60,14 @@ public class LearnerHotPathBenchmark {
 
     @Param({"EVENT", "TICK"})
     NacaConfig.Mode mode;
+
+    /**
+     * The network: {@code default} (the service's defaults: ridge readout, fixed hidden layer) or {@code rule} (the
+     * hidden rule on with the output layer's spikes as readout, η_h = η_o = 0.003, threshold 0.5: the default before
+     * issue 19, so the per-spike learning path is measured too).
+     */
+    @Param({"default", "rule"})
+    String network;
 
     /** Weight bound of the learning rule: the service's default; {@code -p bound=0,0.1} prices the clamp. */
     @Param({"0.1"})
@@ -83,7 +94,10 @@ public class LearnerHotPathBenchmark {
         labels = new LabelBook();
         labelledUntil = 0;
         label(0);
-        NacaConfig config = NacaConfig.builder().sizes(INPUTS, List.of(hidden), 11).mode(mode).weightBound(bound).build();
+        NacaConfig defaults = LearnerFactory.naca(ServiceConfig.of(Map.of("learner.hidden", String.valueOf(hidden)),
+                Map.of()), INPUTS).toBuilder().mode(mode).weightBound(bound).build();
+        NacaConfig config = network.equals("default") ? defaults
+                : BenchLearners.reference(defaults).toBuilder().weightBound(bound).build();
         learner = new NacaLearner(new NacaNetwork(config), labels, 100_000, counters);
         SplittableRandom r = new SplittableRandom(1);
         inputs = new int[64][BATCH];

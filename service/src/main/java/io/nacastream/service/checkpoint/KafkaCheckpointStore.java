@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class KafkaCheckpointStore implements CheckpointStore {
 
-    /** Largest checkpoint record: a 2048 x 1024 model is 8 MiB. */
+    /** Largest checkpoint record: a 2048 x 1024 model is 8 MiB, 16 MiB with the ridge readout's 1024 x 1024 inverse. */
     public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
     /** Topic configuration the store needs (compacted, records up to {@link #MAX_RECORD_BYTES}). */

@@ -40,9 +40,9 @@ class BenchTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         List<BenchRun> runs = new AccuracyBench(tiny(), new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
         String out = buffer.toString(StandardCharsets.UTF_8);
-        assertEquals(List.of("naca", "naca", "naca", "naca", "bp", "softmax"),
-                runs.stream().map(r -> r.learner().algorithm()).toList(), "by default NACA, its fixed-hidden "
-                        + "controls and both baselines");
+        assertEquals(List.of("naca", "naca", "naca", "naca", "naca", "bp", "softmax", "ridge"),
+                runs.stream().map(r -> r.learner().algorithm()).toList(), "by default NACA in both modes, with its "
+                        + "hidden rule on, the reference rule in both modes and the three baselines");
         long spikes = runs.get(0).energy().counts().events();
         assertTrue(spikes > 1000, out);
         for (BenchRun r : runs) {
@@ -53,8 +53,8 @@ class BenchTest {
             assertTrue(r.heldOut().joules() > 0 && r.heldOut().joules() < r.energy().joules(),
                     r.name() + ": the held-out trains are a part of the run");
         }
-        assertTrue(out.contains("| naca (event) |") && out.contains("| naca (event, fixed hidden) |")
-                && out.contains("target NACA"), out);
+        assertTrue(out.contains("| naca (event, ridge readout) |") && out.contains("| naca (event, reference rule) |")
+                && out.contains("| naca (event, hidden rule on, ridge readout) |") && out.contains("target NACA"), out);
     }
 
     @Test
@@ -64,7 +64,7 @@ class BenchTest {
                 StandardCharsets.UTF_8), DashboardFeed.NONE).run();
         String out = buffer.toString(StandardCharsets.UTF_8);
         assertEquals(List.of("bp", "naca"), runs.stream().map(r -> r.learner().algorithm()).toList());
-        assertTrue(out.contains("| naca (tick 10 ms) |") && !out.contains("target NACA"), out);
+        assertTrue(out.contains("| naca (tick 10 ms, ridge readout) |") && !out.contains("target NACA"), out);
         assertThrows(IllegalArgumentException.class, () -> new AccuracyBench(tiny(), "perceptron", System.out,
                 DashboardFeed.NONE).run());
     }
@@ -106,5 +106,21 @@ class BenchTest {
         assertTrue(e.getMessage().contains("--rate"), e.getMessage());
         assertEquals(List.of(256, 512, 1024), Bench.ints("256, 512,1024"));
         assertThrows(IllegalArgumentException.class, () -> Bench.run(new String[] {"scaling", "--hidden="}));
+    }
+
+    /** The options docs/learner.md gives for the pure reference rule build exactly what the benches call it. */
+    @Test
+    void theDocumentedReferenceOptionsAreTheBenchesReferenceRule() {
+        Map<String, String> options = Map.of("learner.readout", "spikes", "learner.threshold", "0.5",
+                "learner.tick-decay", "0.2", "learner.weight-bound", "0", "learner.eta-hidden", "0.003",
+                "learner.eta-output", "0.003");
+        io.nacastream.learner.naca.NacaConfig defaults = io.nacastream.service.LearnerFactory.naca(
+                io.nacastream.service.ServiceConfig.of(Map.of(), Map.of()), 2048);
+        io.nacastream.learner.naca.NacaConfig reference = io.nacastream.service.LearnerFactory.naca(
+                io.nacastream.service.ServiceConfig.of(options, Map.of()), 2048);
+        assertEquals(BenchLearners.reference(defaults), reference);
+        assertEquals(io.nacastream.learner.naca.NacaConfig.Readout.RIDGE, defaults.readout(), "the default readout");
+        assertEquals(0f, defaults.etaHidden(), "the default hidden layer is fixed");
+        assertEquals((float) Math.exp(-0.5), defaults.decayPerTick(), 1e-6f, "tick decay exp(-10 ms / 20 ms)");
     }
 }

@@ -84,6 +84,7 @@ class DvsGestureBenchTest {
         assertEquals(runs.get(0).energy().counts().events(), runs.get(1).energy().counts().events(), "same spikes");
         // three 4.4 s synthetic trials are too little to learn from reliably; accuracy is benchmarked, not tested here
         assertTrue(printed.contains("3 training trials in a shuffle of seed 3") && printed.contains("[4/4]")
-                && printed.contains("held-out (test trials") && printed.contains("| naca (tick 10 ms) |"), printed);
+                && printed.contains("held-out (test trials")
+                && printed.contains("| naca (tick 10 ms, ridge readout) |"), printed);
     }
 }

@@ -1,4 +1,4 @@
-package io.nacastream.learner.softmax;
+package io.nacastream.learner.counts;
 
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.LabelSegment;
@@ -11,20 +11,22 @@ import io.nacastream.learner.Softmax;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
+import io.nacastream.learner.readout.RidgeReadout;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A linear baseline without hidden layer: softmax regression on segment-pooled input counts. Each stream counts its
- * input spikes per input since its labelled segment began; the features are those counts divided by their Euclidean
- * norm (so neither the duration of a sample nor the number of inputs it touches sets the scale of a step). A segment's verdict is the argmax of the softmax over its
- * pooled histogram; only then, if the segment is learnable, one SGD step on the cross-entropy moves the weights of
- * the inputs that spiked (test-then-train, strict by construction: nothing is learned before the verdict). Periodic
+ * A linear baseline without hidden layer on segment-pooled input counts: softmax regression by SGD, or ridge
+ * regression by recursive least squares ({@link RidgeReadout}, the NACA ridge readout applied to the inputs). Each
+ * stream counts its input spikes per input since its labelled segment began; the features are those counts divided
+ * by their Euclidean norm (so neither the duration of a sample nor the number of inputs it touches sets the scale of
+ * a step). A segment's verdict is the argmax over its pooled histogram; only then, if the segment is learnable, one
+ * step learns it (test-then-train, strict by construction: nothing is learned before the verdict). Periodic
  * predictions use the histogram so far. Weights are shared by all streams. Not thread-safe.
  */
-public final class CountSoftmaxLearner implements OnlineLearner {
+public final class PooledCountLearner implements OnlineLearner {
 
     /** Cost of counting one spike (the count read and written, a first-touch check). */
     private static final Ops COUNT = Ops.NONE.adds(1).compares(1).stateReads(1).stateWrites(1);
@@ -60,6 +62,8 @@ public final class CountSoftmaxLearner implements OnlineLearner {
     private final float[] factor;
     private final double[] votes;
     private final Map<String, Stream> streams = new HashMap<>();
+    private final RidgeReadout ridge;
+    private final float[] scores;
 
     private final class Stream {
         final SegmentTracker tracker;
@@ -74,6 +78,11 @@ public final class CountSoftmaxLearner implements OnlineLearner {
         Stream(SegmentTracker tracker) {
             this.tracker = tracker;
             tracker.beforeVerdict(() -> {
+                if (ridge != null) {
+                    ridge.score(counts, scores, counter, 0);
+                    tracker.decide(scores, lastEventUs);
+                    return;
+                }
                 probabilities(this);
                 for (int k = 0; k < classes; k++) {
                     votes[k] = p[k];
@@ -97,7 +106,24 @@ public final class CountSoftmaxLearner implements OnlineLearner {
      * A learner for {@code inputs} inputs and {@code classes} classes with SGD step {@code learningRate}; weights
      * start at 0. {@code countOps} false disables the counters.
      */
-    public CountSoftmaxLearner(int inputs, int classes, float learningRate, LabelBook labels,
+    public PooledCountLearner(int inputs, int classes, float learningRate, LabelBook labels,
+                              long predictionIntervalUs, boolean countOps) {
+        this(inputs, classes, learningRate, 0, labels, predictionIntervalUs, countOps);
+    }
+
+    /**
+     * A ridge regression baseline (recursive least squares with penalty {@code penalty}) for {@code inputs} inputs
+     * and {@code classes} classes; {@code countOps} false disables the counters.
+     */
+    public static PooledCountLearner ridge(int inputs, int classes, double penalty, LabelBook labels,
+                                           long predictionIntervalUs, boolean countOps) {
+        if (!(penalty > 0)) {
+            throw new IllegalArgumentException("the ridge penalty must be positive, got " + penalty);
+        }
+        return new PooledCountLearner(inputs, classes, 1f, penalty, labels, predictionIntervalUs, countOps);
+    }
+
+    private PooledCountLearner(int inputs, int classes, float learningRate, double penalty, LabelBook labels,
                                long predictionIntervalUs, boolean countOps) {
         if (inputs < 1 || classes < 2 || !(learningRate > 0) || predictionIntervalUs < 1) {
             throw new IllegalArgumentException("need inputs >= 1, classes >= 2, a positive learning rate and "
@@ -115,11 +141,13 @@ public final class CountSoftmaxLearner implements OnlineLearner {
         p = new float[classes];
         factor = new float[classes];
         votes = new double[classes];
+        ridge = penalty > 0 ? new RidgeReadout(inputs, classes, penalty) : null;
+        scores = new float[classes];
     }
 
     @Override
     public String algorithm() {
-        return "softmax";
+        return ridge == null ? "softmax" : "ridge";
     }
 
     @Override
@@ -136,8 +164,7 @@ public final class CountSoftmaxLearner implements OnlineLearner {
             s.lastEventUs = t;
             moved(s, s.tracker.advance(t, listener));
             if (s.tracker.predictionDue(t)) {
-                probabilities(s);
-                listener.onPrediction(Prediction.fromScores(s.tracker.streamId(), t, p, s.tracker.labelClass()));
+                listener.onPrediction(predict(s, t));
             }
             int input = train.input(k);
             if (s.counts[input] == 0f) {
@@ -170,6 +197,19 @@ public final class CountSoftmaxLearner implements OnlineLearner {
         s.inSegment = in;
     }
 
+    private Prediction predict(Stream s, long t) {
+        if (ridge == null) {
+            probabilities(s);
+            return Prediction.fromScores(s.tracker.streamId(), t, p, s.tracker.labelClass());
+        }
+        ridge.score(s.counts, scores, counter, 0);
+        s.tracker.decide(scores, t);
+        for (int k = 0; k < classes; k++) {
+            scores[k] = Math.max(0f, scores[k]);
+        }
+        return Prediction.fromScores(s.tracker.streamId(), t, scores, s.tracker.labelClass());
+    }
+
     /** The softmax of the normalised pooled counts of {@code s} into {@link #p}. */
     private void probabilities(Stream s) {
         System.arraycopy(b, 0, p, 0, classes);
@@ -198,6 +238,10 @@ public final class CountSoftmaxLearner implements OnlineLearner {
     }
 
     private void learn(Stream s, int cls) {
+        if (ridge != null) {
+            ridge.learn(s.counts, cls, counter, 0);
+            return;
+        }
         for (int k = 0; k < classes; k++) {
             factor[k] = learningRate * (p[k] - (k == cls ? 1f : 0f));
             b[k] -= factor[k];
@@ -239,6 +283,6 @@ public final class CountSoftmaxLearner implements OnlineLearner {
 
     /** Weight from input {@code input} to class {@code k}. */
     public float weight(int input, int k) {
-        return w[input][k];
+        return ridge == null ? w[input][k] : ridge.weights()[input][k];
     }
 }
