@@ -12,14 +12,16 @@ public record Prediction(String streamId, long timestampUs, int predicted, float
     }
 
     /**
-     * The prediction for non-negative class {@code scores} (rates or probabilities, not modified): the argmax (-1 if
-     * all are 0; first index wins ties) and the scores normalised to sum 1 when any is positive.
+     * The prediction for class {@code scores} (rates, probabilities or a linear readout's scores; not modified), with
+     * negative scores counted as 0: the argmax (-1 if none is positive; first index wins ties) and the scores
+     * normalised to sum 1 when any is positive.
      */
     public static Prediction fromScores(String streamId, long timestampUs, float[] scores, int label) {
-        float[] normalised = scores.clone();
+        float[] normalised = new float[scores.length];
         float sum = 0;
         int best = -1;
         for (int k = 0; k < normalised.length; k++) {
+            normalised[k] = Math.max(0f, scores[k]);
             sum += normalised[k];
             if (normalised[k] > 0 && (best < 0 || normalised[k] > normalised[best])) {
                 best = k;

@@ -103,11 +103,10 @@ public final class LearnerFactory {
     /** The NACA configuration for {@code inputs} inputs. */
     public static NacaConfig naca(ServiceConfig config, int inputs) {
         try {
-            return NacaConfig.builder()
+            return tickDecay(config, NacaConfig.builder())
                     .sizes(inputs, hiddenSizes(config.string("learner.hidden")), classes(config).count())
                     .mode(mode(config))
                     .tickUs(config.longValue("learner.tick-us"))
-                    .decayPerTick(tickDecay(config))
                     .learningRates((float) config.decimal("learner.eta-hidden"),
                             (float) config.decimal("learner.eta-output"))
                     .mask((float) config.decimal("learner.mask-delta"), 100_000)
@@ -210,15 +209,14 @@ public final class LearnerFactory {
         }
     }
 
-    /** The tick decay: {@code tau} derives it from the event mode's membrane, exp(-tick/τ); else a number. */
-    private static float tickDecay(ServiceConfig config) {
+    /** Sets the tick decay: {@code tau} derives it from the event mode's membrane, exp(-tick/τ); else a number. */
+    private static NacaConfig.Builder tickDecay(ServiceConfig config, NacaConfig.Builder builder) {
         String d = config.string("learner.tick-decay").trim();
         if (d.equalsIgnoreCase("tau")) {
-            return (float) Math.exp(-(double) config.longValue("learner.tick-us") / NacaConfig.builder().build()
-                    .hiddenTauUs());
+            return builder.decayPerTickFromTau();
         }
         try {
-            return Float.parseFloat(d);
+            return builder.decayPerTick(Float.parseFloat(d));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("configuration key 'learner.tick-decay' must be tau or a number in "
                     + "[0, 1), got '" + d + "'");

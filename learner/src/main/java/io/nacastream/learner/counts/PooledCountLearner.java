@@ -56,7 +56,7 @@ public final class PooledCountLearner implements OnlineLearner {
     private final LabelBook labels;
     private final long predictionIntervalUs;
     private final OpCounter counter;
-    private final float[][] w;
+    private final float[][] w;   // softmax weights (null with the ridge solver)
     private final float[] b;
     private final float[] p;
     private final float[] factor;
@@ -136,7 +136,7 @@ public final class PooledCountLearner implements OnlineLearner {
         this.predictionIntervalUs = predictionIntervalUs;
         List<String> names = List.of("input->output");
         this.counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
-        w = new float[inputs][classes];
+        w = penalty > 0 ? null : new float[inputs][classes];   // the ridge solver keeps its own weights
         b = new float[classes];
         p = new float[classes];
         factor = new float[classes];
@@ -204,9 +204,6 @@ public final class PooledCountLearner implements OnlineLearner {
         }
         ridge.score(s.counts, scores, counter, 0);
         s.tracker.decide(scores, t);
-        for (int k = 0; k < classes; k++) {
-            scores[k] = Math.max(0f, scores[k]);
-        }
         return Prediction.fromScores(s.tracker.streamId(), t, scores, s.tracker.labelClass());
     }
 

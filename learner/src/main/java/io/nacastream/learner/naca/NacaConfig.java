@@ -152,6 +152,7 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         private Mode mode = Mode.EVENT;
         private long tickUs = 10_000;
         private float decayPerTick = 0.2f;
+        private boolean decayFromTau;
         private float threshold = 0.5f;
         private float lens = 0.5f;
         private long hiddenTauUs = 20_000;
@@ -196,6 +197,16 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         /** Membrane decay per tick (tick mode; reference 0.2). */
         public Builder decayPerTick(float newDecay) {
             decayPerTick = newDecay;
+            decayFromTau = false;
+            return this;
+        }
+
+        /**
+         * Tick mode's decay per tick derived, when built, from the event mode's hidden membrane: exp(-tick / τ), so
+         * both modes are one model sampled two ways.
+         */
+        public Builder decayPerTickFromTau() {
+            decayFromTau = true;
             return this;
         }
 
@@ -250,7 +261,8 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
 
         /** The configuration (validated). */
         public NacaConfig build() {
-            return new NacaConfig(inputs, hiddenSizes, classes, mode, tickUs, decayPerTick, threshold, lens,
+            float decay = decayFromTau ? (float) Math.exp(-(double) tickUs / hiddenTauUs) : decayPerTick;
+            return new NacaConfig(inputs, hiddenSizes, classes, mode, tickUs, decay, threshold, lens,
                     hiddenTauUs, outputTauUs, plasticityWindowUs, rateTauUs, fullRateHz, etaHidden, etaOutput,
                     lambda, thetaMax, maskDelta, maskWindowUs, seed, weightBound, readout, readoutRidge);
         }

@@ -343,9 +343,6 @@ public final class NacaLearner implements OnlineLearner {
         }
         float[] z = readoutScores(s);
         s.tracker.decide(z, t);
-        for (int k = 0; k < z.length; k++) {
-            z[k] = Math.max(0f, z[k]);
-        }
         return Prediction.fromScores(s.tracker.streamId(), t, z, s.tracker.labelClass());
     }
 }
