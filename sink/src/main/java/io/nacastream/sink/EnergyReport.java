@@ -1,5 +1,6 @@
 package io.nacastream.sink;
 
+import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 

@@ -1,5 +1,6 @@
 package io.nacastream.sink;
 
+import io.nacastream.learner.energy.EnergyModel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +11,7 @@ import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.Evaluation;
-import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.learner.SegmentResult;
 
 /**
  * JSON forms of the sink records, as documented in {@code docs/sink-schema.md}. Every record has a {@code type}

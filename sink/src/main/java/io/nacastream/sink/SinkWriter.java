@@ -1,10 +1,9 @@
 package io.nacastream.sink;
 
-import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.eval.PrequentialReport;
-import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.learner.SegmentResult;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -74,22 +73,22 @@ public final class SinkWriter implements AutoCloseable {
     }
 
     /** Publishes a record that could not be decoded, with its original bytes and where it came from. */
-    public void deadLetter(StreamItem.Rejected rejected) {
+    public void deadLetter(DeadLetter rejected) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_ERROR, rejected.reason().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_SOURCE_TOPIC, rejected.origin().topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_SOURCE_TOPIC, rejected.sourceTopic().getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_SOURCE_PARTITION,
-                Integer.toString(rejected.origin().partition()).getBytes(StandardCharsets.UTF_8));
+                Integer.toString(rejected.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_SOURCE_OFFSET,
-                Long.toString(rejected.origin().offset()).getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_ERROR_KIND, rejected.kind().id().getBytes(StandardCharsets.UTF_8));
+                Long.toString(rejected.offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_ERROR_KIND, rejected.kind().getBytes(StandardCharsets.UTF_8));
         String key = rejected.key() == null ? null : new String(rejected.key(), StandardCharsets.UTF_8);
         logThrottled(rejected);
         deadLetters.incrementAndGet();
         send(new ProducerRecord<>(topics.deadLetter(), null, key, rejected.value(), headers));
     }
 
-    private synchronized void logThrottled(StreamItem.Rejected rejected) {
+    private synchronized void logThrottled(DeadLetter rejected) {
         long now = System.nanoTime();
         if (now - logWindowStartNanos >= 60_000_000_000L) {
             if (suppressedInWindow > 0) {
@@ -102,8 +101,8 @@ public final class SinkWriter implements AutoCloseable {
         }
         if (loggedInWindow < LOGGED_DEAD_LETTERS_PER_MINUTE) {
             loggedInWindow++;
-            LOG.warn("event=dead_letter kind={} topic={} partition={} offset={} reason=\"{}\"", rejected.kind().id(),
-                    rejected.origin().topic(), rejected.origin().partition(), rejected.origin().offset(),
+            LOG.warn("event=dead_letter kind={} topic={} partition={} offset={} reason=\"{}\"", rejected.kind(),
+                    rejected.sourceTopic(), rejected.partition(), rejected.offset(),
                     rejected.reason());
         } else {
             suppressedInWindow++;

@@ -1,5 +1,6 @@
 package io.nacastream.sink;
 
+import io.nacastream.learner.energy.EnergyModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.ingest.label.ClassNames;
@@ -8,7 +9,7 @@ import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.PrequentialEvaluator;
-import io.nacastream.learner.eval.SegmentResult;
+import io.nacastream.learner.SegmentResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

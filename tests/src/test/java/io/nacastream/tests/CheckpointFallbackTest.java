@@ -1,14 +1,15 @@
 package io.nacastream.tests;
 
+import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.service.GestureJob;
-import io.nacastream.service.checkpoint.CheckpointRecords;
-import io.nacastream.service.checkpoint.CheckpointStore;
-import io.nacastream.service.checkpoint.KafkaCheckpointStore;
-import io.nacastream.service.checkpoint.ModelCheckpoint;
+import io.nacastream.cli.MainJob;
+import io.nacastream.service.store.CheckpointRecords;
+import io.nacastream.service.store.CheckpointStore;
+import io.nacastream.service.store.KafkaCheckpointStore;
+import io.nacastream.service.store.ModelCheckpoint;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class CheckpointFallbackTest {
         byte[] damaged = CheckpointRecords.encode(model(300, Checkpoint.encode(small, OpCounts.NONE)));
         damaged[damaged.length / 2] ^= 0x40;   // envelope CRC no longer matches
         byte[] badModel = CheckpointRecords.encode(model(400, new byte[] {1, 2, 3, 4}));   // envelope fine, model not
-        try (KafkaProducer<String, byte[]> p = GestureJob.newProducer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> p = Producers.create(bootstrap)) {
             p.send(new ProducerRecord<>(TOPIC, 0, CheckpointRecords.modelKey("cam"), damaged)).get();
             p.send(new ProducerRecord<>(TOPIC, 0, CheckpointRecords.modelKey("cam"), badModel)).get();
         }

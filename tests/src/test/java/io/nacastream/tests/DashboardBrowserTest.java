@@ -1,8 +1,8 @@
 package io.nacastream.tests;
 
-import io.nacastream.service.KafkaTopics;
-import io.nacastream.service.ServiceConfig;
-import io.nacastream.service.runtime.StreamService;
+import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.StreamService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

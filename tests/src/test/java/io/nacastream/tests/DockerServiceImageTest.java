@@ -1,6 +1,6 @@
 package io.nacastream.tests;
 
-import io.nacastream.service.KafkaTopics;
+import io.nacastream.ingest.kafka.KafkaTopics;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;

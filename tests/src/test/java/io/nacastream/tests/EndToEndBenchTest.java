@@ -1,6 +1,6 @@
 package io.nacastream.tests;
 
-import io.nacastream.service.bench.EndToEndBench;
+import io.nacastream.bench.EndToEndBench;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

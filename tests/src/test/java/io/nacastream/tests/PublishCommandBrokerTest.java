@@ -3,7 +3,7 @@ package io.nacastream.tests;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.StreamItem;
-import io.nacastream.ingest.label.LabelCodec;
+import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
@@ -60,7 +60,7 @@ class PublishCommandBrokerTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.add(0, "--bootstrap=" + SharedBroker.bootstrap());
-        int code = io.nacastream.service.publish.PublishCommand.run(all.toArray(String[]::new), Map.of(), stdin,
+        int code = io.nacastream.cli.PublishCommand.run(all.toArray(String[]::new), Map.of(), stdin,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);

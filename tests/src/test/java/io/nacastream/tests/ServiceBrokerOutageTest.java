@@ -2,10 +2,10 @@ package io.nacastream.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nacastream.service.EmbeddedKafka;
-import io.nacastream.service.KafkaTopics;
-import io.nacastream.service.ServiceConfig;
-import io.nacastream.service.runtime.StreamService;
+import io.nacastream.broker.EmbeddedKafka;
+import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.StreamService;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

@@ -1,14 +1,15 @@
 package io.nacastream.tests;
 
+import io.nacastream.ingest.kafka.Producers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nacastream.service.GestureJob;
-import io.nacastream.service.KafkaTopics;
-import io.nacastream.service.ServiceConfig;
-import io.nacastream.service.checkpoint.CheckpointStore;
-import io.nacastream.service.checkpoint.DirectoryCheckpointStore;
-import io.nacastream.service.checkpoint.ModelCheckpoint;
-import io.nacastream.service.runtime.StreamService;
+import io.nacastream.cli.MainJob;
+import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.store.CheckpointStore;
+import io.nacastream.service.store.DirectoryCheckpointStore;
+import io.nacastream.service.store.ModelCheckpoint;
+import io.nacastream.service.StreamService;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,7 +66,7 @@ class ServiceEndpointsTest {
             for (int part = 0; part < 6; part++) {   // three streams in blocks: the one live model keeps changing
                 streams.publishPart(bootstrap, EVENTS, part, 6);
                 if (part == 2) {
-                    try (KafkaProducer<String, byte[]> p = GestureJob.newProducer(bootstrap)) {
+                    try (KafkaProducer<String, byte[]> p = Producers.create(bootstrap)) {
                         p.send(new ProducerRecord<>(EVENTS, "user01", garbage));
                         p.send(new ProducerRecord<>(LABELS, "user01", badLabel));
                     }

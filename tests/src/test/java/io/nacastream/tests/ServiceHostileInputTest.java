@@ -1,12 +1,13 @@
 package io.nacastream.tests;
 
+import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.kafka.PayloadEncoding;
 import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.service.GestureJob;
-import io.nacastream.service.KafkaTopics;
-import io.nacastream.service.ServiceConfig;
-import io.nacastream.service.runtime.StreamService;
+import io.nacastream.cli.MainJob;
+import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.StreamService;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,7 +59,7 @@ class ServiceHostileInputTest {
         List<Bad> bad = hostileRecords();
         List<byte[]> clockwork = new ArrayList<>();   // the clock stream's packets that must be learned
         streams.publishLabels(bootstrap, LABELS);
-        try (KafkaProducer<String, byte[]> p = GestureJob.newProducer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> p = Producers.create(bootstrap)) {
             for (Bad b : bad) {
                 if (b.topic.equals(LABELS)) {
                     p.send(new ProducerRecord<>(LABELS, b.key, b.value));
@@ -66,7 +67,7 @@ class ServiceHostileInputTest {
             }
         }
         streams.publishPart(bootstrap, EVENTS, 0, 2);
-        try (KafkaProducer<String, byte[]> p = GestureJob.newProducer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> p = Producers.create(bootstrap)) {
             for (Bad b : bad) {
                 if (b.topic.equals(EVENTS)) {
                     ProducerRecord<String, byte[]> r = new ProducerRecord<>(EVENTS, b.key, b.value);

@@ -2,12 +2,12 @@ package io.nacastream.tests;
 
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.naca.NetworkHealth;
-import io.nacastream.service.KafkaTopics;
-import io.nacastream.service.ServiceConfig;
-import io.nacastream.service.checkpoint.CheckpointStore;
-import io.nacastream.service.checkpoint.KafkaCheckpointStore;
-import io.nacastream.service.checkpoint.ModelCheckpoint;
-import io.nacastream.service.runtime.StreamService;
+import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.store.CheckpointStore;
+import io.nacastream.service.store.KafkaCheckpointStore;
+import io.nacastream.service.store.ModelCheckpoint;
+import io.nacastream.service.StreamService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

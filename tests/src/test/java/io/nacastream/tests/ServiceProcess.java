@@ -44,7 +44,7 @@ final class ServiceProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Dorg.slf4j.simpleLogger.log.io.nacastream=debug", "-cp", System.getProperty("java.class.path"),
-                "io.nacastream.service.Main", "service", "--http.port=" + port));
+                "io.nacastream.cli.Main", "service", "--http.port=" + port));
         cmd.addAll(options);
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

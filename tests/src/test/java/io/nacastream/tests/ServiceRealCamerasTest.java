@@ -1,20 +1,21 @@
 package io.nacastream.tests;
 
+import io.nacastream.ingest.kafka.Producers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.ingest.event.EventPacket;
-import io.nacastream.ingest.label.LabelCodec;
+import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.Recordings;
 import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.service.GestureJob;
-import io.nacastream.service.KafkaTopics;
-import io.nacastream.service.ServiceConfig;
-import io.nacastream.service.publish.PublishCommand;
-import io.nacastream.service.runtime.StreamService;
+import io.nacastream.cli.MainJob;
+import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.cli.PublishCommand;
+import io.nacastream.service.StreamService;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -158,7 +159,7 @@ class ServiceRealCamerasTest {
         streams.put("vga-native", vgaSpan);
         streams.put("hd", hdSpan);
         streams.put("hd-native", hdSpan);
-        try (KafkaProducer<String, byte[]> p = GestureJob.newProducer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> p = Producers.create(bootstrap)) {
             for (Map.Entry<String, long[]> s : streams.entrySet()) {
                 p.send(new ProducerRecord<>(LABELS, s.getKey(), LabelCodec.encode(new LabelSegment(s.getKey(),
                         s.getKey().startsWith("vga") ? 0 : 1, s.getValue()[0], s.getValue()[1], true))));
@@ -180,7 +181,7 @@ class ServiceRealCamerasTest {
             long all = 2 * (vgaSpan[2] + hdSpan[2]);
             await("every event of the four streams learned", () -> service.view().events() == all);
             // a packet of another sensor size on a stream that began as 640x480
-            try (KafkaProducer<String, byte[]> p = GestureJob.newProducer(bootstrap)) {
+            try (KafkaProducer<String, byte[]> p = Producers.create(bootstrap)) {
                 EventPacket other = EventPacket.builder("vga", 346, 260, 1).add(3, 4, true, vgaSpan[1] + 10).build();
                 p.send(new ProducerRecord<>(EVENTS, "vga", PacketCodec.encode(other)));
             }

@@ -1,6 +1,6 @@
 package io.nacastream.tests;
 
-import io.nacastream.service.EmbeddedKafka;
+import io.nacastream.broker.EmbeddedKafka;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

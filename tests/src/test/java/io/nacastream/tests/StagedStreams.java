@@ -1,7 +1,8 @@
 package io.nacastream.tests;
 
+import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.event.PacketAssembler;
-import io.nacastream.ingest.label.LabelCodec;
+import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.ScheduledTake;
@@ -9,12 +10,12 @@ import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.ingest.wire.MalformedPacketException;
 import io.nacastream.ingest.wire.PacketCodec;
 import io.nacastream.ingest.event.EventPacket;
-import io.nacastream.service.GestureJob;
-import io.nacastream.service.SyntheticPublisher;
-import io.nacastream.service.checkpoint.CheckpointStore;
-import io.nacastream.service.checkpoint.KafkaCheckpointStore;
-import io.nacastream.service.checkpoint.ModelCheckpoint;
-import io.nacastream.service.checkpoint.PartitionCheckpoint;
+import io.nacastream.cli.MainJob;
+import io.nacastream.ingest.publish.SyntheticPublisher;
+import io.nacastream.service.store.CheckpointStore;
+import io.nacastream.service.store.KafkaCheckpointStore;
+import io.nacastream.service.store.ModelCheckpoint;
+import io.nacastream.service.store.PartitionCheckpoint;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,7 +77,7 @@ final class StagedStreams {
     }
 
     void publishLabels(String bootstrap, String labelsTopic) {
-        try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap)) {
             for (ScheduledTake t : takes) {
                 producer.send(new ProducerRecord<>(labelsTopic, t.label().streamId(), LabelCodec.encode(t.label())));
             }
@@ -88,7 +89,7 @@ final class StagedStreams {
      * fewer live models than streams evicts and restores models at each block).
      */
     void publishPart(String bootstrap, String eventsTopic, int part, int parts) {
-        try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap)) {
             for (Map.Entry<String, List<byte[]>> e : packets.entrySet()) {
                 List<byte[]> list = e.getValue();
                 int from = (int) ((long) list.size() * part / parts);
@@ -118,7 +119,7 @@ final class StagedStreams {
                       double eventsPerSecond, int firstCycle, int cycles) throws InterruptedException {
         long events = 0;
         long t0 = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = GestureJob.newProducer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap)) {
             for (int c = firstCycle; c < firstCycle + cycles; c++) {
                 long shiftUs = c * (spanUs() + 1_000_000);
                 if (shiftUs != 0 && labelsTopic != null) {
@@ -189,7 +190,7 @@ final class StagedStreams {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             for (Map.Entry<TopicPartition, Long> e
-                    : io.nacastream.service.KafkaTopics.endOffsets(bootstrap, List.of(topic)).entrySet()) {
+                    : io.nacastream.ingest.kafka.KafkaTopics.endOffsets(bootstrap, List.of(topic)).entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) {
                     return false;
@@ -237,7 +238,7 @@ final class StagedStreams {
             }
             assertEquals(published, learned, "events and packets learned per stream (checkpoint) vs published");
             Map<Integer, Long> ends = new TreeMap<>();
-            io.nacastream.service.KafkaTopics.endOffsets(bootstrap, List.of(eventsTopic))
+            io.nacastream.ingest.kafka.KafkaTopics.endOffsets(bootstrap, List.of(eventsTopic))
                     .forEach((tp, o) -> ends.put(tp.partition(), o));
             Map<Integer, Long> checkpointed = new TreeMap<>();
             for (PartitionCheckpoint pc : stored.partitions().values()) {

@@ -1,6 +1,6 @@
 package io.nacastream.tests;
 
-import io.nacastream.service.ServiceConfig;
+import io.nacastream.service.config.ServiceConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

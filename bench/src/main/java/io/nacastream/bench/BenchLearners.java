@@ -1,0 +1,130 @@
+package io.nacastream.bench;
+
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.bp.BackpropConfig;
+import io.nacastream.learner.bp.BackpropLearner;
+import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaLearner;
+import io.nacastream.learner.naca.NacaNetwork;
+import io.nacastream.service.config.ModelConfigs;
+import io.nacastream.service.config.ServiceConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The learners a benchmark compares, by id, each built from the service's configuration: {@code naca} (the
+ * configured mode), {@code naca-event}, {@code naca-tick}; the fixed-random-hidden controls {@code naca-fixed},
+ * {@code naca-event-fixed}, {@code naca-tick-fixed} (η_hidden = 0); the same network with the hidden rule on,
+ * {@code naca-plastic}, {@code naca-event-plastic}, {@code naca-tick-plastic} (η_hidden as configured, or
+ * {@link #PLASTIC_ETA} when that is 0), so a report shows what the hidden rule adds; the pure reference rule
+ * {@code naca-reference} (event) and {@code naca-tick-reference} ({@link #reference}); {@code bp} (the backprop
+ * baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax} (softmax regression on segment-pooled input
+ * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer). All learn by
+ * strict test-then-train.
+ */
+final class BenchLearners {
+
+    /**
+     * The learners a report shows by default: both NACA modes, event mode with its hidden rule on, the reference rule
+     * in both modes, and the three baselines.
+     */
+    static final String DEFAULT = "naca-event,naca-tick,naca-event-plastic,naca-reference,naca-tick-reference,bp,"
+            + "softmax,ridge";
+
+    /** Every learner id, in table order. */
+    static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
+            "naca-tick-fixed", "naca-plastic", "naca-event-plastic", "naca-tick-plastic", "naca-reference",
+            "naca-tick-reference", "bp", "bp-ewc", "softmax", "ridge");
+
+    /** The hidden rate of the {@code -plastic} variants when {@code learner.eta-hidden} is 0 (the tuning grid's). */
+    static final float PLASTIC_ETA = 1e-4f;
+
+    /**
+     * A learner to run.
+     *
+     * @param id      its id
+     * @param name    its row name in reports, e.g. {@code naca (tick 10 ms)}
+     * @param factory builds it over a label book
+     */
+    record Spec(String id, String name, Function<LabelBook, OnlineLearner> factory) {
+    }
+
+    private BenchLearners() {
+    }
+
+    /** The learners of a comma-separated id list, in the order given; throws naming an unknown id. */
+    static List<Spec> parse(String ids, ServiceConfig config, int inputs) {
+        List<Spec> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(List.of(ids.split(",")))) {
+            out.add(of(id.trim().toLowerCase(Locale.ROOT), config, inputs));
+        }
+        return out;
+    }
+
+    /** The learner {@code id} for {@code inputs} inputs, configured by {@code config}. */
+    static Spec of(String id, ServiceConfig config, int inputs) {
+        long interval = config.longValue("prediction.interval-ms") * 1000;
+        int limit = config.integer("learner.replay-limit");
+        NacaConfig naca = ModelConfigs.naca(config, inputs);
+        NacaConfig fixed = naca.toBuilder().learningRates(0f, naca.etaOutput()).build();
+        NacaConfig plastic = naca.toBuilder().learningRates(naca.etaHidden() > 0 ? naca.etaHidden() : PLASTIC_ETA,
+                naca.etaOutput()).build();
+        NacaConfig reference = reference(naca);
+        BackpropConfig bp = Learners.bp(config, inputs).withEwc(0f);
+        return switch (id) {
+            case "naca" -> naca(id, "", naca, naca.mode(), interval, limit);
+            case "naca-event" -> naca(id, "", naca, NacaConfig.Mode.EVENT, interval, limit);
+            case "naca-tick" -> naca(id, "", naca, NacaConfig.Mode.TICK, interval, limit);
+            case "naca-fixed" -> naca(id, ", fixed hidden", fixed, naca.mode(), interval, limit);
+            case "naca-event-fixed" -> naca(id, ", fixed hidden", fixed, NacaConfig.Mode.EVENT, interval, limit);
+            case "naca-tick-fixed" -> naca(id, ", fixed hidden", fixed, NacaConfig.Mode.TICK, interval, limit);
+            case "naca-plastic" -> naca(id, ", hidden rule on", plastic, naca.mode(), interval, limit);
+            case "naca-event-plastic" -> naca(id, ", hidden rule on", plastic, NacaConfig.Mode.EVENT, interval, limit);
+            case "naca-tick-plastic" -> naca(id, ", hidden rule on", plastic, NacaConfig.Mode.TICK, interval, limit);
+            case "naca-reference" -> naca(id, ", reference rule", reference, NacaConfig.Mode.EVENT, interval, limit);
+            case "naca-tick-reference" -> naca(id, ", reference rule", reference, NacaConfig.Mode.TICK, interval,
+                    limit);
+            case "bp" -> new Spec(id, "bp (" + bp.describe() + ")",
+                    l -> new BackpropLearner(bp, l, interval, true, limit));
+            case "bp-ewc" -> {
+                float lambda = (float) config.decimal("bp.ewc-lambda");
+                yield new Spec(id, "bp + ewc (" + bp.describe() + ", lambda " + lambda + ")",
+                        l -> new BackpropLearner(bp.withEwc(lambda), l, interval, true, limit));
+            }
+            case "softmax" -> new Spec(id, "softmax on counts (lr " + config.decimal("softmax.learning-rate") + ")",
+                    l -> Learners.softmax(config, inputs, l, interval, true));
+            case "ridge" -> new Spec(id, "ridge on counts (penalty " + config.decimal("ridge.penalty") + ")",
+                    l -> Learners.ridge(config, inputs, l, interval, true));
+            default -> throw new IllegalArgumentException("unknown learner '" + id + "'; learners: "
+                    + String.join(", ", IDS));
+        };
+    }
+
+    /**
+     * The pure reference rule on {@code naca}'s sizes and seed (docs/learner.md, "Departures"): the output layer's
+     * spikes decide, threshold 0.5, decay 0.2 per tick, no weight bound, η_h = η_o = 0.003.
+     */
+    static NacaConfig reference(NacaConfig naca) {
+        return naca.toBuilder().readout(NacaConfig.Readout.SPIKES, naca.readoutRidge()).neuron(0.5f, 0.5f)
+                .decayPerTick(0.2f).weightBound(0f).learningRates(3e-3f, 3e-3f).build();
+    }
+
+    /** The id of the learner {@code learner.algorithm} selects. */
+    static String configured(ServiceConfig config) {
+        String algorithm = config.string("learner.algorithm").trim().toLowerCase(Locale.ROOT);
+        return algorithm.equals("bp+ewc") ? "bp-ewc" : algorithm;
+    }
+
+    private static Spec naca(String id, String variant, NacaConfig naca, NacaConfig.Mode mode, long interval,
+                             int limit) {
+        String name = (mode == NacaConfig.Mode.EVENT ? "naca (event" : "naca (tick " + naca.tickUs() / 1000 + " ms")
+                + variant + (naca.ridgeReadout() ? ", ridge readout" : "") + ")";
+        return new Spec(id, name, l -> new NacaLearner(new NacaNetwork(naca.toBuilder().mode(mode).build()), l,
+                interval, true, limit));
+    }
+}

@@ -1,0 +1,118 @@
+package io.nacastream.bench;
+
+import io.nacastream.encoder.EncoderConfig;
+import io.nacastream.encoder.EncoderState;
+import io.nacastream.encoder.SpikeEncoder;
+import io.nacastream.ingest.dvsgesture.GestureDataset;
+import io.nacastream.ingest.dvsgesture.GestureLabelsCsv;
+import io.nacastream.ingest.event.PacketAssembler;
+import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.ingest.recording.EventReader;
+import io.nacastream.ingest.recording.MonotonicTime;
+import io.nacastream.ingest.recording.ReadOptions;
+import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.SensorGeometry;
+import io.nacastream.learner.LabelBook;
+import io.nacastream.service.config.ModelConfigs;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.learner.energy.EnergyModel;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * {@code bench dvsgesture --dataset=DIR}: learners on the DVS128 Gesture dataset from disk, in one streaming pass:
+ * the training trials (users 01–23) with their labels learned from, in the order {@code trials_to_train.txt} lists
+ * them or in a seeded shuffle, then the test trials (users 24–29) held out (scored, never learned), each trial read,
+ * encoded and learned packet by packet like the service does, with the service's configuration (--key=value).
+ * Prints the benchmark report per learner.
+ */
+public final class DvsGestureBench {
+
+    /** How the training trials are ordered. */
+    public enum Order {
+        /** As {@code trials_to_train.txt} lists them (file-name order without it). */
+        LIST,
+        /** A shuffle of the training trials with the seed. */
+        SHUFFLE
+    }
+
+    /**
+     * What to run.
+     *
+     * @param dataset  the unpacked DvsGesture folder
+     * @param order    order of the training trials
+     * @param seed     seed of the shuffle
+     * @param learners comma-separated learner ids ({@link BenchLearners#IDS})
+     */
+    public record Options(Path dataset, Order order, long seed, String learners) {
+    }
+
+    private final ServiceConfig config;
+    private final Options options;
+    private final PrintStream out;
+
+    /** A benchmark of the dataset at {@code options.dataset()}. */
+    public DvsGestureBench(ServiceConfig config, Options options, PrintStream out) {
+        this.config = config;
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs the pass; returns a run per learner. */
+    public List<BenchRun> run() throws IOException {
+        ModelConfigs.requireGestureClasses(config);
+        GestureDataset data = GestureDataset.open(options.dataset());
+        List<GestureDataset.Trial> train = new ArrayList<>(data.split(true));
+        String order = data.splitOrder(true);
+        if (options.order() == Order.SHUFFLE) {
+            Collections.shuffle(train, new Random(options.seed()));
+            order = "a shuffle of seed " + options.seed();
+        }
+        List<GestureDataset.Trial> test = data.split(false);
+        out.printf("DVS128 Gesture layout at %s: %d training trials in %s, then %d test trials held out%n",
+                options.dataset(), train.size(), order, test.size());
+        EncoderConfig encoder = ModelConfigs.encoder(config);
+        ClassNames classes = ClassNames.dvsGesture();
+        LabelBook labels = new LabelBook();
+        LearnerRace race = new LearnerRace(BenchLearners.parse(options.learners(), config, encoder.inputCount()),
+                labels, classes.count());
+        List<GestureDataset.Trial> all = new ArrayList<>(train);
+        all.addAll(test);
+        long start = System.nanoTime();
+        long events = 0;
+        int done = 0;
+        for (GestureDataset.Trial t : all) {
+            for (LabelSegment s : GestureLabelsCsv.read(t.labels(), t.streamId(), t.train())) {
+                labels.add(s);
+            }
+            EncoderState state = new EncoderState(encoder);
+            try (EventReader reader = Recordings.open(t.file(), ReadOptions.defaults())) {
+                SensorGeometry g = reader.info().geometry();
+                PacketAssembler assembler = new PacketAssembler(t.streamId(), g.width(), g.height(), 8192, 20_000,
+                        p -> race.process(SpikeEncoder.encodeReusing(p, encoder, state)));
+                events += new MonotonicTime().pump(reader, assembler);
+                assembler.flush();
+            }
+            done++;
+            out.printf(Locale.ROOT, "\r[%d/%d] %s (%s) %,d events so far, %.0f s", done, all.size(),
+                    t.streamId(), t.train() ? "learned" : "held out", events, (System.nanoTime() - start) / 1e9);
+        }
+        race.finish();
+        out.println();
+        EnergyModel model = ModelConfigs.energy(config);
+        List<BenchRun> runs = race.runs(model);
+        for (BenchRun r : runs) {
+            BenchReport.run(out, r, classes, "test trials, never learned, chance 9.1%");
+        }
+        BenchReport.table(out, runs);
+        return runs;
+    }
+}

@@ -1,0 +1,152 @@
+package io.nacastream.cli;
+
+import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.service.config.ModelConfigs;
+import io.nacastream.bench.Pipeline;
+import io.nacastream.bench.ReportText;
+import io.nacastream.broker.EmbeddedKafka;
+import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.ingest.publish.SyntheticPublisher;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.ingest.synth.GestureSession;
+import io.nacastream.ingest.synth.SensorParameters;
+import io.nacastream.learner.SegmentResult;
+import io.nacastream.service.dashboard.RunDashboard;
+import io.nacastream.sink.SinkTopics;
+import io.nacastream.sink.SinkWriter;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The main job: on a broker (in-process KRaft unless {@code bootstrap.servers} is set), publish the synthetic
+ * gesture stream while the pipeline learns from it online, print a line per gesture, and end with a summary once
+ * everything published has been consumed.
+ */
+public final class MainJob {
+
+    private final ServiceConfig config;
+    private final PrintStream out;
+    private final Clock clock;
+
+    /** A job with this configuration, printing to {@code out}. */
+    public MainJob(ServiceConfig config, PrintStream out, Clock clock) {
+        this.config = config;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** Runs the job to the end of the synthetic stream and returns its summary. */
+    public Pipeline.Summary run() throws Exception {
+        String bootstrap = config.string("bootstrap.servers");
+        if (!bootstrap.isBlank()) {
+            return runOn(bootstrap);
+        }
+        long t0 = clock.millis();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            out.printf("broker: in-process KRaft at %s (ready in %.1f s)%n", kafka.bootstrapServers(),
+                    (clock.millis() - t0) / 1000.0);
+            return runOn(kafka.bootstrapServers());
+        }
+    }
+
+    private Pipeline.Summary runOn(String bootstrap) throws Exception {
+        List<String> inputTopics = List.of(config.string("topic.events"), config.string("topic.labels"));
+        SinkTopics sinkTopics = new SinkTopics(config.string("topic.predictions"), config.string("topic.energy"),
+                config.string("topic.dead-letter"));
+        KafkaTopics.ensure(bootstrap, List.of(inputTopics.get(0), inputTopics.get(1), sinkTopics.predictions(),
+                sinkTopics.energy(), sinkTopics.deadLetter()), config.integer("topic.partitions"));
+        ModelConfigs.requireGestureClasses(config);
+        if (!config.bool("synthetic.enabled")) {
+            throw new IllegalArgumentException("synthetic.enabled=false: the bounded main job needs the synthetic "
+                    + "stream; an unbounded service mode comes with the deployable service");
+        }
+        int train = config.integer("synthetic.train-subjects");
+        int test = config.integer("synthetic.test-subjects");
+        List<GestureSession> sessions = SyntheticPublisher.plan(config.longValue("synthetic.seed"), train, test,
+                config.integer("synthetic.take-ms") * 1000L, config.integer("synthetic.gap-ms") * 1000L);
+        int totalTakes = sessions.stream().mapToInt(s -> s.takes().size()).sum();
+        out.printf("stream: %d synthetic subjects x 11 gestures (%d learned from, %d held out), topics %s -> %s%n",
+                train + test, train, test, inputTopics, List.of(sinkTopics.predictions(), sinkTopics.energy()));
+
+        CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
+        ExecutorService publisherThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "synthetic-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap);
+             SinkWriter sink = new SinkWriter(Producers.create(bootstrap), sinkTopics, ClassNames.dvsGesture())) {
+            SyntheticPublisher publisher = new SyntheticPublisher(producer, inputTopics.get(0), inputTopics.get(1),
+                    config.integer("packet.max-events"), config.longValue("packet.max-us"));
+            Future<SyntheticPublisher.Published> published = publisherThread.submit(() -> {
+                try {
+                    SyntheticPublisher.Published p = publisher.publish(sessions, SensorParameters.dvs128(),
+                            config.longValue("synthetic.seed"));
+                    stopAt.complete(KafkaTopics.endOffsets(bootstrap, inputTopics));
+                    return p;
+                } catch (Exception e) {
+                    stopAt.completeExceptionally(e);
+                    throw e;
+                }
+            });
+            try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), clock, out)) {
+                Pipeline pipeline = new Pipeline(config, bootstrap, sink, clock, Pipeline.PacketProbe.NONE,
+                        dashboard.feed());
+                long start = clock.millis();
+                int[] seen = {0};
+                Pipeline.Summary summary = pipeline.run(stopAt, r -> {
+                    seen[0]++;
+                    printGesture(r, seen[0], totalTakes, pipeline, start);
+                }, Duration.ofSeconds(config.longValue("run.timeout-s")));
+                SyntheticPublisher.Published p = published.get();
+                printSummary(summary, p);
+                return summary;
+            }
+        } finally {
+            publisherThread.shutdownNow();
+        }
+    }
+
+    private void printGesture(SegmentResult r, int n, int total, Pipeline pipeline, long start) {
+        Pipeline.Summary now = pipeline.progress(clock.millis() - start);
+        ClassNames names = ClassNames.dvsGesture();   // the synthetic stream's classes
+        String predicted = r.predicted() < 0 ? "(none)" : names.name(r.predicted());
+        double acc = (r.learned() ? now.evaluation().learned() : now.evaluation().heldOut()).accuracy();
+        out.printf("%3d/%d %s %-8s true=%-27s predicted=%-27s %s  acc=%5.1f%% (%s)  %6.0fk ev/s  %.2f nJ/ev%n",
+                n, total, r.streamId(), r.learned() ? "learn" : "held-out",
+                names.name(r.trueClass()), predicted, r.correct() ? "ok" : "--", 100 * acc,
+                r.learned() ? "test-then-train" : "held-out", now.eventsPerSecond() / 1000,
+                now.energy().joulesPerEvent() * 1e9);
+    }
+
+    private void printSummary(Pipeline.Summary s, SyntheticPublisher.Published p) {
+        out.printf("---- summary (%s) ----%n", s.energy().algorithm());
+        out.printf("published %,d events in %,d packets (%,d bytes), %d sessions%n", p.events(), p.packets(),
+                p.bytes(), p.sessions());
+        out.printf("learned  %,d packets, %,d events -> %,d input spikes in %.1f s (%,.0f events/s)%n",
+                s.packets(), s.events(), s.spikes(), s.wallSeconds(), s.eventsPerSecond());
+        out.println("test-then-train (learned gestures, each scored before it was learned): "
+                + ReportText.evaluation(s.evaluation().learned()));
+        out.println("held-out subjects (never learned), chance 9.1%: " + ReportText.evaluation(s.evaluation().heldOut()));
+        out.println("periodic predictions under a label:  " + ReportText.evaluation(s.evaluation().predictions()));
+        out.println("held-out confusion matrix (rows: true class, columns: predicted):");
+        ReportText.confusion(out, s.evaluation().heldOut(), ClassNames.dvsGesture());
+        ReportText.energy(out, s.energy());
+        out.printf("dead letters: %d%n", s.deadLetters());
+    }
+}

@@ -1,0 +1,294 @@
+package io.nacastream.cli;
+
+import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.ingest.publish.DatasetPublisher;
+import io.nacastream.ingest.publish.Progress;
+import io.nacastream.ingest.publish.RecordingPublisher;
+import io.nacastream.ingest.dataset.SampleDataset;
+import io.nacastream.ingest.dataset.SampleOrder;
+import io.nacastream.ingest.dataset.SamplePlayer;
+import io.nacastream.ingest.dvsgesture.GestureLabelsCsv;
+import io.nacastream.ingest.kafka.PayloadEncoding;
+import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.ingest.recording.ByteInput;
+import io.nacastream.ingest.recording.EventReader;
+import io.nacastream.ingest.recording.ReadOptions;
+import io.nacastream.ingest.recording.RecordingFormat;
+import io.nacastream.ingest.recording.RecordingFormatException;
+import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.SensorGeometry;
+import io.nacastream.ingest.recording.aedat.Aedat2Convention;
+import io.nacastream.ingest.kafka.KafkaTopics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code java -jar naca-stream.jar publish [options] <file|directory|->}: streams recordings into Kafka. See
+ * {@link #USAGE}.
+ */
+public final class PublishCommand {
+
+    /** Help text. */
+    public static final String USAGE = """
+            usage: java -jar naca-stream.jar publish [options] <recording | directory | ->
+                   java -jar naca-stream.jar publish [options] --dataset=ROOT [--epochs=N] [--seed=S] [--gap-ms=N]
+              Streams event recordings into Kafka: every file of a directory in name order, or our recording
+              format (NACSREC1 frames, see docs/recording-formats.md) from standard input with '-'. A file's labels
+              (name_labels.csv, DVS128 Gesture CSV) are published first to the labels topic.
+              --dataset publishes a labelled sample dataset (ROOT/train/<class>/<sample>, ROOT/test/<class>/<sample>)
+              as one stream: the training samples (shuffled with the seed, N epochs) as learned label segments, then
+              the test samples held out, a quiet gap between samples; the service needs --learner.classes as printed.
+            options (defaults in brackets):
+              --bootstrap=HOST:PORT        Kafka bootstrap servers [$NACA_BOOTSTRAP_SERVERS or localhost:9092]
+              --topic=NAME                 events topic [dvs.events]
+              --labels-topic=NAME          labels topic [dvs.labels]
+              --speed=max|realtime|Nx      pace: as fast as possible, the recording's own speed, or N times it [max]
+              --format=F                   nacs, aedat2, aedat3, aedat4, evt2, evt3, dat, nmnist [detected]
+              --geometry=WxH               sensor size when the header lacks it or is wrong [from the header]
+              --aedat2-convention=C        jaer (jAER's flips, raw bit 0 = 0 is ON) or raw [jaer]
+              --stream-id=ID               stream id (record key) [file name without extension; 'stdin' for -]
+              --encoding=E                 record payload: naca-v1, evt2, evt3, aedat4 [naca-v1]
+              --packet-events=N            most events per record [8192]
+              --packet-us=N                longest time span of a record, µs [20000]
+              --no-labels                  do not publish label files
+              --quiet                      no progress line
+              --dataset=ROOT               publish a class-folder sample dataset (stream id: ROOT's name)
+              --epochs=N                   passes over the training samples [1]
+              --seed=S                     seed of the sample order [1]
+              --gap-ms=N                   quiet time between samples [100]
+            """;
+
+    private PublishCommand() {
+    }
+
+    /** Parsed command line. */
+    record Args(List<String> paths, Map<String, String> options) {
+        String get(String key, String def) {
+            return options.getOrDefault(key, def);
+        }
+    }
+
+    static Args parse(String[] args) {
+        List<String> paths = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> known = List.of("bootstrap", "topic", "labels-topic", "speed", "format", "geometry",
+                "aedat2-convention", "stream-id", "encoding", "packet-events", "packet-us", "no-labels", "quiet",
+                "dataset", "epochs", "seed", "gap-ms");
+        for (String a : args) {
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                String key = eq < 0 ? a.substring(2) : a.substring(2, eq);
+                if (!known.contains(key)) {
+                    throw new IllegalArgumentException("unknown option --" + key + "; see publish --help");
+                }
+                options.put(key, eq < 0 ? "true" : a.substring(eq + 1));
+            } else {
+                paths.add(a);
+            }
+        }
+        if (options.containsKey("dataset")) {
+            if (!paths.isEmpty()) {
+                throw new IllegalArgumentException("publish --dataset takes no other recording; see publish --help");
+            }
+        } else if (paths.size() != 1) {
+            throw new IllegalArgumentException("publish takes one recording, directory or '-'; see publish --help");
+        } else if (options.containsKey("epochs") || options.containsKey("seed") || options.containsKey("gap-ms")) {
+            throw new IllegalArgumentException("--epochs, --seed and --gap-ms apply to --dataset; see publish --help");
+        }
+        return new Args(paths, options);
+    }
+
+    /** Recording seconds per wall second: 0 for max. */
+    static double speed(String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("max")) {
+            return 0;
+        }
+        if (s.equals("realtime")) {
+            return 1;
+        }
+        try {
+            double v = Double.parseDouble(s.endsWith("x") ? s.substring(0, s.length() - 1) : s);
+            if (v > 0 && Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--speed must be max, realtime or a positive factor like 4x, not '"
+                + text + "'");
+    }
+
+    /** Runs the command against the broker named by the options; returns the exit code. */
+    public static int run(String[] argv, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err)
+            throws Exception {
+        if (argv.length == 0 || List.of(argv).contains("--help")) {
+            out.print(USAGE);
+            return argv.length == 0 ? 2 : 0;
+        }
+        Args args = parse(argv);
+        String bootstrap = args.get("bootstrap", env.getOrDefault("NACA_BOOTSTRAP_SERVERS", "localhost:9092"));
+        RecordingPublisher.Options options = options(args);
+        ReadOptions read = readOptions(args);
+        if (args.options().containsKey("dataset")) {
+            return publishDataset(args, bootstrap, options, read, out, err);
+        }
+        List<Path> files = files(args.paths().get(0));
+        KafkaTopics.ensure(bootstrap, List.of(options.eventsTopic(), options.labelsTopic()), 1);
+        try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap)) {
+            RecordingPublisher publisher = new RecordingPublisher(producer, options, System::nanoTime,
+                    nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+            long total = 0;
+            long start = System.nanoTime();
+            for (Path file : files) {
+                String streamId = args.get("stream-id", file == null ? "stdin" : stem(file));
+                try (EventReader reader = file == null ? Recordings.open(ByteInput.of(stdin, "stdin"),
+                        read.format().isPresent() ? read : read.withFormat(RecordingFormat.NACS))
+                        : Recordings.open(file, read)) {
+                    List<LabelSegment> labels = labels(file, streamId, args);
+                    err.printf("%s: %s %s, source '%s', %d label segments -> %s as stream %s%n",
+                            file == null ? "stdin" : file.getFileName(), reader.info().format().id(),
+                            reader.info().geometry(), reader.info().source(), labels.size(), options.eventsTopic(),
+                            streamId);
+                    Progress progress = new Progress(args.options().containsKey("quiet") ? null : err,
+                            System::nanoTime, 250_000_000L);
+                    RecordingPublisher.Result r = publisher.publish(reader, streamId, labels, progress);
+                    total += r.events();
+                    out.printf(Locale.ROOT, "published %s: %,d events in %,d records (%,d bytes, %s), %d labels, "
+                                    + "%.2f M ev/s, %.1f MB/s; %d timestamps held back (max %d µs), %d non-event records "
+                                    + "skipped%n", streamId, r.events(), r.packets(), r.bytes(),
+                            options.encoding().id(), r.labels(), r.events() / (r.wallNanos() / 1e9) / 1e6,
+                            r.bytes() / (r.wallNanos() / 1e9) / 1e6, r.clamped(), r.maxStepBackUs(), r.skipped());
+                } catch (RecordingFormatException e) {
+                    err.println("error: " + e.getMessage());
+                    return 1;
+                }
+            }
+            if (files.size() > 1) {
+                out.printf(Locale.ROOT, "published %d recordings, %,d events in %.1f s%n", files.size(), total,
+                        (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return 0;
+    }
+
+    private static int publishDataset(Args args, String bootstrap, RecordingPublisher.Options options,
+                                      ReadOptions read, PrintStream out, PrintStream err) throws Exception {
+        SampleDataset data = SampleDataset.open(Path.of(args.get("dataset", "")));
+        int epochs = Integer.parseInt(args.get("epochs", "1"));
+        long seed = Long.parseLong(args.get("seed", "1"));
+        long gapMs = Long.parseLong(args.get("gap-ms", "100"));
+        if (epochs < 1 || gapMs < 0) {
+            throw new IllegalArgumentException("--epochs must be at least 1 and --gap-ms at least 0");
+        }
+        String streamId = args.get("stream-id", data.name());
+        List<SampleOrder.Entry> order = SampleOrder.of(data, epochs, seed);
+        err.println("dataset " + data.describe());
+        err.printf("publishing %d epoch(s) of the training samples (seed %d) then the test samples held out, %d ms "
+                + "apart, as stream %s -> %s, %s%n", epochs, seed, gapMs, streamId, options.eventsTopic(),
+                options.labelsTopic());
+        err.println("the service needs these classes: --learner.classes=" + data.classes().spec());
+        KafkaTopics.ensure(bootstrap, List.of(options.eventsTopic(), options.labelsTopic()), 1);
+        try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap)) {
+            RecordingPublisher publisher = new RecordingPublisher(producer, options, System::nanoTime,
+                    nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+            SamplePlayer player = new SamplePlayer(streamId, gapMs * 1000, options.packetEvents(),
+                    options.packetUs(), read);
+            Progress progress = new Progress(args.options().containsKey("quiet") ? null : err, System::nanoTime,
+                    250_000_000L);
+            RecordingPublisher.Result r;
+            try {
+                r = new DatasetPublisher(publisher).publish(order, player, streamId, progress);
+            } catch (RecordingFormatException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            out.printf(Locale.ROOT, "published dataset %s as stream %s: %d samples (%d without events skipped), %,d "
+                            + "events in %,d records (%,d bytes, %s), %d labels, %.2f M ev/s; sensor %s%n",
+                    data.name(), streamId, order.size() - player.emptySamples(), player.emptySamples(), r.events(),
+                    r.packets(), r.bytes(), options.encoding().id(), r.labels(),
+                    r.events() / (r.wallNanos() / 1e9) / 1e6, player.geometry());
+        }
+        return 0;
+    }
+
+    private static RecordingPublisher.Options options(Args args) {
+        int packetEvents = Integer.parseInt(args.get("packet-events", "8192"));
+        long packetUs = Long.parseLong(args.get("packet-us", "20000"));
+        if (packetEvents < 1 || packetUs < 1) {
+            throw new IllegalArgumentException("--packet-events and --packet-us must be positive");
+        }
+        return new RecordingPublisher.Options(args.get("topic", "dvs.events"), args.get("labels-topic", "dvs.labels"),
+                speed(args.get("speed", "max")), packetEvents, packetUs,
+                PayloadEncoding.parse(args.get("encoding", "naca-v1")));
+    }
+
+    static ReadOptions readOptions(Args args) {
+        ReadOptions read = ReadOptions.defaults();
+        if (args.options().containsKey("format")) {
+            read = read.withFormat(RecordingFormat.parse(args.get("format", "")));
+        }
+        if (args.options().containsKey("geometry")) {
+            read = read.withGeometry(SensorGeometry.parse(args.get("geometry", "")));
+        }
+        String convention = args.get("aedat2-convention", "jaer");
+        return read.withAedat2Convention(switch (convention.toLowerCase(Locale.ROOT)) {
+            case "jaer" -> Aedat2Convention.JAER;
+            case "raw" -> Aedat2Convention.RAW;
+            default -> throw new IllegalArgumentException("--aedat2-convention must be jaer or raw");
+        });
+    }
+
+    /** The recordings to publish: one file, a directory's recordings in name order, or null for stdin. */
+    static List<Path> files(String path) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (path.equals("-")) {
+            out.add(null);
+            return out;
+        }
+        Path p = Path.of(path);
+        if (Files.isDirectory(p)) {
+            try (var list = Files.list(p)) {
+                list.filter(Files::isRegularFile).sorted().filter(PublishCommand::isRecording).forEach(out::add);
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("no recording in directory " + p);
+            }
+        } else if (Files.isRegularFile(p)) {
+            out.add(p);
+        } else {
+            throw new IllegalArgumentException("no such file or directory: " + p);
+        }
+        return out;
+    }
+
+    private static boolean isRecording(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".aedat") || n.endsWith(".aedat4") || n.endsWith(".raw") || n.endsWith(".dat")
+                || n.endsWith(".bin") || n.endsWith(".nacs");
+    }
+
+    private static List<LabelSegment> labels(Path file, String streamId, Args args) throws IOException {
+        if (file == null || args.options().containsKey("no-labels")) {
+            return List.of();
+        }
+        Path csv = GestureLabelsCsv.labelsFor(file);
+        return Files.isRegularFile(csv) ? GestureLabelsCsv.read(csv, streamId, true) : List.of();
+    }
+
+    private static String stem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? n : n.substring(0, dot);
+    }
+}

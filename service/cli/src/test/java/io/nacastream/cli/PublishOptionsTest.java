@@ -1,0 +1,49 @@
+package io.nacastream.cli;
+
+import io.nacastream.ingest.publish.Progress;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The publisher's option parsing and its progress line, on an injected clock. */
+class PublishOptionsTest {
+
+    @Test
+    void speedsParseOrFailClearly() {
+        assertEquals(0, PublishCommand.speed("max"));
+        assertEquals(1, PublishCommand.speed("realtime"));
+        assertEquals(4, PublishCommand.speed("4x"));
+        assertEquals(0.5, PublishCommand.speed("0.5"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PublishCommand.speed("-2x"));
+        assertTrue(e.getMessage().contains("positive factor"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PublishCommand.parse(new String[] {"--sped=4x", "f"}));
+        assertTrue(e.getMessage().contains("unknown option --sped"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PublishCommand.parse(new String[] {"a", "b"}));
+        assertTrue(e.getMessage().contains("one recording"), e.getMessage());
+    }
+
+    @Test
+    void progressLineShowsBarRateAndThroughputAtMostEveryInterval() {
+        assertEquals("[############............]  50% cam 2,000,000 events  1.00 M ev/s  8.0 MB/s  2.0 s",
+                Progress.line("cam", 16_000_000, 32_000_000, 2_000_000, 2_000_000_000L));
+        assertEquals("stdin 10 events  0.00 M ev/s  0.0 MB/s  1.0 s", Progress.line("stdin", 80, -1, 10, 1_000_000_000L));
+
+        AtomicLong now = new AtomicLong();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), now::get, 250_000_000L);
+        p.update("cam", 1, 10, 1);
+        now.set(100_000_000L);
+        p.update("cam", 2, 10, 2);
+        assertEquals("", bytes.toString(StandardCharsets.UTF_8), "nothing before the first interval");
+        now.set(300_000_000L);
+        p.update("cam", 3, 10, 3);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("\r[#######"), bytes.toString());
+    }
+}

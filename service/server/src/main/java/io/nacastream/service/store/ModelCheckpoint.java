@@ -1,0 +1,19 @@
+package io.nacastream.service.store;
+
+/**
+ * One stream's model as saved, with what it reflects: every record of the stream on {@code eventsTopic} partition
+ * {@code partition} below {@code nextOffset} has been learned from, and none at or above it.
+ *
+ * @param streamId    the stream (record key)
+ * @param eventsTopic topic of the stream's events
+ * @param partition   partition of the stream's events
+ * @param nextOffset  the first offset of that partition not in the model
+ * @param events      events learned from, over the model's whole life (restarts included)
+ * @param packets     packets learned from, over the model's whole life
+ * @param lastEventUs timestamp of the newest event learned from, µs
+ * @param wallTimeMs  when the checkpoint was taken
+ * @param model       the NACA model in checkpoint format v1 (docs/checkpoint-format.md)
+ */
+public record ModelCheckpoint(String streamId, String eventsTopic, int partition, long nextOffset, long events,
+                              long packets, long lastEventUs, long wallTimeMs, byte[] model) {
+}
