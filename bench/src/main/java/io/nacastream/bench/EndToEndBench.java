@@ -1,5 +1,10 @@
 package io.nacastream.bench;
 
+import java.nio.file.Files;
+import io.nacastream.service.stream.PacketProbe;
+import io.nacastream.service.StreamService;
+import io.nacastream.service.RunSummary;
+import io.nacastream.service.BoundedRun;
 import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.event.PacketAssembler;
 import io.nacastream.ingest.kafka.LabelCodec;
@@ -14,7 +19,6 @@ import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.ingest.publish.SyntheticPublisher;
 import io.nacastream.sink.SinkTopics;
-import io.nacastream.sink.SinkWriter;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -46,9 +50,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
 /**
- * {@code bench e2e}: publisher → in-process broker → ingest → encoder → learner → sink, at fixed offered rates and
- * at the maximum rate. Each run gets fresh topics (the events topic stamps records with the broker's append time)
- * and a fresh pipeline; the publisher replays a synthetic gesture corpus, rendered once in memory and
+ * {@code bench e2e}: publisher → in-process broker → the deployed service ({@link StreamService}: one model per
+ * stream, checkpoints to a fresh directory unless {@code checkpoint.*} is given, HTTP and metrics on) → sink, at
+ * fixed offered rates and at the maximum rate, as a bounded run ({@link BoundedRun}). Each run gets fresh topics
+ * (the events topic stamps records with the broker's append time) and a fresh service; the publisher replays a synthetic gesture corpus, rendered once in memory and
  * wire-encoded, on {@code streams} sensor streams, re-timed cycle after cycle so every stream's time keeps going
  * forward, with the labels of each cycle published ahead of its events (so the learner learns throughout).
  * Reported per run: offered and sustained events/s, consumer lag, the latency from a record's append in Kafka to
@@ -169,6 +174,10 @@ public final class EndToEndBench {
         keys.put("topic.energy", "e2e-" + id + "-energy");
         keys.put("topic.dead-letter", "e2e-" + id + "-dead-letter");
         keys.put("group.id", "e2e-" + id);
+        if (!serviceOptions.containsKey("checkpoint.topic") && !serviceOptions.containsKey("checkpoint.dir")) {
+            keys.put("checkpoint.dir", Files.createTempDirectory("e2e-" + id + "-checkpoints").toString());
+        }
+        keys.putIfAbsent("http.port", "0");
         ServiceConfig config = ServiceConfig.of(keys, Map.of());
         List<String> inputs = List.of(config.string("topic.events"), config.string("topic.labels"));
         KafkaTopics.ensure(bootstrap, List.of(inputs.get(0)), 1, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -180,11 +189,11 @@ public final class EndToEndBench {
         Histogram latency = new Histogram(3_600_000L, 3);
         AtomicLong learned = new AtomicLong();
         AtomicLong published = new AtomicLong();
-        Pipeline.PacketProbe probe = (origin, events) -> {
+        PacketProbe probe = (origin, events) -> {
             latency.recordValue(Math.max(0, Math.min(3_600_000L, clock.millis() - origin.timestampMs())));
             learned.addAndGet(events);
         };
-        CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
+        CompletableFuture<Map<TopicPartition, Long>> end = new CompletableFuture<>();
         RunSampler sampler = new RunSampler(published, learned, report ? options.reportEverySeconds() : 0, out);
         AtomicReference<double[]> publishWindow = new AtomicReference<>(); // {seconds, events learned by then}
         Thread publisher = new Thread(() -> {
@@ -192,9 +201,9 @@ public final class EndToEndBench {
                 long start = publish(producer, inputs, rate, seconds, published);
                 publishWindow.set(new double[] {(System.nanoTime() - start) / 1e9, learned.get()});
                 producer.flush();
-                stopAt.complete(KafkaTopics.endOffsets(bootstrap, inputs));
+                end.complete(KafkaTopics.endOffsets(bootstrap, inputs));
             } catch (Throwable e) {
-                stopAt.completeExceptionally(e);
+                end.completeExceptionally(e);
             }
         }, "e2e-publisher");
         publisher.setDaemon(true);
@@ -202,14 +211,14 @@ public final class EndToEndBench {
             out.printf(Locale.ROOT, "run %d: offered %s for %d s%n", id, rate == 0 ? "max" : String.format(
                     Locale.ROOT, "%,d events/s", rate), seconds);
         }
-        Pipeline.Summary summary;
+        RunSummary summary;
         long liveBefore;
         long liveAfter;
         long afterLastGc;
-        try (SinkWriter sink = new SinkWriter(Producers.create(bootstrap), sinkTopics,
-                ModelConfigs.classes(config))) {
-            Pipeline pipeline = new Pipeline(config, bootstrap, sink, clock, probe);
-            liveBefore = liveHeapMb(); // live set after a full GC, with this run's pipeline in it, before and after
+        // the deployed service as configured (one model per stream, checkpoints, HTTP and metrics), bounded
+        StreamService service = StreamService.options().probe(probe).build(config, bootstrap, clock);
+        try {
+            liveBefore = liveHeapMb(); // live set after a full GC, with this run's service in it, before and after
             sampler.start();
             Thread starter = new Thread(() -> {
                 // publish once the consumer owns its partitions, so no record waits for the group to form
@@ -217,16 +226,15 @@ public final class EndToEndBench {
                     awaitAssignment(bootstrap, config.string("group.id"), inputs);
                     publisher.start();
                 } catch (RuntimeException e) {
-                    stopAt.completeExceptionally(e);
+                    end.completeExceptionally(e);
                 }
             }, "e2e-starter");
             starter.setDaemon(true);
             starter.start();
-            summary = pipeline.run(stopAt, r -> {
-            }, Duration.ofSeconds(seconds + 900L));
+            summary = BoundedRun.run(service, end, Duration.ofSeconds(seconds + 900L), clock);
             afterLastGc = RunSampler.heapAfterGcMb();
             liveAfter = liveHeapMb();
-            Reference.reachabilityFence(pipeline);
+            Reference.reachabilityFence(service);
         } finally {
             sampler.stop();
         }
@@ -270,9 +278,9 @@ public final class EndToEndBench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the consumer group " + group, e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot see the pipeline's consumer group " + group, e);
+            throw new IllegalStateException("cannot see the service's consumer group " + group, e);
         }
-        throw new IllegalStateException("the pipeline's consumer got no partitions within 60 s");
+        throw new IllegalStateException("the service's consumer got no partitions within 60 s");
     }
 
     /**

@@ -13,4 +13,11 @@ package io.nacastream.sink;
  */
 public record DeadLetter(String kind, String reason, String sourceTopic, int partition, long offset, byte[] key,
                          byte[] value) {
+
+    /** A reason is always given: an exception without a message still says what it was. */
+    public DeadLetter {
+        if (reason == null || reason.isBlank()) {
+            reason = "(no reason given)";
+        }
+    }
 }

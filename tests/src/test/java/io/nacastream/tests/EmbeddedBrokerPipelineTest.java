@@ -7,7 +7,10 @@ import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.wire.PacketCodec;
 import io.nacastream.ingest.kafka.KafkaTopics;
-import io.nacastream.bench.Pipeline;
+import io.nacastream.service.BoundedRun;
+import io.nacastream.service.RunSummary;
+import io.nacastream.service.StreamService;
+import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.sink.SinkTopics;
 import io.nacastream.sink.SinkWriter;
@@ -76,12 +79,8 @@ class EmbeddedBrokerPipelineTest {
         }
         CompletableFuture<Map<TopicPartition, Long>> stopAt = CompletableFuture.completedFuture(
                 KafkaTopics.endOffsets(bootstrap, List.of("dlt.events", "dlt.labels")));
-        Pipeline.Summary summary;
-        try (SinkWriter sink = new SinkWriter(producer(bootstrap),
-                new SinkTopics("dlt.predictions", "dlt.energy", "dlt.dead"), ClassNames.dvsGesture())) {
-            summary = new Pipeline(config, bootstrap, sink, Clock.systemUTC())
-                    .run(stopAt, r -> { }, Duration.ofSeconds(60));
-        }
+        RunSummary summary = BoundedRun.run(StreamService.options().store(new MemoryCheckpointStore()).withoutHttp()
+                .build(config, bootstrap, Clock.systemUTC()), stopAt, Duration.ofSeconds(60), Clock.systemUTC());
         assertEquals(1, summary.packets());
         assertEquals(4000, summary.events());
         assertEquals(2, summary.deadLetters());

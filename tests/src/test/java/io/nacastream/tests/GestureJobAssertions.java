@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.cli.MainJob;
-import io.nacastream.bench.Pipeline;
+import io.nacastream.service.RunSummary;
 import io.nacastream.service.config.ServiceConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -36,7 +36,7 @@ final class GestureJobAssertions {
                 "group.id", "it-" + System.nanoTime(),
                 "http.port", "0"), Map.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Pipeline.Summary summary = new MainJob(config, new PrintStream(console, true, StandardCharsets.UTF_8),
+        RunSummary summary = new MainJob(config, new PrintStream(console, true, StandardCharsets.UTF_8),
                 Clock.systemUTC()).run();
         String out = console.toString(StandardCharsets.UTF_8);
         assertTrue(out.lines().anyMatch(l -> l.matches("dashboard: http://localhost:\\d+/dashboard/")),

@@ -2,7 +2,7 @@ package io.nacastream.tests;
 
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.service.config.ServiceConfig;
-import io.nacastream.service.stream.ModelHost;
+import io.nacastream.service.stream.ProcessorView;
 import io.nacastream.service.StreamService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,7 +70,7 @@ class ServiceRebalanceTest {
     }
 
     private static long learned(StreamService s) {
-        return s.view().models().stream().mapToLong(ModelHost.ModelInfo::events).sum();
+        return s.view().models().stream().mapToLong(ProcessorView.ModelInfo::events).sum();
     }
 
     private static long published(String bootstrap) {
@@ -80,13 +80,13 @@ class ServiceRebalanceTest {
 
     private static Set<String> restored(StreamService s) {
         Set<String> out = new TreeSet<>();
-        s.view().models().stream().filter(m -> m.origin().equals("checkpoint")).forEach(m -> out.add(m.streamId()));
+        s.view().models().stream().filter(m -> m.origin().equals("checkpoint")).forEach(m -> out.add(m.modelId()));
         return out;
     }
 
-    private static Set<String> names(List<ModelHost.ModelInfo> models) {
+    private static Set<String> names(List<ProcessorView.ModelInfo> models) {
         Set<String> out = new TreeSet<>();
-        models.forEach(m -> out.add(m.streamId()));
+        models.forEach(m -> out.add(m.modelId()));
         return out;
     }
 }

@@ -28,7 +28,7 @@ class ServiceSigtermDuringCheckpointTest {
     private static final String LABELS = "sigterm.labels";
     private static final String CHECKPOINTS = "sigterm.checkpoints";
     private static final String GROUP = "sigterm";
-    private static final Pattern LINE = Pattern.compile("^(\\S+) \\S+ ModelHost - event=checkpoint .* ms=(\\d+)",
+    private static final Pattern LINE = Pattern.compile("^(\\S+) \\S+ Checkpointer - event=checkpoint .* ms=(\\d+)",
             Pattern.MULTILINE);
     private static final Pattern STOPPING = Pattern.compile("^(\\S+) \\S+ StreamService - event=service_stopping",
             Pattern.MULTILINE);

@@ -1,32 +1,37 @@
 package io.nacastream.cli;
 
-import io.nacastream.ingest.kafka.Producers;
-import io.nacastream.service.config.ModelConfigs;
-import io.nacastream.bench.Pipeline;
+import io.nacastream.bench.BaselineModels;
 import io.nacastream.bench.ReportText;
 import io.nacastream.broker.EmbeddedKafka;
 import io.nacastream.ingest.kafka.KafkaTopics;
-import io.nacastream.ingest.publish.SyntheticPublisher;
-import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.ingest.publish.SyntheticPublisher;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.checkpoint.Checkpoint;
+import io.nacastream.learner.npy.NpyExport;
+import io.nacastream.service.BoundedRun;
+import io.nacastream.service.RunSummary;
+import io.nacastream.service.StreamService;
+import io.nacastream.service.config.ModelConfigs;
+import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.dashboard.RunDashboard;
-import io.nacastream.sink.SinkTopics;
-import io.nacastream.sink.SinkWriter;
+import io.nacastream.service.store.MemoryCheckpointStore;
+import io.nacastream.service.store.ModelCheckpoint;
+import io.nacastream.service.stream.ModelScope;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +39,9 @@ import java.util.concurrent.Future;
 
 /**
  * The main job: on a broker (in-process KRaft unless {@code bootstrap.servers} is set), publish the synthetic
- * gesture stream while the pipeline learns from it online, print a line per gesture, and end with a summary once
- * everything published has been consumed.
+ * gesture stream while the service learns from it online, print a line per gesture, and end with a summary once
+ * everything published has been consumed. It is the service with a bounded source ({@link BoundedRun}), with one
+ * model per partition so that the held-out subjects' streams are scored by the model the others taught.
  */
 public final class MainJob {
 
@@ -51,7 +57,7 @@ public final class MainJob {
     }
 
     /** Runs the job to the end of the synthetic stream and returns its summary. */
-    public Pipeline.Summary run() throws Exception {
+    public RunSummary run() throws Exception {
         String bootstrap = config.string("bootstrap.servers");
         if (!bootstrap.isBlank()) {
             return runOn(bootstrap);
@@ -64,16 +70,12 @@ public final class MainJob {
         }
     }
 
-    private Pipeline.Summary runOn(String bootstrap) throws Exception {
+    private RunSummary runOn(String bootstrap) throws Exception {
         List<String> inputTopics = List.of(config.string("topic.events"), config.string("topic.labels"));
-        SinkTopics sinkTopics = new SinkTopics(config.string("topic.predictions"), config.string("topic.energy"),
-                config.string("topic.dead-letter"));
-        KafkaTopics.ensure(bootstrap, List.of(inputTopics.get(0), inputTopics.get(1), sinkTopics.predictions(),
-                sinkTopics.energy(), sinkTopics.deadLetter()), config.integer("topic.partitions"));
         ModelConfigs.requireGestureClasses(config);
         if (!config.bool("synthetic.enabled")) {
             throw new IllegalArgumentException("synthetic.enabled=false: the bounded main job needs the synthetic "
-                    + "stream; an unbounded service mode comes with the deployable service");
+                    + "stream; run the `service` command to learn from other streams");
         }
         int train = config.integer("synthetic.train-subjects");
         int test = config.integer("synthetic.test-subjects");
@@ -81,49 +83,74 @@ public final class MainJob {
                 config.integer("synthetic.take-ms") * 1000L, config.integer("synthetic.gap-ms") * 1000L);
         int totalTakes = sessions.stream().mapToInt(s -> s.takes().size()).sum();
         out.printf("stream: %d synthetic subjects x 11 gestures (%d learned from, %d held out), topics %s -> %s%n",
-                train + test, train, test, inputTopics, List.of(sinkTopics.predictions(), sinkTopics.energy()));
+                train + test, train, test, inputTopics, List.of(config.string("topic.predictions"),
+                        config.string("topic.energy")));
+        KafkaTopics.ensure(bootstrap, inputTopics, config.integer("topic.partitions"));
 
-        CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
+        CompletableFuture<Map<TopicPartition, Long>> end = new CompletableFuture<>();
         ExecutorService publisherThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "synthetic-publisher");
             t.setDaemon(true);
             return t;
         });
+        MemoryCheckpointStore store = new MemoryCheckpointStore();
         try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap);
-             SinkWriter sink = new SinkWriter(Producers.create(bootstrap), sinkTopics, ClassNames.dvsGesture())) {
+             RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), clock, out)) {
             SyntheticPublisher publisher = new SyntheticPublisher(producer, inputTopics.get(0), inputTopics.get(1),
                     config.integer("packet.max-events"), config.longValue("packet.max-us"));
+            StreamService[] service = new StreamService[1];
+            long start = clock.millis();
+            int[] seen = {0};
+            service[0] = StreamService.options().models(BaselineModels.forConfig(config)).store(store)
+                    .scope(ModelScope.PARTITION).withoutHttp().dashboard(dashboard.feed())
+                    .onSegment(r -> printGesture(r, ++seen[0], totalTakes, service[0], start))
+                    .build(config, bootstrap, clock);
             Future<SyntheticPublisher.Published> published = publisherThread.submit(() -> {
                 try {
                     SyntheticPublisher.Published p = publisher.publish(sessions, SensorParameters.dvs128(),
                             config.longValue("synthetic.seed"));
-                    stopAt.complete(KafkaTopics.endOffsets(bootstrap, inputTopics));
+                    end.complete(KafkaTopics.endOffsets(bootstrap, inputTopics));
                     return p;
                 } catch (Exception e) {
-                    stopAt.completeExceptionally(e);
+                    end.completeExceptionally(e);
                     throw e;
                 }
             });
-            try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), clock, out)) {
-                Pipeline pipeline = new Pipeline(config, bootstrap, sink, clock, Pipeline.PacketProbe.NONE,
-                        dashboard.feed());
-                long start = clock.millis();
-                int[] seen = {0};
-                Pipeline.Summary summary = pipeline.run(stopAt, r -> {
-                    seen[0]++;
-                    printGesture(r, seen[0], totalTakes, pipeline, start);
-                }, Duration.ofSeconds(config.longValue("run.timeout-s")));
-                SyntheticPublisher.Published p = published.get();
-                printSummary(summary, p);
-                return summary;
-            }
+            RunSummary summary = BoundedRun.run(service[0], end,
+                    Duration.ofSeconds(config.longValue("run.timeout-s")), clock);
+            saveModel(store);
+            printSummary(summary, published.get());
+            return summary;
         } finally {
             publisherThread.shutdownNow();
         }
     }
 
-    private void printGesture(SegmentResult r, int n, int total, Pipeline pipeline, long start) {
-        Pipeline.Summary now = pipeline.progress(clock.millis() - start);
+    /** Writes the final model to {@code checkpoint.path} and its tables to {@code checkpoint.npy-dir}, if set. */
+    private void saveModel(MemoryCheckpointStore store) throws IOException {
+        String checkpoint = config.string("checkpoint.path").trim();
+        String npy = config.string("checkpoint.npy-dir").trim();
+        if (checkpoint.isEmpty() && npy.isEmpty()) {
+            return;
+        }
+        List<ModelCheckpoint> models = store.models().stream()
+                .sorted(Comparator.comparingInt(ModelCheckpoint::partition)).toList();
+        for (ModelCheckpoint m : models) {
+            String suffix = models.size() == 1 ? "" : "-partition-" + m.partition();
+            Checkpoint.Model model = Checkpoint.decode(m.model());
+            if (!checkpoint.isEmpty()) {
+                Checkpoint.write(model.network(), model.counts(), ModelConfigs.schema(config),
+                        Path.of(checkpoint + suffix));
+            }
+            if (!npy.isEmpty()) {
+                NpyExport.write(model.network(), Path.of(npy + suffix));
+            }
+        }
+    }
+
+    private void printGesture(SegmentResult r, int n, int total, StreamService service, long start) {
+        service.processor().refreshView();
+        RunSummary now = RunSummary.of(service, (clock.millis() - start) / 1000.0);
         ClassNames names = ClassNames.dvsGesture();   // the synthetic stream's classes
         String predicted = r.predicted() < 0 ? "(none)" : names.name(r.predicted());
         double acc = (r.learned() ? now.evaluation().learned() : now.evaluation().heldOut()).accuracy();
@@ -134,7 +161,7 @@ public final class MainJob {
                 now.energy().joulesPerEvent() * 1e9);
     }
 
-    private void printSummary(Pipeline.Summary s, SyntheticPublisher.Published p) {
+    private void printSummary(RunSummary s, SyntheticPublisher.Published p) {
         out.printf("---- summary (%s) ----%n", s.energy().algorithm());
         out.printf("published %,d events in %,d packets (%,d bytes), %d sessions%n", p.events(), p.packets(),
                 p.bytes(), p.sessions());

@@ -1,57 +1,59 @@
 package io.nacastream.service;
 
-import io.nacastream.ingest.kafka.Producers;
-import io.nacastream.service.http.HttpEndpoints;
-import io.nacastream.service.http.Readiness;
-import io.nacastream.service.kafka.PartitionHandover;
-import io.nacastream.service.metrics.ServiceMetrics;
-import io.nacastream.service.stream.BaseModels;
-import io.nacastream.service.stream.ModelHost;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.ingest.kafka.KafkaFlux;
-import io.nacastream.ingest.kafka.RecordDecoder;
-import io.nacastream.learner.checkpoint.ModelSchema;
-import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.ingest.kafka.RecordDecoder;
+import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.checkpoint.ModelSchema;
+import io.nacastream.learner.energy.EnergyModel;
+import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
-import io.nacastream.service.store.CheckpointStore;
-import io.nacastream.service.store.DirectoryCheckpointStore;
-import io.nacastream.service.store.KafkaCheckpointStore;
-import io.nacastream.service.store.MirroredCheckpointStore;
 import io.nacastream.service.dashboard.Dashboard;
 import io.nacastream.service.dashboard.DashboardFeed;
-import io.nacastream.learner.energy.EnergyModel;
+import io.nacastream.service.http.HttpEndpoints;
+import io.nacastream.service.http.Readiness;
+import io.nacastream.service.kafka.PartitionHandover;
+import io.nacastream.service.kafka.ServiceConsumers;
+import io.nacastream.service.metrics.ServiceMetrics;
+import io.nacastream.service.store.CheckpointStore;
+import io.nacastream.service.store.CheckpointStores;
+import io.nacastream.service.stream.BaseModels;
+import io.nacastream.service.stream.ModelFactory;
+import io.nacastream.service.stream.ModelScope;
+import io.nacastream.service.stream.NacaModels;
+import io.nacastream.service.stream.PacketProbe;
+import io.nacastream.service.stream.ProcessorView;
+import io.nacastream.service.stream.StreamProcessor;
 import io.nacastream.sink.EnergyReport;
-import io.nacastream.sink.SinkTopics;
 import io.nacastream.sink.SinkWriter;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
+import io.nacastream.sink.SinkTopics;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The deployable service: consumes the events and labels topics as a member of {@code group.id}, learns one NACA
- * model per stream, checkpoints models with the offsets they reflect, hands partitions over on rebalance, serves
- * health, metrics and model info over HTTP, and stops gracefully (finish in-flight packets, checkpoint, commit).
+ * The service: consumes the events and labels topics as a member of {@code group.id}, runs every record through the
+ * {@link StreamProcessor}, checkpoints models with the offsets they reflect, hands partitions over on rebalance,
+ * serves health, metrics and model info over HTTP, and stops gracefully (finish in-flight packets, checkpoint,
+ * commit). A bounded run (the main job, the end-to-end benchmarks) is the same service told where its input ends
+ * ({@link #finishAt}).
  */
 public final class StreamService implements AutoCloseable {
 
@@ -60,38 +62,66 @@ public final class StreamService implements AutoCloseable {
     private final ServiceConfig config;
     private final String bootstrap;
     private final Clock clock;
+    private final Options options;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private ModelHost host;
+    private StreamProcessor processor;
+    private SinkWriter sink;
+    private String algorithm;
+    private PartitionHandover partitions;
     private Readiness readiness;
     private HttpEndpoints http;
     private Scheduler learnerThread;
     private Disposable periodic;
     private Disposable run;
+    private volatile boolean bounded;
 
     /** A service on the broker at {@code bootstrap}; nothing runs before {@link #start()}. */
     public StreamService(ServiceConfig config, String bootstrap, Clock clock) {
+        this(config, bootstrap, clock, new Options());
+    }
+
+    private StreamService(ServiceConfig config, String bootstrap, Clock clock, Options options) {
         this.config = config;
         this.bootstrap = bootstrap;
         this.clock = clock;
+        this.options = options;
     }
 
-    /** Checks that the configuration can run as a service; throws naming the key. */
+    /** Builds a service whose models, store, scope, HTTP and observers may differ from the configured ones. */
+    public static Options options() {
+        return new Options();
+    }
+
+    /** Checks that the configuration can run as the deployed service; throws naming the key. */
     public static void validate(ServiceConfig config) {
+        requireNaca(config);
+        requireCheckpointStore(config);
+    }
+
+    private static void requireNaca(ServiceConfig config) {
         if (!config.string("learner.algorithm").trim().equalsIgnoreCase("naca")) {
             throw new IllegalArgumentException("configuration key 'learner.algorithm': the service checkpoints NACA "
                     + "models only, got '" + config.string("learner.algorithm") + "'");
         }
+    }
+
+    private static void requireCheckpointStore(ServiceConfig config) {
         if (config.string("checkpoint.topic").isBlank() && config.string("checkpoint.dir").isBlank()) {
             throw new IllegalArgumentException("configuration keys 'checkpoint.topic' and 'checkpoint.dir' are both "
                     + "empty: the service needs somewhere to checkpoint");
         }
     }
 
-    /** Creates missing topics, loads the base models, binds HTTP and starts consuming. */
+    /** Creates missing topics, loads the models' bases, binds HTTP and starts consuming. */
     public StreamService start() throws Exception {
-        validate(config);
+        if (options.models == null) {
+            requireNaca(config);
+        }
+        if (options.store == null) {
+            requireCheckpointStore(config);
+        }
         String eventsTopic = config.string("topic.events");
         String labelsTopic = config.string("topic.labels");
         SinkTopics sinkTopics = new SinkTopics(config.string("topic.predictions"), config.string("topic.energy"),
@@ -99,45 +129,52 @@ public final class StreamService implements AutoCloseable {
         KafkaTopics.ensure(bootstrap, List.of(eventsTopic, labelsTopic, sinkTopics.predictions(),
                 sinkTopics.energy(), sinkTopics.deadLetter()), config.integer("topic.partitions"));
         checkCoPartitioned(eventsTopic, labelsTopic);
-        String checkpointTopic = config.string("checkpoint.topic").trim();
-        if (!checkpointTopic.isEmpty()) {
-            KafkaTopics.ensure(bootstrap, List.of(checkpointTopic), 1, KafkaCheckpointStore.TOPIC_CONFIG);
-        }
         EncoderConfig encoderConfig = ModelConfigs.encoder(config);
         NacaConfig nacaConfig = ModelConfigs.naca(config, encoderConfig.inputCount());
-        BaseModels bases = BaseModels.load(nacaConfig, ModelConfigs.schema(config), config.string("model.base"),
-                config.string("model.named-bases"));
-        CheckpointStore store = store(checkpointTopic);
+        ModelSchema schema = ModelConfigs.schema(config);
+        ModelFactory models = options.models;
+        if (models == null) {
+            models = new NacaModels(BaseModels.load(nacaConfig, schema, config.string("model.base"),
+                    config.string("model.named-bases")), config.longValue("prediction.interval-ms") * 1000,
+                    config.bool("learner.count-ops"), config.integer("learner.replay-limit"));
+        }
+        algorithm = models.algorithm();
+        CheckpointStore store = options.store != null ? options.store : CheckpointStores.configured(config, bootstrap);
         resources.add(store);
-        SinkWriter sink = new SinkWriter(Producers.create(bootstrap), sinkTopics, bases.schema().classes());
+        sink = new SinkWriter(Producers.create(bootstrap), sinkTopics, schema.classes());
         resources.add(sink);
         EnergyModel energy = ModelConfigs.energy(config);
-        Dashboard dashboard = Dashboard.configured(config, bases.schema().classes(), clock);
-        DashboardFeed feed = dashboard == null ? DashboardFeed.NONE : dashboard;
-        ModelHost[] hostRef = new ModelHost[1];
+        Dashboard dashboard = options.http ? Dashboard.configured(config, schema.classes(), clock) : null;
+        DashboardFeed feed = options.dashboard != null ? options.dashboard
+                : dashboard == null ? DashboardFeed.NONE : dashboard;
+        StreamProcessor[] ref = new StreamProcessor[1];
         ServiceMetrics metrics = config.bool("metrics.enabled")
-                ? ServiceMetrics.enabled(() -> hostRef[0].view(), energy) : ServiceMetrics.disabled();
+                ? ServiceMetrics.enabled(() -> ref[0].view(), energy) : ServiceMetrics.disabled();
         resources.add(metrics);
-        host = new ModelHost(new ModelHost.Settings(eventsTopic, labelsTopic, config.integer("models.max-live"),
-                config.longValue("prediction.interval-ms") * 1000, config.bool("learner.count-ops"),
-                Math.max(1, config.integer("evaluation.interval-segments")),
-                config.longValue("stream.max-gap-ms") * 1000, config.integer("stream.resync-packets"),
-                config.longValue("labels.orphan-timeout-s") * 1000, config.integer("learner.replay-limit")),
-                encoderConfig, bases, store, sink, metrics, clock,
-                feed);
-        hostRef[0] = host;
+        ModelScope scope = options.scope != null ? options.scope : ModelScope.parse(config.string("model.scope"));
+        processor = StreamProcessor.builder(new StreamProcessor.Settings(eventsTopic, labelsTopic, scope,
+                        config.integer("models.max-live"), config.longValue("stream.max-gap-ms") * 1000,
+                        config.integer("stream.resync-packets"),
+                        Math.max(1, config.integer("evaluation.interval-segments"))),
+                        encoderConfig, models, store, sink, clock)
+                .metrics(metrics).dashboard(feed).probe(options.probe).onSegment(options.onSegment)
+                .orphanTimeoutMs(config.longValue("labels.orphan-timeout-s") * 1000)
+                .energy(energy, config.integer("energy.interval-packets"))
+                .build();
+        ref[0] = processor;
         learnerThread = Schedulers.newSingle("naca-learner");
         Duration handover = Duration.ofSeconds(config.longValue("shutdown.timeout-s"));
-        PartitionHandover partitions = new PartitionHandover(eventsTopic, labelsTopic, host, store, learnerThread,
-                metrics, handover);
-        readiness = new Readiness(bootstrap, Duration.ofSeconds(5), partitions::joined, () -> host.owned().size());
+        partitions = new PartitionHandover(eventsTopic, labelsTopic, processor, store, learnerThread,
+                metrics::assigned, metrics::lag, handover);
+        readiness = new Readiness(bootstrap, Duration.ofSeconds(5), partitions::joined,
+                () -> processor.partitions().owned().size());
         resources.add(readiness);
         readiness.modelLoaded();
         int port = config.integer("http.port");
-        if (port >= 0) {
-            ObjectNode configInfo = configInfo(nacaConfig, bases.schema());
+        if (options.http && port >= 0) {
+            ObjectNode configInfo = configInfo(nacaConfig, schema);
             http = new HttpEndpoints(config.string("http.host"), port, readiness, metrics,
-                    () -> HttpEndpoints.modelInfo(host.view(), configInfo), dashboard);
+                    () -> HttpEndpoints.modelInfo(processor.view(), configInfo), dashboard);
             resources.add(http);
             LOG.info("event=http_listening port={}", http.port());
         }
@@ -149,55 +186,61 @@ public final class StreamService implements AutoCloseable {
             long now = clock.millis();
             if (now >= due[0]) {
                 due[0] = now + interval;
-                checkpoint(partitions, sink, energy);
+                checkpoint();
             }
             if (now >= due[1]) {
                 due[1] = now + 1000;
-                host.expireOrphanLabels();
-                host.refreshView();
-                if (dashboard != null) {
-                    dashboard.energy(EnergyReport.of(now, "naca", host.counts(), energy));
-                    dashboard.lag(metrics.lagRecords());
-                }
+                processor.expireOrphanLabels();
+                processor.refreshView();
+                feed.energy(energyReport());
+                feed.lag(metrics.lagRecords());
             }
         };
         periodic = learnerThread.schedulePeriodically(housekeeping, 200, 200, TimeUnit.MILLISECONDS);
         RecordDecoder decoder = new RecordDecoder(eventsTopic, labelsTopic);
-        run = KafkaFlux.receive(this::newConsumer, List.of(eventsTopic, labelsTopic), labelsTopic,
-                        Duration.ofMillis(100), stopAt, partitions)
+        run = KafkaFlux.receive(() -> ServiceConsumers.create(bootstrap, config), List.of(eventsTopic, labelsTopic),
+                        labelsTopic, Duration.ofMillis(100), stopAt, partitions)
                 .publishOn(learnerThread, 64)
                 .map(decoder::decode)
                 .doOnNext(item -> {
-                    host.handle(item);
+                    processor.handle(item);
                     housekeeping.run();
                 })
                 .then()
                 .subscribe(v -> { }, e -> {
                     LOG.error("event=service_failed error=\"{}\"", e.toString());
                     done.completeExceptionally(e);
-                }, () -> done.complete(null));
-        LOG.info("event=service_started bootstrap={} topics={} group={} checkpoints={}", bootstrap,
-                List.of(eventsTopic, labelsTopic), config.string("group.id"),
-                checkpointTopic.isEmpty() ? config.string("checkpoint.dir") : checkpointTopic);
+                }, this::completed);
+        LOG.info("event=service_started bootstrap={} topics={} group={} scope={} algorithm={}", bootstrap,
+                List.of(eventsTopic, labelsTopic), config.string("group.id"), scope, algorithm);
         return this;
     }
 
-    private void checkpoint(PartitionHandover partitions, SinkWriter sink, EnergyModel energy) {
+    /** Learner thread, at the end of the input: a bounded run publishes its final energy and evaluation records. */
+    private void completed() {
         try {
-            partitions.commitLater(host.checkpointAll());
-            sink.energy(EnergyReport.of(clock.millis(), "naca", host.counts(), energy));
+            processor.refreshView();
+            if (bounded) {
+                sink.energy(energyReport());
+                sink.evaluation(algorithm, clock.millis(), processor.evaluation());
+                sink.flush();
+            }
+            done.complete(null);
         } catch (RuntimeException e) {
-            LOG.error("event=checkpoint_failed error=\"{}\"; retried at the next interval", e.toString());
+            done.completeExceptionally(e);
         }
     }
 
-    private CheckpointStore store(String topic) {
-        String dir = config.string("checkpoint.dir").trim();
-        if (topic.isEmpty()) {
-            return new DirectoryCheckpointStore(Path.of(dir));
+    private EnergyReport energyReport() {
+        return processor.energy();
+    }
+
+    private void checkpoint() {
+        try {
+            partitions.commitLater(processor.checkpointer().checkpointAll());
+        } catch (RuntimeException e) {
+            LOG.error("event=checkpoint_failed error=\"{}\"; retried at the next interval", e.toString());
         }
-        CheckpointStore kafka = new KafkaCheckpointStore(bootstrap, topic);
-        return dir.isEmpty() ? kafka : new MirroredCheckpointStore(kafka, new DirectoryCheckpointStore(Path.of(dir)));
     }
 
     private void checkCoPartitioned(String eventsTopic, String labelsTopic) throws Exception {
@@ -211,7 +254,7 @@ public final class StreamService implements AutoCloseable {
 
     private ObjectNode configInfo(NacaConfig naca, ModelSchema schema) {
         ObjectNode c = HttpEndpoints.object();
-        c.put("algorithm", "naca").put("inputs", naca.inputs()).put("classes", naca.classes())
+        c.put("algorithm", algorithm).put("inputs", naca.inputs()).put("classes", naca.classes())
                 .put("grid", schema.grid().width() + "x" + schema.grid().height())
                 .put("roi", schema.grid().roi().map(Object::toString).orElse(""))
                 .put("mode", naca.mode().name().toLowerCase(java.util.Locale.ROOT)).put("seed", naca.seed())
@@ -226,22 +269,20 @@ public final class StreamService implements AutoCloseable {
         return c;
     }
 
-    private KafkaConsumer<byte[], byte[]> newConsumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.string("group.id"));
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
-        // Range assignment gives partition n of both topics to the same member: a stream's labels meet its events.
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "naca-stream-service");
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.integer("group.session-timeout-ms"));
-        String instance = config.string("group.instance-id").trim();
-        if (!instance.isEmpty()) {
-            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
-        }
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    /**
+     * Makes this a bounded run: once {@code endOffsets} are consumed, the segments still open are scored and learned
+     * from, every partition is checkpointed and committed, the final energy and evaluation records are published, and
+     * {@link #done()} completes.
+     */
+    public void finishAt(Map<TopicPartition, Long> endOffsets) {
+        bounded = true;
+        partitions.inputEnded();
+        stopAt.complete(endOffsets);
+    }
+
+    /** Ends the run with {@code error} (e.g. its input could not be produced). */
+    public void fail(Throwable error) {
+        stopAt.completeExceptionally(error);
     }
 
     /** The port the HTTP endpoints listen on, or -1 when disabled. */
@@ -254,9 +295,24 @@ public final class StreamService implements AutoCloseable {
         return readiness;
     }
 
-    /** What the service holds (refreshed every second). */
-    public ModelHost.View view() {
-        return host.view();
+    /** What the service holds (refreshed every second, and at the end of a run). */
+    public ProcessorView view() {
+        return processor.view();
+    }
+
+    /** The processor every record goes through. */
+    public StreamProcessor processor() {
+        return processor;
+    }
+
+    /** Dead letters published so far. */
+    public long deadLetters() {
+        return sink.deadLetters();
+    }
+
+    /** The energy report of everything learned so far. */
+    public EnergyReport energy() {
+        return energyReport();
     }
 
     /** Completes when the service has stopped (exceptionally if it failed). */
@@ -296,5 +352,66 @@ public final class StreamService implements AutoCloseable {
             learnerThread.dispose();
         }
         LOG.info("event=service_stopped");
+    }
+
+    /** What a service built with {@link #options()} does differently from the configured deployment. */
+    public static final class Options {
+        private ModelFactory models;
+        private CheckpointStore store;
+        private ModelScope scope;
+        private boolean http = true;
+        private DashboardFeed dashboard;
+        private PacketProbe probe = PacketProbe.NONE;
+        private Consumer<SegmentResult> onSegment = r -> { };
+
+        private Options() {
+        }
+
+        /** Models from {@code f} instead of NACA from {@code model.base} and the {@code learner.*} keys. */
+        public Options models(ModelFactory f) {
+            this.models = f;
+            return this;
+        }
+
+        /** Checkpoints in {@code s} instead of {@code checkpoint.topic} / {@code checkpoint.dir}. */
+        public Options store(CheckpointStore s) {
+            this.store = s;
+            return this;
+        }
+
+        /** Models shared as {@code s} says instead of {@code model.scope}. */
+        public Options scope(ModelScope s) {
+            this.scope = s;
+            return this;
+        }
+
+        /** No HTTP endpoints and no dashboard of its own (a bounded run shows its own dashboard, if any). */
+        public Options withoutHttp() {
+            this.http = false;
+            return this;
+        }
+
+        /** Shows what it learns on {@code d}. */
+        public Options dashboard(DashboardFeed d) {
+            this.dashboard = d;
+            return this;
+        }
+
+        /** Tells {@code p} about every packet learned from. */
+        public Options probe(PacketProbe p) {
+            this.probe = p;
+            return this;
+        }
+
+        /** Tells {@code c} about every segment verdict, on the learner thread. */
+        public Options onSegment(Consumer<SegmentResult> c) {
+            this.onSegment = c;
+            return this;
+        }
+
+        /** The service on {@code bootstrap}; nothing runs before {@link StreamService#start()}. */
+        public StreamService build(ServiceConfig config, String bootstrap, Clock clock) {
+            return new StreamService(config, bootstrap, clock, this);
+        }
     }
 }

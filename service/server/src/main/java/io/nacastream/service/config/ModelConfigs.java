@@ -67,6 +67,11 @@ public final class ModelConfigs {
             throw new IllegalArgumentException("configuration key 'learner.algorithm' must be naca, bp, bp+ewc, "
                     + "softmax or ridge, got '" + config.string("learner.algorithm") + "'");
         }
+        String scope = config.string("model.scope").trim().toLowerCase(Locale.ROOT);
+        if (!List.of("stream", "partition").contains(scope)) {
+            throw new IllegalArgumentException("configuration key 'model.scope' must be stream or partition, got '"
+                    + config.string("model.scope") + "'");
+        }
         if (config.integer("learner.replay-limit") < 1) {
             throw new IllegalArgumentException("configuration key 'learner.replay-limit' must be positive");
         }

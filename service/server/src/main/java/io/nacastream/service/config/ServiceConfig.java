@@ -148,8 +148,11 @@ public final class ServiceConfig {
                     "Port of /health/live, /health/ready, /metrics and /models; 0 picks a free port, -1 disables"),
             key("metrics.enabled", ConfigKey.Type.BOOLEAN, "true",
                     "Record Prometheus metrics (false: nothing is counted and /metrics is empty)"),
+            key("model.scope", ConfigKey.Type.STRING, "stream",
+                    "Which streams share a model: stream (one model each) or partition (all streams of an events "
+                            + "partition learn one model; the main job's setting)"),
             key("models.max-live", ConfigKey.Type.INT, "64",
-                    "Most stream models in memory; the least recently used is checkpointed and dropped"),
+                    "Most models in memory; the least recently used is checkpointed and dropped"),
             key("model.base", ConfigKey.Type.STRING, "",
                     "Checkpoint file a new stream's model starts from (empty: a fresh network from learner.*)"),
             key("model.named-bases", ConfigKey.Type.STRING, "",

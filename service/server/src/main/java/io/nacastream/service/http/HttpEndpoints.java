@@ -1,7 +1,7 @@
 package io.nacastream.service.http;
 
 import io.nacastream.service.metrics.ServiceMetrics;
-import io.nacastream.service.stream.ModelHost;
+import io.nacastream.service.stream.ProcessorView;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,15 +74,15 @@ public final class HttpEndpoints implements AutoCloseable {
     }
 
     /** Renders a host view as the {@code /models} document. */
-    public static ObjectNode modelInfo(ModelHost.View view, ObjectNode config) {
+    public static ObjectNode modelInfo(ProcessorView view, ObjectNode config) {
         ObjectNode body = JSON.createObjectNode();
         body.set("config", config);
         body.put("liveModels", view.models().size());
         ArrayNode partitions = body.putArray("partitions");
         view.partitions().forEach(partitions::add);
         ArrayNode models = body.putArray("models");
-        for (ModelHost.ModelInfo m : view.models()) {
-            models.addObject().put("streamId", m.streamId()).put("partition", m.partition()).put("base", m.origin())
+        for (ProcessorView.ModelInfo m : view.models()) {
+            models.addObject().put("streamId", m.modelId()).put("partition", m.partition()).put("base", m.origin())
                     .put("events", m.events()).put("packets", m.packets()).put("lastEventUs", m.lastEventUs())
                     .put("savedAtMs", m.savedAtMs());
         }

@@ -1,7 +1,6 @@
 package io.nacastream.service.kafka;
 
-import io.nacastream.service.metrics.ServiceMetrics;
-import io.nacastream.service.stream.ModelHost;
+import io.nacastream.service.stream.StreamProcessor;
 import io.nacastream.service.stream.PartitionState;
 import io.nacastream.ingest.kafka.PartitionListener;
 import io.nacastream.service.store.CheckpointStore;
@@ -24,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * The poll thread's side of partition ownership. On assignment it restores each events/labels partition pair from
@@ -37,24 +38,40 @@ public final class PartitionHandover implements PartitionListener {
 
     private final String eventsTopic;
     private final String labelsTopic;
-    private final ModelHost host;
+    private final StreamProcessor processor;
     private final CheckpointStore store;
     private final Scheduler learnerThread;
-    private final ServiceMetrics metrics;
+    private final IntConsumer ownedPartitions;
+    private final LongConsumer lag;
     private final Duration handoverTimeout;
     private final ConcurrentLinkedQueue<Map<TopicPartition, Long>> commits = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean joined = new AtomicBoolean();
+    private final AtomicBoolean inputEnded = new AtomicBoolean();
     private long lastLagSampleNanos;
 
-    public PartitionHandover(String eventsTopic, String labelsTopic, ModelHost host, CheckpointStore store,
-                      Scheduler learnerThread, ServiceMetrics metrics, Duration handoverTimeout) {
+    /**
+     * A hand-over of {@code processor}'s partitions, restored from {@code store}, run on {@code learnerThread};
+     * {@code ownedPartitions} is told how many partitions are owned and {@code lag} the records not yet read.
+     */
+    public PartitionHandover(String eventsTopic, String labelsTopic, StreamProcessor processor, CheckpointStore store,
+                             Scheduler learnerThread, IntConsumer ownedPartitions, LongConsumer lag,
+                             Duration handoverTimeout) {
         this.eventsTopic = eventsTopic;
         this.labelsTopic = labelsTopic;
-        this.host = host;
+        this.processor = processor;
         this.store = store;
         this.learnerThread = learnerThread;
-        this.metrics = metrics;
+        this.ownedPartitions = ownedPartitions;
+        this.lag = lag;
         this.handoverTimeout = handoverTimeout;
+    }
+
+    /**
+     * The input is bounded and has been read to its end: partitions revoked from now on first have the segments
+     * still open in their models scored and learned, as at the end of a recording.
+     */
+    public void inputEnded() {
+        inputEnded.set(true);
     }
 
     /** True once the group has given this instance an assignment (possibly empty). */
@@ -84,8 +101,8 @@ public final class PartitionHandover implements PartitionListener {
             }
         }
         joined.set(true);
-        metrics.assigned(host.owned().size());
-        LOG.info("event=partitions_assigned partitions={} owned={}", numbers, host.owned());
+        ownedPartitions.accept(processor.partitions().owned().size());
+        LOG.info("event=partitions_assigned partitions={} owned={}", numbers, processor.partitions().owned());
     }
 
     private void restore(Consumer<?, ?> consumer, int p, CheckpointStore.Stored stored) {
@@ -106,7 +123,7 @@ public final class PartitionHandover implements PartitionListener {
         long eventsNext = consumer.position(events);
         long labelsNext = labelsOwned ? consumer.position(labels) : 0;
         var models = stored.models().values().stream().filter(m -> m.partition() == p).toList();
-        host.install(events, labelsOwned ? labels : null, eventsNext, labelsNext, cp, models);
+        processor.partitions().install(events, labelsOwned ? labels : null, eventsNext, labelsNext, cp, models);
         LOG.info("event=partition_restored partition={} events_offset={} labels_offset={} checkpoint={} "
                 + "saved_models={} pending_labels={}", p, eventsNext, labelsNext, cp != null, models.size(),
                 cp == null ? 0 : cp.labels().size());
@@ -117,7 +134,7 @@ public final class PartitionHandover implements PartitionListener {
                         Map<TopicPartition, Long> emitted) {
         Set<Integer> numbers = new TreeSet<>();
         for (TopicPartition tp : partitions) {
-            if (tp.topic().equals(eventsTopic) && host.partition(tp.partition()) != null) {
+            if (tp.topic().equals(eventsTopic) && processor.partitions().get(tp.partition()) != null) {
                 numbers.add(tp.partition());
             }
         }
@@ -130,7 +147,10 @@ public final class PartitionHandover implements PartitionListener {
             CompletableFuture<Map<TopicPartition, Long>> saved = new CompletableFuture<>();
             learnerThread.schedule(() -> {
                 try {
-                    saved.complete(host.release(numbers));
+                    if (inputEnded.get()) {
+                        processor.finish(numbers);
+                    }
+                    saved.complete(processor.checkpointer().release(numbers));
                 } catch (Throwable e) {
                     saved.completeExceptionally(e);
                 }
@@ -143,21 +163,20 @@ public final class PartitionHandover implements PartitionListener {
         } catch (Exception e) {
             // Not committing is safe: the checkpoint store, not the group's offsets, says where to resume.
             LOG.error("event=handover_failed partitions={} error=\"{}\"", numbers, e.toString());
-            learnerThread.schedule(() -> host.drop(numbers));
+            learnerThread.schedule(() -> processor.checkpointer().drop(numbers));
         } finally {
-            metrics.assigned(Math.max(0, host.owned().size() - numbers.size()));
+            ownedPartitions.accept(Math.max(0, processor.partitions().owned().size() - numbers.size()));
         }
     }
 
     private void awaitProcessed(Set<Integer> numbers, Map<TopicPartition, Long> emitted, long deadline)
             throws InterruptedException {
         for (Map.Entry<TopicPartition, Long> e : emitted.entrySet()) {
-            PartitionState ps = host.partition(e.getKey().partition());
-            if (ps == null || !numbers.contains(ps.partition)) {
+            PartitionState ps = processor.partitions().get(e.getKey().partition());
+            if (ps == null || !numbers.contains(ps.partition())) {
                 continue;
             }
-            boolean labels = e.getKey().topic().equals(labelsTopic);
-            while ((labels ? ps.labelsNext : ps.eventsNext) < e.getValue()) {
+            while (ps.next(e.getKey()) < e.getValue()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the learner did not finish " + e.getKey() + " up to offset "
                             + e.getValue() + " within " + handoverTimeout.toSeconds() + " s");
@@ -172,7 +191,7 @@ public final class PartitionHandover implements PartitionListener {
         Set<Integer> numbers = new TreeSet<>();
         partitions.forEach(tp -> numbers.add(tp.partition()));
         LOG.warn("event=partitions_lost partitions={}", numbers);
-        learnerThread.schedule(() -> host.drop(numbers));
+        learnerThread.schedule(() -> processor.checkpointer().drop(numbers));
     }
 
     @Override
@@ -186,7 +205,7 @@ public final class PartitionHandover implements PartitionListener {
                 OptionalLong l = consumer.currentLag(tp);
                 lag += l.orElse(0);
             }
-            metrics.lag(lag);
+            this.lag.accept(lag);
         }
     }
 

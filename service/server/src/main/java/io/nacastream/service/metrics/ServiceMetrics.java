@@ -1,6 +1,7 @@
 package io.nacastream.service.metrics;
 
-import io.nacastream.service.stream.ModelHost;
+import io.nacastream.service.stream.ProcessingMetrics;
+import io.nacastream.service.stream.ProcessorView;
 import io.nacastream.ingest.kafka.RejectKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
  * The service's Prometheus metrics (Micrometer). Counters are bumped once per packet, not per event; with
  * {@code metrics.enabled=false} every method returns at once and nothing is registered.
  */
-public final class ServiceMetrics implements AutoCloseable {
+public final class ServiceMetrics implements ProcessingMetrics, AutoCloseable {
 
     private final PrometheusMeterRegistry registry;
     private final AtomicLong lag = new AtomicLong();
@@ -46,7 +47,7 @@ public final class ServiceMetrics implements AutoCloseable {
     private Counter segmentsHeldOut;
     private Timer latency;
     private Timer checkpointTime;
-    private Supplier<ModelHost.View> view = () -> ModelHost.View.EMPTY;
+    private Supplier<ProcessorView> view = () -> ProcessorView.EMPTY;
     private JvmGcMetrics gc;
 
     private ServiceMetrics(PrometheusMeterRegistry registry) {
@@ -59,13 +60,13 @@ public final class ServiceMetrics implements AutoCloseable {
     }
 
     /** Metrics in a new Prometheus registry; {@code view} supplies the host's totals, read at scrape time. */
-    public static ServiceMetrics enabled(Supplier<ModelHost.View> view, EnergyModel energy) {
+    public static ServiceMetrics enabled(Supplier<ProcessorView> view, EnergyModel energy) {
         ServiceMetrics m = new ServiceMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         m.register(view, energy);
         return m;
     }
 
-    private void register(Supplier<ModelHost.View> view, EnergyModel energy) {
+    private void register(Supplier<ProcessorView> view, EnergyModel energy) {
         new JvmMemoryMetrics().bindTo(registry);   // jvm_memory_used_bytes{area,id}, jvm_memory_max_bytes
         gc = new JvmGcMetrics();                   // jvm_gc_pause_seconds, jvm_gc_live_data_size_bytes
         gc.bindTo(registry);
@@ -138,6 +139,7 @@ public final class ServiceMetrics implements AutoCloseable {
         return registry == null ? "" : registry.scrape();
     }
 
+    @Override
     public void packet(int eventCount, int spikeCount, long latencyMs) {
         if (registry != null) {
             events.increment(eventCount);
@@ -147,66 +149,77 @@ public final class ServiceMetrics implements AutoCloseable {
         }
     }
 
+    @Override
     public void deadLetter(RejectKind kind) {
         if (registry != null) {
             deadLetters.get(kind).increment();
         }
     }
 
+    @Override
     public void numericFault() {
         if (registry != null) {
             numericFaults.increment();
         }
     }
 
+    @Override
     public void weightGrowth(double growth) {
         if (registry != null) {
             weightGrowthMilli.set(Math.round(growth * 1000));
         }
     }
 
+    @Override
     public void clockResync() {
         if (registry != null) {
             clockResyncs.increment();
         }
     }
 
+    @Override
     public void replaySkipped(int eventCount) {
         if (registry != null) {
             replaySkipped.increment(eventCount);
         }
     }
 
+    @Override
     public void modelCreated() {
         if (registry != null) {
             created.increment();
         }
     }
 
+    @Override
     public void modelRestored() {
         if (registry != null) {
             restored.increment();
         }
     }
 
+    @Override
     public void restoreFailed() {
         if (registry != null) {
             restoreFailed.increment();
         }
     }
 
+    @Override
     public void modelEvicted() {
         if (registry != null) {
             evicted.increment();
         }
     }
 
+    @Override
     public void modelSaved() {
         if (registry != null) {
             saved.increment();
         }
     }
 
+    @Override
     public void checkpointed(long nanos) {
         if (registry != null) {
             checkpoints.increment();
@@ -214,6 +227,7 @@ public final class ServiceMetrics implements AutoCloseable {
         }
     }
 
+    @Override
     public void segment(boolean learned) {
         if (registry != null) {
             (learned ? segmentsLearned : segmentsHeldOut).increment();
@@ -225,10 +239,12 @@ public final class ServiceMetrics implements AutoCloseable {
         return lag.get();
     }
 
+    /** Records of the owned partitions not yet read. */
     public void lag(long records) {
         lag.set(records);
     }
 
+    /** Partitions owned right now. */
     public void assigned(int partitions) {
         assigned.set(partitions);
     }

@@ -8,26 +8,26 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * An owned pair of co-partitioned events and labels partitions: their label segments, where their saved models lie,
- * and how far the learner thread has processed each (read by the poll thread when handing the partition back).
+ * One owned events/labels partition pair: its label book, its saved models not in memory, its labels waiting for
+ * their streams, and how far the learner thread has processed each topic (read by the poll thread at hand-over).
  */
 public final class PartitionState {
 
-    public final int partition;
+    final int partition;
     final TopicPartition events;
     /** The labels partition, or null when the labels topic has no such partition assigned here. */
     final TopicPartition labels;
     final LabelBook labelBook = new LabelBook();
-    /** Saved models of this partition's streams not live right now (metadata only; bytes are read on demand). */
+    /** Saved models of this partition not live right now (metadata only; bytes are read on demand). */
     final Map<String, ModelCheckpoint> stored = new HashMap<>();
     /** Labels of streams that have sent no events here yet. */
     final OrphanLabels orphans;
     /** First events offset the learner thread has not processed. */
-    public volatile long eventsNext;
+    volatile long eventsNext;
     /** First labels offset the learner thread has not processed. */
-    public volatile long labelsNext;
+    volatile long labelsNext;
 
-    public PartitionState(TopicPartition events, TopicPartition labels, long eventsNext, long labelsNext,
+    PartitionState(TopicPartition events, TopicPartition labels, long eventsNext, long labelsNext,
                    OrphanLabels orphans) {
         this.partition = events.partition();
         this.orphans = orphans;
@@ -35,6 +35,16 @@ public final class PartitionState {
         this.labels = labels;
         this.eventsNext = eventsNext;
         this.labelsNext = labelsNext;
+    }
+
+    /** The partition number. */
+    public int partition() {
+        return partition;
+    }
+
+    /** First offset of {@code topicPartition} (this pair's events or labels) the learner thread has not processed. */
+    public long next(TopicPartition topicPartition) {
+        return topicPartition.equals(labels) ? labelsNext : eventsNext;
     }
 
     /** Offsets to commit for this partition pair (the labels partition only if this instance owns it). */

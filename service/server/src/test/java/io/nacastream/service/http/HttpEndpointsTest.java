@@ -1,7 +1,7 @@
 package io.nacastream.service.http;
 
 import io.nacastream.service.metrics.ServiceMetrics;
-import io.nacastream.service.stream.ModelHost;
+import io.nacastream.service.stream.ProcessorView;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -25,7 +25,7 @@ class HttpEndpointsTest {
         }
         try (Readiness readiness = new Readiness("127.0.0.1:" + deadPort, Duration.ofMillis(200), () -> true, () -> 1);
              HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, readiness, ServiceMetrics.disabled(),
-                     () -> HttpEndpoints.modelInfo(ModelHost.View.EMPTY, HttpEndpoints.object()))) {
+                     () -> HttpEndpoints.modelInfo(ProcessorView.EMPTY, HttpEndpoints.object()))) {
             readiness.modelLoaded();
             HttpClient client = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + http.port();

@@ -1,0 +1,30 @@
+package io.nacastream.service.stream;
+
+import java.util.Locale;
+
+/**
+ * Which streams share a model ({@code model.scope}): each stream its own ({@link #STREAM}, the deployed default), or
+ * every stream of a partition one ({@link #PARTITION}: a model that learns across sessions and subjects and scores
+ * streams it never learned from, as the main job does).
+ */
+public enum ModelScope {
+    /** One model per stream, keyed by the stream id. */
+    STREAM,
+    /** One model per events partition, keyed {@code partition:<n>}. */
+    PARTITION;
+
+    /** The id of the model that learns stream {@code streamId} of {@code partition}. */
+    public String modelId(String streamId, int partition) {
+        return this == STREAM ? streamId : "partition:" + partition;
+    }
+
+    /** The scope named (in any case) by {@code value}; throws naming the choices. */
+    public static ModelScope parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration key 'model.scope' must be stream or partition, got '"
+                    + value + "'");
+        }
+    }
+}

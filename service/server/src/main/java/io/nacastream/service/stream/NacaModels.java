@@ -1,0 +1,93 @@
+package io.nacastream.service.stream;
+
+import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.checkpoint.Checkpoint;
+import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaLearner;
+import io.nacastream.learner.naca.NetworkHealth;
+
+/**
+ * NACA models of the deployed service: started from their base ({@link BaseModels}), saved in checkpoint format
+ * (docs/checkpoint-format.md), and restored only when they take this service's inputs, classes, grid and class names
+ * and their weights are finite.
+ */
+public final class NacaModels implements ModelFactory {
+
+    private final BaseModels bases;
+    private final long predictionIntervalUs;
+    private final boolean countOps;
+    private final int replayLimit;
+
+    /** Models from {@code bases}, predicting every {@code predictionIntervalUs} of stream time. */
+    public NacaModels(BaseModels bases, long predictionIntervalUs, boolean countOps, int replayLimit) {
+        this.bases = bases;
+        this.predictionIntervalUs = predictionIntervalUs;
+        this.countOps = countOps;
+        this.replayLimit = replayLimit;
+    }
+
+    @Override
+    public String algorithm() {
+        return "naca";
+    }
+
+    @Override
+    public int classes() {
+        return bases.freshConfig().classes();
+    }
+
+    @Override
+    public Start create(String modelId, LabelBook labels) {
+        BaseModels.Start start = bases.start(modelId);
+        return new Start(new NacaLearner(start.network(), labels, predictionIntervalUs, countOps, replayLimit),
+                start.base());
+    }
+
+    @Override
+    public OnlineLearner restore(byte[] checkpoint, LabelBook labels) {
+        Checkpoint.Model m = compatible(Checkpoint.decode(checkpoint));
+        NacaLearner learner = new NacaLearner(m.network(), labels, predictionIntervalUs, countOps, replayLimit);
+        learner.restoreCounts(m.counts());
+        m.pending().forEach(learner::restorePending);
+        return learner;
+    }
+
+    @Override
+    public boolean checkpointable() {
+        return true;
+    }
+
+    @Override
+    public byte[] encode(OnlineLearner model) {
+        NacaLearner naca = (NacaLearner) model;
+        return Checkpoint.encode(naca.network(), naca.counts(), bases.schema(), naca.pending());
+    }
+
+    @Override
+    public NetworkHealth health(OnlineLearner model) {
+        return NetworkHealth.of((NacaLearner) model);
+    }
+
+    /**
+     * {@code m} if its network takes this service's inputs and classes (and, if it records them, the same input grid
+     * and class names) and its weights are finite; refused otherwise.
+     */
+    private Checkpoint.Model compatible(Checkpoint.Model m) {
+        NacaConfig want = bases.freshConfig();
+        NacaConfig have = m.network().config();
+        if (have.preSize(0) != want.preSize(0) || have.classes() != want.classes()) {
+            throw new IllegalArgumentException("incompatible model: " + have.preSize(0) + " inputs and "
+                    + have.classes() + " classes, this service has " + want.preSize(0) + " and " + want.classes());
+        }
+        String mismatch = m.schema().map(s -> s.mismatch(bases.schema())).orElse(null);
+        if (mismatch != null) {
+            throw new IllegalArgumentException("incompatible model: " + mismatch);
+        }
+        NetworkHealth health = NetworkHealth.of(m.network(), 0);
+        if (!health.finite()) {
+            throw new IllegalArgumentException("model with NaN or infinite weights: " + health);
+        }
+        return m;
+    }
+}
