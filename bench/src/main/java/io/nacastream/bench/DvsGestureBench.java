@@ -11,7 +11,7 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.service.config.ModelConfigs;

@@ -9,7 +9,7 @@ import io.nacastream.ingest.event.PacketAssembler;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.SensorParameters;

@@ -4,7 +4,7 @@ import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.kafka.PayloadEncoding;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.broker.EmbeddedKafka;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.publish.RecordingPublisher;

@@ -6,7 +6,7 @@ import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.ingest.recording.aedat.Aedat31Writer;
 import io.nacastream.ingest.recording.aedat.Aedat4Compression;

@@ -8,7 +8,7 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.nacs.NacsWriter;
 import io.nacastream.ingest.dvsgesture.SyntheticGestureDataset;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -9,7 +9,7 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.wire.PacketCodec;
 import io.nacastream.cli.MainJob;
 import io.nacastream.ingest.kafka.KafkaTopics;

@@ -15,9 +15,9 @@ import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.RecordingFormat;
 import io.nacastream.ingest.recording.RecordingFormatException;
-import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
-import io.nacastream.ingest.recording.aedat.Aedat2Convention;
+import io.nacastream.ingest.recording.Aedat2Convention;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 

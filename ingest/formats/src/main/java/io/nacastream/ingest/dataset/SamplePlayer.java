@@ -7,7 +7,7 @@ import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.RecordingFormatException;
-import io.nacastream.ingest.recording.Recordings;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
 
 import java.io.IOException;

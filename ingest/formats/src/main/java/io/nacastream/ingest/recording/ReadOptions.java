@@ -1,7 +1,5 @@
 package io.nacastream.ingest.recording;
 
-import io.nacastream.ingest.recording.aedat.Aedat2Convention;
-
 import java.util.Objects;
 import java.util.Optional;
 

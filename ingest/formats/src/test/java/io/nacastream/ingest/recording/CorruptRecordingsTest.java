@@ -1,5 +1,6 @@
 package io.nacastream.ingest.recording;
 
+import io.nacastream.ingest.recording.open.Recordings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -5,6 +5,7 @@ import io.nacastream.ingest.recording.aedat.Aedat31Writer;
 import io.nacastream.ingest.recording.aedat.Aedat4Compression;
 import io.nacastream.ingest.recording.aedat.Aedat4Writer;
 import io.nacastream.ingest.recording.nacs.NacsWriter;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.prophesee.RawWriter;
 
 import java.io.ByteArrayOutputStream;

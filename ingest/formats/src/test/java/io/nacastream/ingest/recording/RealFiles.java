@@ -1,5 +1,7 @@
 package io.nacastream.ingest.recording;
 
+import io.nacastream.ingest.recording.open.Recordings;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.nacastream.ingest.recording;
 
-import io.nacastream.ingest.recording.aedat.Aedat2Convention;
+import io.nacastream.ingest.recording.open.Recordings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

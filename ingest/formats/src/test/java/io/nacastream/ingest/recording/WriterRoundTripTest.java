@@ -7,6 +7,7 @@ import io.nacastream.ingest.recording.aedat.Aedat4Compression;
 import io.nacastream.ingest.recording.aedat.Aedat4Writer;
 import io.nacastream.ingest.recording.nacs.NacsWriter;
 import io.nacastream.ingest.recording.nmnist.NmnistWriter;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.prophesee.RawWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package io.nacastream.ingest.recording.aedat;
 
 import io.nacastream.ingest.recording.AbstractEventReader;
+import io.nacastream.ingest.recording.Aedat2Convention;
 import io.nacastream.ingest.recording.ByteInput;
 import io.nacastream.ingest.recording.Bytes;
 import io.nacastream.ingest.recording.EventBatch;

@@ -1,4 +1,4 @@
-package io.nacastream.ingest.recording.aedat;
+package io.nacastream.ingest.recording;
 
 /**
  * How AEDAT 1.0/2.0 (jAER) addresses become (x, y, polarity) in naca-stream's convention, where (0, 0) is the

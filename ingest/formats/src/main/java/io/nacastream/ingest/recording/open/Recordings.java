@@ -1,5 +1,9 @@
-package io.nacastream.ingest.recording;
+package io.nacastream.ingest.recording.open;
 
+import io.nacastream.ingest.recording.ByteInput;
+import io.nacastream.ingest.recording.EventReader;
+import io.nacastream.ingest.recording.ReadOptions;
+import io.nacastream.ingest.recording.RecordingFormat;
 import io.nacastream.ingest.recording.aedat.Aedat2Reader;
 import io.nacastream.ingest.recording.aedat.Aedat31Reader;
 import io.nacastream.ingest.recording.aedat.Aedat4Reader;
