@@ -5,8 +5,9 @@ import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.synth.ScheduledTake;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
+import io.nacastream.service.config.SyntheticSettings;
 import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.sink.EnergyReport;
@@ -28,7 +29,7 @@ public final class AccuracyBench {
     /** Default learners. */
     public static final String DEFAULT_LEARNERS = BenchLearners.DEFAULT;
 
-    private final ServiceConfig config;
+    private final Settings settings;
     private final String learners;
     private final PrintStream out;
     private final DashboardFeed dashboard;
@@ -45,7 +46,7 @@ public final class AccuracyBench {
 
     /** A benchmark of the comma-separated learner ids {@code learners} ({@link BenchLearners#IDS}). */
     public AccuracyBench(ServiceConfig config, String learners, PrintStream out, DashboardFeed dashboard) {
-        this.config = config;
+        this.settings = Settings.of(config);
         this.learners = learners;
         this.out = out;
         this.dashboard = dashboard;
@@ -53,18 +54,19 @@ public final class AccuracyBench {
 
     /** Runs the benchmark and returns the runs, one per learner in the order selected. */
     public List<BenchRun> run() {
-        int train = config.integer("synthetic.train-subjects");
-        int test = config.integer("synthetic.test-subjects");
-        ModelConfigs.requireGestureClasses(config);
-        EncoderConfig encoder = ModelConfigs.encoder(config);
-        List<BenchLearners.Spec> specs = BenchLearners.parse(learners, config, encoder.inputCount());
+        SyntheticSettings synthetic = settings.synthetic();
+        int train = synthetic.trainSubjects();
+        int test = synthetic.testSubjects();
+        settings.learner().requireGestureClasses();
+        EncoderConfig encoder = settings.encoder();
+        List<BenchLearners.Spec> specs = BenchLearners.parse(learners, settings.learner());
         long t0 = System.nanoTime();
-        SyntheticCorpus corpus = SyntheticCorpus.render(config.longValue("synthetic.seed"), train, test,
-                config.integer("synthetic.take-ms") * 1000L, config.integer("synthetic.gap-ms") * 1000L, encoder, out);
+        SyntheticCorpus corpus = SyntheticCorpus.render(synthetic.seed(), train, test, synthetic.takeUs(),
+                synthetic.gapUs(), encoder, out);
         out.printf("corpus: %d learned + %d held-out subjects x 11 gestures, %,d events -> %,d input spikes "
                 + "(rendered in %.1f s)%n", train, test, corpus.events(), corpus.spikes(), (System.nanoTime() - t0) / 1e9);
         List<SpikeTrain> trains = corpus.sessions().stream().flatMap(s -> s.trains().stream()).toList();
-        EnergyModel model = ModelConfigs.energy(config);
+        EnergyModel model = settings.energy();
         List<BenchRun> runs = new ArrayList<>();
         Map<String, BenchRun> byId = new HashMap<>();
         for (BenchLearners.Spec spec : specs) {

@@ -3,8 +3,8 @@ package io.nacastream.bench;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.naca.NetworkHealth;
-import io.nacastream.service.config.ModelConfigs;
-import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.LearnerSettings;
+import io.nacastream.service.config.Settings;
 import io.nacastream.service.stream.ModelFactory;
 
 /**
@@ -14,44 +14,37 @@ import io.nacastream.service.stream.ModelFactory;
  */
 public final class BaselineModels implements ModelFactory {
 
-    private final ServiceConfig config;
-    private final int inputs;
-    private final long predictionIntervalUs;
-    private final String algorithm;
-    private final int classes;
+    private final LearnerSettings learner;
 
-    /** The baseline {@code config} selects, for the encoder's input count. */
-    public BaselineModels(ServiceConfig config) {
-        this.config = config;
-        this.inputs = ModelConfigs.encoder(config).inputCount();
-        this.predictionIntervalUs = config.longValue("prediction.interval-ms") * 1000;
-        this.algorithm = Learners.create(config, inputs, new LabelBook(), predictionIntervalUs).algorithm();
-        this.classes = ModelConfigs.classes(config).count();
+    /** The baseline {@code learner} selects. */
+    public BaselineModels(LearnerSettings learner) {
+        this.learner = learner;
     }
 
     /** The factory of the configured learner: null for NACA (the service's own), else the baseline. */
-    public static ModelFactory forConfig(ServiceConfig config) {
-        return config.string("learner.algorithm").trim().equalsIgnoreCase("naca") ? null : new BaselineModels(config);
+    public static ModelFactory forSettings(Settings settings) {
+        return settings.learner().algorithm() == LearnerSettings.Algorithm.NACA ? null
+                : new BaselineModels(settings.learner());
     }
 
     @Override
     public String algorithm() {
-        return algorithm;
+        return learner.algorithm().id();
     }
 
     @Override
     public int classes() {
-        return classes;
+        return learner.classes().count();
     }
 
     @Override
     public Start create(String modelId, LabelBook labels) {
-        return new Start(Learners.create(config, inputs, labels, predictionIntervalUs), "fresh");
+        return new Start(Learners.create(learner, labels), "fresh");
     }
 
     @Override
     public OnlineLearner restore(byte[] checkpoint, LabelBook labels) {
-        throw new IllegalArgumentException("the " + algorithm + " baseline has no checkpoint format");
+        throw new IllegalArgumentException("the " + algorithm() + " baseline has no checkpoint format");
     }
 
     @Override
@@ -61,7 +54,7 @@ public final class BaselineModels implements ModelFactory {
 
     @Override
     public byte[] encode(OnlineLearner model) {
-        throw new UnsupportedOperationException("the " + algorithm + " baseline has no checkpoint format");
+        throw new UnsupportedOperationException("the " + algorithm() + " baseline has no checkpoint format");
     }
 
     @Override

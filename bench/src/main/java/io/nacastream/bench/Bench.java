@@ -6,6 +6,7 @@ import io.nacastream.ingest.recording.RecordingFormat;
 import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.service.config.ConfigKey;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
 import io.nacastream.service.dashboard.RunDashboard;
 
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ public final class Bench {
             System.out.println("bench tune: one learner, each configuration of the grid (the cartesian product of "
                     + "service keys and values, all checked before any run) scored on validation data only:");
             System.out.println("  --on=accuracy: mean held-out accuracy of bench accuracy over the validation seeds "
-                    + "(synthetic.seed); the reported seed (default " + ServiceConfig.defaultValue("synthetic.seed")
+                    + "(synthetic.seed); the reported seed (default " + Settings.defaults().synthetic().seed()
                     + ", or a fixed --synthetic.seed) is refused without --allow-report-seed");
             System.out.println("  --on=dataset: held-out accuracy of bench dataset on the test/ split, used as the "
                     + "validation split");
@@ -102,8 +103,7 @@ public final class Bench {
             case "accuracy" -> {
                 Map<String, String> local = new HashMap<>();
                 ServiceConfig config = config(rest, local, Set.of("learners"));
-                try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), Clock.systemUTC(),
-                        System.out)) {
+                try (RunDashboard dashboard = dashboard(config)) {
                     new AccuracyBench(config, local.getOrDefault("learners", AccuracyBench.DEFAULT_LEARNERS),
                             System.out, dashboard.feed()).run();
                 }
@@ -119,8 +119,7 @@ public final class Bench {
                 int perTask = Integer.parseInt(local.getOrDefault("classes-per-task", "1"));
                 Set<String> learners = new LinkedHashSet<>(List.of(local.getOrDefault("learners",
                         String.join(",", ContinualBench.LEARNERS)).split(",")));
-                try (RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), Clock.systemUTC(),
-                        System.out)) {
+                try (RunDashboard dashboard = dashboard(config)) {
                     new ContinualBench(config, perTask, learners, System.out, dashboard.feed()).run();
                 }
                 return 0;
@@ -146,7 +145,8 @@ public final class Bench {
                 };
                 new DvsGestureBench(config, new DvsGestureBench.Options(Path.of(local.get("dataset")), order,
                         Long.parseLong(local.getOrDefault("seed", "1")),
-                        local.getOrDefault("learners", BenchLearners.configured(config))), System.out).run();
+                        local.getOrDefault("learners", BenchLearners.configured(Settings.of(config).learner()))),
+                        System.out).run();
                 return 0;
             }
             case "dataset" -> {
@@ -351,6 +351,11 @@ public final class Bench {
             }
         }
         return o;
+    }
+
+    /** The dashboard of a bounded benchmark on the synthetic gesture stream, as {@code config} asks. */
+    private static RunDashboard dashboard(ServiceConfig config) {
+        return RunDashboard.start(Settings.of(config).http(), ClassNames.dvsGesture(), Clock.systemUTC(), System.out);
     }
 
     /**

@@ -7,8 +7,7 @@ import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.service.config.ModelConfigs;
-import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.LearnerSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,24 +57,24 @@ final class BenchLearners {
     }
 
     /** The learners of a comma-separated id list, in the order given; throws naming an unknown id. */
-    static List<Spec> parse(String ids, ServiceConfig config, int inputs) {
+    static List<Spec> parse(String ids, LearnerSettings learner) {
         List<Spec> out = new ArrayList<>();
         for (String id : new LinkedHashSet<>(List.of(ids.split(",")))) {
-            out.add(of(id.trim().toLowerCase(Locale.ROOT), config, inputs));
+            out.add(of(id.trim().toLowerCase(Locale.ROOT), learner));
         }
         return out;
     }
 
-    /** The learner {@code id} for {@code inputs} inputs, configured by {@code config}. */
-    static Spec of(String id, ServiceConfig config, int inputs) {
-        long interval = config.longValue("prediction.interval-ms") * 1000;
-        int limit = config.integer("learner.replay-limit");
-        NacaConfig naca = ModelConfigs.naca(config, inputs);
+    /** The learner {@code id}, configured by {@code learner}. */
+    static Spec of(String id, LearnerSettings learner) {
+        long interval = learner.predictionIntervalUs();
+        int limit = learner.replayLimit();
+        NacaConfig naca = learner.naca();
         NacaConfig fixed = naca.toBuilder().learningRates(0f, naca.etaOutput()).build();
         NacaConfig plastic = naca.toBuilder().learningRates(naca.etaHidden() > 0 ? naca.etaHidden() : PLASTIC_ETA,
                 naca.etaOutput()).build();
         NacaConfig reference = reference(naca);
-        BackpropConfig bp = Learners.bp(config, inputs).withEwc(0f);
+        BackpropConfig bp = Learners.bp(learner).withEwc(0f);
         return switch (id) {
             case "naca" -> naca(id, "", naca, naca.mode(), interval, limit);
             case "naca-event" -> naca(id, "", naca, NacaConfig.Mode.EVENT, interval, limit);
@@ -92,14 +91,14 @@ final class BenchLearners {
             case "bp" -> new Spec(id, "bp (" + bp.describe() + ")",
                     l -> new BackpropLearner(bp, l, interval, true, limit));
             case "bp-ewc" -> {
-                float lambda = (float) config.decimal("bp.ewc-lambda");
+                float lambda = (float) learner.baselines().bpEwcLambda();
                 yield new Spec(id, "bp + ewc (" + bp.describe() + ", lambda " + lambda + ")",
                         l -> new BackpropLearner(bp.withEwc(lambda), l, interval, true, limit));
             }
-            case "softmax" -> new Spec(id, "softmax on counts (lr " + config.decimal("softmax.learning-rate") + ")",
-                    l -> Learners.softmax(config, inputs, l, interval, true));
-            case "ridge" -> new Spec(id, "ridge on counts (penalty " + config.decimal("ridge.penalty") + ")",
-                    l -> Learners.ridge(config, inputs, l, interval, true));
+            case "softmax" -> new Spec(id, "softmax on counts (lr " + learner.baselines().softmaxLearningRate() + ")",
+                    l -> Learners.softmax(learner, l, interval, true));
+            case "ridge" -> new Spec(id, "ridge on counts (penalty " + learner.baselines().ridgePenalty() + ")",
+                    l -> Learners.ridge(learner, l, interval, true));
             default -> throw new IllegalArgumentException("unknown learner '" + id + "'; learners: "
                     + String.join(", ", IDS));
         };
@@ -115,9 +114,8 @@ final class BenchLearners {
     }
 
     /** The id of the learner {@code learner.algorithm} selects. */
-    static String configured(ServiceConfig config) {
-        String algorithm = config.string("learner.algorithm").trim().toLowerCase(Locale.ROOT);
-        return algorithm.equals("bp+ewc") ? "bp-ewc" : algorithm;
+    static String configured(LearnerSettings learner) {
+        return learner.algorithm() == LearnerSettings.Algorithm.BP_EWC ? "bp-ewc" : learner.algorithm().id();
     }
 
     private static Spec naca(String id, String variant, NacaConfig naca, NacaConfig.Mode mode, long interval,

@@ -14,8 +14,10 @@ import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.service.config.ModelConfigs;
+import io.nacastream.service.config.LearnerSettings;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
+import io.nacastream.service.config.SyntheticSettings;
 import io.nacastream.service.dashboard.DashboardFeed;
 
 import java.io.PrintStream;
@@ -71,7 +73,7 @@ public final class ContinualBench {
         }
     }
 
-    private final ServiceConfig config;
+    private final Settings settings;
     private final int classesPerTask;
     private final Set<String> learners;
     private final PrintStream out;
@@ -103,11 +105,11 @@ public final class ContinualBench {
             throw new IllegalArgumentException("learners must be among " + LEARNERS + ", got " + learners);
         }
         this.learners = learners;
-        ModelConfigs.requireGestureClasses(config);
+        this.settings = Settings.of(config);
+        settings.learner().requireGestureClasses();
         if (classesPerTask < 1 || classesPerTask > ClassNames.dvsGesture().count()) {
             throw new IllegalArgumentException("classes-per-task must be in 1..11, got " + classesPerTask);
         }
-        this.config = config;
         this.classesPerTask = classesPerTask;
         this.out = out;
     }
@@ -117,20 +119,21 @@ public final class ContinualBench {
      * hidden layer, and the reference rule), BP, BP + EWC, and the softmax and the ridge regression on pooled counts.
      */
     public List<Result> run() {
-        int train = config.integer("synthetic.train-subjects");
-        int test = config.integer("synthetic.test-subjects");
-        long gapUs = config.integer("synthetic.gap-ms") * 1000L;
-        EncoderConfig encoder = ModelConfigs.encoder(config);
-        SyntheticCorpus corpus = SyntheticCorpus.render(config.longValue("synthetic.seed"), train, test,
-                config.integer("synthetic.take-ms") * 1000L, gapUs, encoder, out);
-        List<Set<Integer>> tasks = tasks(config.longValue("synthetic.seed"));
+        SyntheticSettings synthetic = settings.synthetic();
+        int train = synthetic.trainSubjects();
+        int test = synthetic.testSubjects();
+        long gapUs = synthetic.gapUs();
+        EncoderConfig encoder = settings.encoder();
+        SyntheticCorpus corpus = SyntheticCorpus.render(synthetic.seed(), train, test, synthetic.takeUs(), gapUs,
+                encoder, out);
+        List<Set<Integer>> tasks = tasks(synthetic.seed());
         out.printf("class-incremental: %d tasks %s; %d learned subjects train, %d held-out subjects score%n",
                 tasks.size(), tasks, train, test);
-        long interval = config.longValue("prediction.interval-ms") * 1000;
-        int inputs = encoder.inputCount();
-        NacaConfig naca = ModelConfigs.naca(config, inputs);
+        LearnerSettings learner = settings.learner();
+        long interval = learner.predictionIntervalUs();
+        NacaConfig naca = learner.naca();
         float delta = naca.maskDelta() > 0 ? naca.maskDelta() : DEFAULT_MASK_DELTA;
-        float lambda = (float) config.decimal("bp.ewc-lambda");
+        float lambda = (float) learner.baselines().bpEwcLambda();
         List<Result> results = new ArrayList<>();
         Result nacaPlain = null;
         Result nacaMask = null;
@@ -155,20 +158,20 @@ public final class ContinualBench {
                     .toBuilder().mask(0f, 100_000).build()), l, interval, false), corpus, tasks, gapUs));
         }
         if (learners.contains("bp")) {
-            bp = run("bp", l -> new BackpropLearner(Learners.bp(config, inputs).withEwc(0f), l, interval,
+            bp = run("bp", l -> new BackpropLearner(Learners.bp(learner).withEwc(0f), l, interval,
                     false), corpus, tasks, gapUs);
             results.add(bp);
         }
         if (learners.contains("bp-ewc")) {
             results.add(run("bp + ewc (lambda " + lambda + ")", l -> new BackpropLearner(
-                    Learners.bp(config, inputs).withEwc(lambda), l, interval, false), corpus, tasks, gapUs));
+                    Learners.bp(learner).withEwc(lambda), l, interval, false), corpus, tasks, gapUs));
         }
         if (learners.contains("softmax")) {
-            results.add(run("softmax on counts", l -> Learners.softmax(config, inputs, l, interval, false),
+            results.add(run("softmax on counts", l -> Learners.softmax(learner, l, interval, false),
                     corpus, tasks, gapUs));
         }
         if (learners.contains("ridge")) {
-            results.add(run("ridge on counts", l -> Learners.ridge(config, inputs, l, interval, false),
+            results.add(run("ridge on counts", l -> Learners.ridge(learner, l, interval, false),
                     corpus, tasks, gapUs));
         }
         table(results, tasks);

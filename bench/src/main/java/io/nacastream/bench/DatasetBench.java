@@ -10,8 +10,8 @@ import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
 import io.nacastream.ingest.publish.Progress;
 import io.nacastream.learner.energy.EnergyModel;
 
@@ -63,10 +63,10 @@ public final class DatasetBench {
     public List<BenchRun> run() throws IOException {
         SampleDataset data = SampleDataset.open(options.dataset());
         ClassNames classes = data.classes();
-        ServiceConfig c = withClasses(config, classes);
-        EncoderConfig encoder = ModelConfigs.encoder(c);
+        Settings settings = Settings.of(withClasses(config, classes));
+        EncoderConfig encoder = settings.encoder();
         List<SampleOrder.Entry> order = SampleOrder.of(data, options.epochs(), options.seed());
-        List<BenchLearners.Spec> specs = BenchLearners.parse(options.learners(), c, encoder.inputCount());
+        List<BenchLearners.Spec> specs = BenchLearners.parse(options.learners(), settings.learner());
         int[] testCounts = data.counts(false);
         int majority = 0;
         for (int n : testCounts) {
@@ -120,7 +120,7 @@ public final class DatasetBench {
         progress.end();
         out.printf(Locale.ROOT, "streamed %d samples (%d without events skipped): %,d events -> %,d input spikes in "
                         + "%.1f s%n", done, player.emptySamples(), events, spikes, (System.nanoTime() - start) / 1e9);
-        EnergyModel model = ModelConfigs.energy(c);
+        EnergyModel model = settings.energy();
         List<BenchRun> runs = race.runs(model);
         String scope = String.format(Locale.ROOT, "%d test samples, never learned; chance (majority class) %.1f%%",
                 data.test().size(), 100 * chance);
@@ -136,11 +136,11 @@ public final class DatasetBench {
      * for other classes.
      */
     static ServiceConfig withClasses(ServiceConfig config, ClassNames classes) {
-        ClassNames configured = ModelConfigs.classes(config);
-        boolean isDefault = config.string("learner.classes").equals(ServiceConfig.defaultValue("learner.classes"));
+        ClassNames configured = Settings.of(config).learner().classes();
+        boolean isDefault = configured.equals(Settings.defaults().learner().classes());
         if (!isDefault && !configured.equals(classes)) {
             throw new IllegalArgumentException("configuration key 'learner.classes' is '"
-                    + config.string("learner.classes") + "' but the dataset's class folders are " + classes.spec()
+                    + configured.spec() + "' but the dataset's class folders are " + classes.spec()
                     + "; leave it out (the classes come from the data)");
         }
         return config.with("learner.classes", classes.spec());

@@ -13,8 +13,8 @@ import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
 import io.nacastream.learner.naca.NetworkHealth;
-import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -40,14 +40,14 @@ public final class DriftBench {
     public record Pass(int pass, long streamUs, double accuracy, double hiddenRate, NetworkHealth health) {
     }
 
-    private final ServiceConfig config;
+    private final Settings settings;
     private final int subjects;
     private final int passes;
     private final PrintStream out;
 
     /** A run of {@code passes} passes over {@code subjects} subjects with the service's learner options. */
     public DriftBench(ServiceConfig config, int subjects, int passes, PrintStream out) {
-        this.config = config;
+        this.settings = Settings.of(config);
         this.subjects = subjects;
         this.passes = passes;
         this.out = out;
@@ -55,18 +55,18 @@ public final class DriftBench {
 
     /** Runs it, printing one table row per pass as it ends, and returns the passes. */
     public List<Pass> run() {
-        ModelConfigs.requireGestureClasses(config);
-        EncoderConfig encoder = ModelConfigs.encoder(config);
-        SyntheticCorpus corpus = SyntheticCorpus.render(config.longValue("synthetic.seed"), subjects, 0,
-                config.integer("synthetic.take-ms") * 1000L, config.integer("synthetic.gap-ms") * 1000L, encoder, out);
+        settings.learner().requireGestureClasses();
+        EncoderConfig encoder = settings.encoder();
+        SyntheticCorpus corpus = SyntheticCorpus.render(settings.synthetic().seed(), subjects, 0,
+                settings.synthetic().takeUs(), settings.synthetic().gapUs(), encoder, out);
         long span = 1_000_000;
         for (ScheduledTake t : corpus.takes()) {
             span = Math.max(span, t.label().endUs() + 1_000_000);
         }
-        NacaConfig naca = ModelConfigs.naca(config, encoder.inputCount());
+        NacaConfig naca = settings.learner().naca();
         LabelBook labels = new LabelBook();
         NacaLearner learner = new NacaLearner(new NacaNetwork(naca), labels,
-                config.longValue("prediction.interval-ms") * 1000, true);
+                settings.learner().predictionIntervalUs(), true);
         int[] score = new int[2];
         LearnerListener listener = new LearnerListener() {
             @Override

@@ -14,8 +14,8 @@ import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
 import io.nacastream.learner.energy.EnergyModel;
 
 import java.io.IOException;
@@ -55,20 +55,20 @@ public final class DvsGestureBench {
     public record Options(Path dataset, Order order, long seed, String learners) {
     }
 
-    private final ServiceConfig config;
+    private final Settings settings;
     private final Options options;
     private final PrintStream out;
 
     /** A benchmark of the dataset at {@code options.dataset()}. */
     public DvsGestureBench(ServiceConfig config, Options options, PrintStream out) {
-        this.config = config;
+        this.settings = Settings.of(config);
         this.options = options;
         this.out = out;
     }
 
     /** Runs the pass; returns a run per learner. */
     public List<BenchRun> run() throws IOException {
-        ModelConfigs.requireGestureClasses(config);
+        settings.learner().requireGestureClasses();
         GestureDataset data = GestureDataset.open(options.dataset());
         List<GestureDataset.Trial> train = new ArrayList<>(data.split(true));
         String order = data.splitOrder(true);
@@ -79,10 +79,10 @@ public final class DvsGestureBench {
         List<GestureDataset.Trial> test = data.split(false);
         out.printf("DVS128 Gesture layout at %s: %d training trials in %s, then %d test trials held out%n",
                 options.dataset(), train.size(), order, test.size());
-        EncoderConfig encoder = ModelConfigs.encoder(config);
+        EncoderConfig encoder = settings.encoder();
         ClassNames classes = ClassNames.dvsGesture();
         LabelBook labels = new LabelBook();
-        LearnerRace race = new LearnerRace(BenchLearners.parse(options.learners(), config, encoder.inputCount()),
+        LearnerRace race = new LearnerRace(BenchLearners.parse(options.learners(), settings.learner()),
                 labels, classes.count());
         List<GestureDataset.Trial> all = new ArrayList<>(train);
         all.addAll(test);
@@ -107,7 +107,7 @@ public final class DvsGestureBench {
         }
         race.finish();
         out.println();
-        EnergyModel model = ModelConfigs.energy(config);
+        EnergyModel model = settings.energy();
         List<BenchRun> runs = race.runs(model);
         for (BenchRun r : runs) {
             BenchReport.run(out, r, classes, "test trials, never learned, chance 9.1%");

@@ -15,8 +15,10 @@ import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.ingest.wire.PacketCodec;
 import io.nacastream.broker.EmbeddedKafka;
 import io.nacastream.ingest.kafka.KafkaTopics;
-import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
+import io.nacastream.service.config.SyntheticSettings;
+import io.nacastream.service.config.TopicSettings;
 import io.nacastream.ingest.publish.SyntheticPublisher;
 import io.nacastream.sink.SinkTopics;
 import org.HdrHistogram.Histogram;
@@ -114,7 +116,7 @@ public final class EndToEndBench {
         this.serviceOptions = Map.copyOf(serviceOptions);
         this.options = options;
         this.out = out;
-        ModelConfigs.requireGestureClasses(ServiceConfig.of(serviceOptions, Map.of())); // refuse bad keys early
+        Settings.of(ServiceConfig.of(serviceOptions, Map.of())).learner().requireGestureClasses(); // bad keys: now
     }
 
     /** Renders the corpus, starts the broker, runs the warm-up and every rate; returns the results in order. */
@@ -140,10 +142,10 @@ public final class EndToEndBench {
     }
 
     private void render() {
-        ServiceConfig config = ServiceConfig.of(serviceOptions, Map.of());
-        List<GestureSession> sessions = SyntheticPublisher.plan(config.longValue("synthetic.seed"),
-                options.subjects(), 0, config.integer("synthetic.take-ms") * 1000L,
-                config.integer("synthetic.gap-ms") * 1000L);
+        Settings settings = Settings.of(ServiceConfig.of(serviceOptions, Map.of()));
+        SyntheticSettings synthetic = settings.synthetic();
+        List<GestureSession> sessions = SyntheticPublisher.plan(synthetic.seed(), options.subjects(), 0,
+                synthetic.takeUs(), synthetic.gapUs());
         SensorParameters sensor = SensorParameters.dvs128();
         templates = new ArrayList<>();
         labels = new ArrayList<>();
@@ -156,9 +158,9 @@ public final class EndToEndBench {
                         l.learn()));
             }
             PacketAssembler assembler = new PacketAssembler(TEMPLATE_ID, sensor.width(), sensor.height(),
-                    config.integer("packet.max-events"), config.longValue("packet.max-us"),
+                    settings.run().packetMaxEvents(), settings.run().packetMaxUs(),
                     packet -> templates.add(new Template(PacketCodec.encode(packet), packet.size(), sessionShift)));
-            corpusEvents += session.render(sensor, config.longValue("synthetic.seed"), assembler);
+            corpusEvents += session.render(sensor, synthetic.seed(), assembler);
             assembler.flush();
             shift += session.endUs();
         }
@@ -179,10 +181,10 @@ public final class EndToEndBench {
         }
         keys.putIfAbsent("http.port", "0");
         ServiceConfig config = ServiceConfig.of(keys, Map.of());
-        List<String> inputs = List.of(config.string("topic.events"), config.string("topic.labels"));
+        TopicSettings topics = Settings.of(config).topics();
+        List<String> inputs = List.of(topics.events(), topics.labels());
         KafkaTopics.ensure(bootstrap, List.of(inputs.get(0)), 1, Map.of("message.timestamp.type", "LogAppendTime"));
-        SinkTopics sinkTopics = new SinkTopics(config.string("topic.predictions"), config.string("topic.energy"),
-                config.string("topic.dead-letter"));
+        SinkTopics sinkTopics = topics.sinkTopics();
         KafkaTopics.ensure(bootstrap, List.of(inputs.get(1), sinkTopics.predictions(), sinkTopics.energy(),
                 sinkTopics.deadLetter()), 1);
 
@@ -223,7 +225,7 @@ public final class EndToEndBench {
             Thread starter = new Thread(() -> {
                 // publish once the consumer owns its partitions, so no record waits for the group to form
                 try {
-                    awaitAssignment(bootstrap, config.string("group.id"), inputs);
+                    awaitAssignment(bootstrap, keys.get("group.id"), inputs);
                     publisher.start();
                 } catch (RuntimeException e) {
                     end.completeExceptionally(e);

@@ -5,59 +5,63 @@ import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.bp.BackpropConfig;
 import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.counts.PooledCountLearner;
+import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.service.config.ModelConfigs;
-import io.nacastream.service.config.ServiceConfig;
-
-import java.util.Locale;
+import io.nacastream.service.config.BaselineSettings;
+import io.nacastream.service.config.LearnerSettings;
 
 /**
- * Builds any learner {@code learner.algorithm} selects, baselines included ({@code bp.*}, {@code softmax.*},
- * {@code ridge.*} keys); the deployed service builds NACA only, through {@link ModelConfigs}.
+ * Builds any learner {@code learner.algorithm} selects, baselines included ({@link BaselineSettings}); the deployed
+ * service builds NACA only. Every learner is sized like {@link LearnerSettings#naca()}: its inputs, hidden layers and
+ * classes.
  */
 public final class Learners {
 
     private Learners() {
     }
 
-    /** The learner selected by {@code learner.algorithm}. */
-    public static OnlineLearner create(ServiceConfig config, int inputs, LabelBook labels, long predictionIntervalUs) {
-        boolean count = config.bool("learner.count-ops");
-        int limit = config.integer("learner.replay-limit");
-        return switch (config.string("learner.algorithm").trim().toLowerCase(Locale.ROOT)) {
-            case "naca" -> new NacaLearner(new NacaNetwork(ModelConfigs.naca(config, inputs)), labels, predictionIntervalUs, count,
-                    limit);
-            case "softmax" -> softmax(config, inputs, labels, predictionIntervalUs, count);
-            case "ridge" -> ridge(config, inputs, labels, predictionIntervalUs, count);
-            default -> new BackpropLearner(bp(config, inputs), labels, predictionIntervalUs, count, limit);
+    /** The learner {@code learner} selects. */
+    public static OnlineLearner create(LearnerSettings learner, LabelBook labels) {
+        return create(learner, labels, learner.predictionIntervalUs());
+    }
+
+    private static OnlineLearner create(LearnerSettings learner, LabelBook labels, long predictionIntervalUs) {
+        boolean count = learner.countOps();
+        int limit = learner.replayLimit();
+        return switch (learner.algorithm()) {
+            case NACA -> new NacaLearner(new NacaNetwork(learner.naca()), labels, predictionIntervalUs, count, limit);
+            case SOFTMAX -> softmax(learner, labels, predictionIntervalUs, count);
+            case RIDGE -> ridge(learner, labels, predictionIntervalUs, count);
+            case BP, BP_EWC -> new BackpropLearner(bp(learner), labels, predictionIntervalUs, count, limit);
         };
     }
 
-    /** The backprop baseline configuration for {@code inputs} inputs. */
-    public static BackpropConfig bp(ServiceConfig config, int inputs) {
-        boolean ewc = config.string("learner.algorithm").trim().equalsIgnoreCase("bp+ewc");
+    /** The backprop baseline's configuration; EWC on only when the algorithm is {@code bp+ewc}. */
+    public static BackpropConfig bp(LearnerSettings learner) {
+        NacaConfig sizes = learner.naca();
+        BaselineSettings b = learner.baselines();
+        boolean ewc = learner.algorithm() == LearnerSettings.Algorithm.BP_EWC;
         try {
-            return new BackpropConfig(inputs, ModelConfigs.hiddenSizes(config.string("learner.hidden")), ModelConfigs.classes(config).count(),
-                    config.longValue("bp.bin-us"), (float) config.decimal("bp.learning-rate"),
-                    ewc ? (float) config.decimal("bp.ewc-lambda") : 0f, config.longValue("learner.seed"),
-                    BackpropConfig.Optimiser.of(config.string("bp.optimiser")), config.longValue("bp.trace-us"));
+            return new BackpropConfig(sizes.inputs(), sizes.hiddenSizes(), sizes.classes(), b.bpBinUs(),
+                    (float) b.bpLearningRate(), ewc ? (float) b.bpEwcLambda() : 0f, sizes.seed(),
+                    BackpropConfig.Optimiser.of(b.bpOptimiser()), b.bpTraceUs());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("backprop configuration: " + e.getMessage(), e);
         }
     }
 
-    /** The softmax baseline on segment-pooled counts for {@code inputs} inputs. */
-    public static PooledCountLearner softmax(ServiceConfig config, int inputs, LabelBook labels,
-                                              long predictionIntervalUs, boolean countOps) {
-        return new PooledCountLearner(inputs, ModelConfigs.classes(config).count(), (float) config.decimal("softmax.learning-rate"),
-                labels, predictionIntervalUs, countOps);
+    /** The softmax baseline on segment-pooled counts. */
+    public static PooledCountLearner softmax(LearnerSettings learner, LabelBook labels, long predictionIntervalUs,
+                                              boolean countOps) {
+        return new PooledCountLearner(learner.naca().inputs(), learner.naca().classes(),
+                (float) learner.baselines().softmaxLearningRate(), labels, predictionIntervalUs, countOps);
     }
 
-    /** The ridge regression baseline on segment-pooled counts for {@code inputs} inputs. */
-    public static PooledCountLearner ridge(ServiceConfig config, int inputs, LabelBook labels,
-                                           long predictionIntervalUs, boolean countOps) {
-        return PooledCountLearner.ridge(inputs, ModelConfigs.classes(config).count(), config.decimal("ridge.penalty"), labels,
-                predictionIntervalUs, countOps);
+    /** The ridge regression baseline on segment-pooled counts. */
+    public static PooledCountLearner ridge(LearnerSettings learner, LabelBook labels, long predictionIntervalUs,
+                                           boolean countOps) {
+        return PooledCountLearner.ridge(learner.naca().inputs(), learner.naca().classes(),
+                learner.baselines().ridgePenalty(), labels, predictionIntervalUs, countOps);
     }
 }

@@ -1,8 +1,9 @@
 package io.nacastream.bench;
 
 import io.nacastream.ingest.dataset.SampleDataset;
-import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
+import io.nacastream.service.config.SyntheticSettings;
 import io.nacastream.service.dashboard.DashboardFeed;
 
 import java.io.IOException;
@@ -161,12 +162,14 @@ public final class TuneBench {
     private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
 
     private final ServiceConfig config;
+    private final SyntheticSettings synthetic;
     private final Options options;
     private final PrintStream out;
 
     /** A search over {@code options.grid()} on top of {@code config} (the fixed keys), printing to {@code out}. */
     public TuneBench(ServiceConfig config, Options options, PrintStream out) {
         this.config = config;
+        this.synthetic = Settings.of(config).synthetic();
         this.options = options;
         this.out = out;
     }
@@ -244,8 +247,8 @@ public final class TuneBench {
     /** The seeds {@code bench accuracy} reports on: the {@code synthetic.seed} default and the configured one. */
     private Set<Long> reportSeeds() {
         Set<Long> seeds = new LinkedHashSet<>();
-        seeds.add(Long.parseLong(ServiceConfig.defaultValue("synthetic.seed").trim()));
-        seeds.add(config.longValue("synthetic.seed"));
+        seeds.add(Settings.defaults().synthetic().seed());
+        seeds.add(synthetic.seed());
         return seeds;
     }
 
@@ -261,16 +264,15 @@ public final class TuneBench {
     /** Checks one configuration as its runs will use it. */
     private static void check(ServiceConfig c, String learner, SampleDataset data, Map<String, String> settings) {
         try {
+            Settings run = Settings.of(data == null ? c : DatasetBench.withClasses(c, data.classes()));
             if (data == null) {
-                ModelConfigs.requireGestureClasses(c);
-                if (c.integer("synthetic.test-subjects") < 1) {
+                run.learner().requireGestureClasses();
+                if (run.synthetic().testSubjects() < 1) {
                     throw new IllegalArgumentException("configuration key 'synthetic.test-subjects' must be at least "
                             + "1: the held-out subjects are the validation data");
                 }
-            } else {
-                c = DatasetBench.withClasses(c, data.classes());
             }
-            BenchLearners.of(learner, c, ModelConfigs.encoder(c).inputCount()).name();
+            BenchLearners.of(learner, run.learner()).name();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException((settings.isEmpty() ? "" : "--grid configuration "
                     + settings + ": ") + e.getMessage(), e);
@@ -280,9 +282,8 @@ public final class TuneBench {
     private String validation(SampleDataset data) {
         if (data == null) {
             return String.format(Locale.ROOT, "the %d held-out subject(s) of the synthetic stream (never learned) at "
-                            + "validation seed(s) %s; the reported seed(s) %s %s", config.integer(
-                            "synthetic.test-subjects"), join(options.validationSeeds()), join(reportSeeds()),
-                    options.allowReportSeed() ? "allowed by --allow-report-seed" : "not used");
+                            + "validation seed(s) %s; the reported seed(s) %s %s", synthetic.testSubjects(),
+                    join(options.validationSeeds()), join(reportSeeds()), options.allowReportSeed() ? "allowed by --allow-report-seed" : "not used");
         }
         return String.format(Locale.ROOT, "the test/ split of %s (never learned; sample order seed %d), treated as "
                 + "the validation split: report figures on data not used to choose", data.describe(),

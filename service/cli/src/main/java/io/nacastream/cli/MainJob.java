@@ -15,12 +15,14 @@ import io.nacastream.learner.npy.NpyExport;
 import io.nacastream.service.BoundedRun;
 import io.nacastream.service.RunSummary;
 import io.nacastream.service.StreamService;
-import io.nacastream.service.config.ModelConfigs;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
+import io.nacastream.service.config.SyntheticSettings;
+import io.nacastream.service.config.TopicSettings;
 import io.nacastream.service.dashboard.RunDashboard;
 import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
-import io.nacastream.service.stream.ModelScope;
+import io.nacastream.service.config.ModelScope;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -28,10 +30,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,19 +48,21 @@ import java.util.concurrent.Future;
 public final class MainJob {
 
     private final ServiceConfig config;
+    private final Settings settings;
     private final PrintStream out;
     private final Clock clock;
 
     /** A job with this configuration, printing to {@code out}. */
     public MainJob(ServiceConfig config, PrintStream out, Clock clock) {
         this.config = config;
+        this.settings = Settings.of(config);
         this.out = out;
         this.clock = clock;
     }
 
     /** Runs the job to the end of the synthetic stream and returns its summary. */
     public RunSummary run() throws Exception {
-        String bootstrap = config.string("bootstrap.servers");
+        String bootstrap = settings.run().bootstrapServers();
         if (!bootstrap.isBlank()) {
             return runOn(bootstrap);
         }
@@ -71,21 +75,22 @@ public final class MainJob {
     }
 
     private RunSummary runOn(String bootstrap) throws Exception {
-        List<String> inputTopics = List.of(config.string("topic.events"), config.string("topic.labels"));
-        ModelConfigs.requireGestureClasses(config);
-        if (!config.bool("synthetic.enabled")) {
+        TopicSettings topics = settings.topics();
+        SyntheticSettings synthetic = settings.synthetic();
+        List<String> inputTopics = List.of(topics.events(), topics.labels());
+        settings.learner().requireGestureClasses();
+        if (!synthetic.enabled()) {
             throw new IllegalArgumentException("synthetic.enabled=false: the bounded main job needs the synthetic "
                     + "stream; run the `service` command to learn from other streams");
         }
-        int train = config.integer("synthetic.train-subjects");
-        int test = config.integer("synthetic.test-subjects");
-        List<GestureSession> sessions = SyntheticPublisher.plan(config.longValue("synthetic.seed"), train, test,
-                config.integer("synthetic.take-ms") * 1000L, config.integer("synthetic.gap-ms") * 1000L);
+        int train = synthetic.trainSubjects();
+        int test = synthetic.testSubjects();
+        List<GestureSession> sessions = SyntheticPublisher.plan(synthetic.seed(), train, test, synthetic.takeUs(),
+                synthetic.gapUs());
         int totalTakes = sessions.stream().mapToInt(s -> s.takes().size()).sum();
         out.printf("stream: %d synthetic subjects x 11 gestures (%d learned from, %d held out), topics %s -> %s%n",
-                train + test, train, test, inputTopics, List.of(config.string("topic.predictions"),
-                        config.string("topic.energy")));
-        KafkaTopics.ensure(bootstrap, inputTopics, config.integer("topic.partitions"));
+                train + test, train, test, inputTopics, List.of(topics.predictions(), topics.energy()));
+        KafkaTopics.ensure(bootstrap, inputTopics, topics.partitions());
 
         CompletableFuture<Map<TopicPartition, Long>> end = new CompletableFuture<>();
         ExecutorService publisherThread = Executors.newSingleThreadExecutor(r -> {
@@ -95,20 +100,20 @@ public final class MainJob {
         });
         MemoryCheckpointStore store = new MemoryCheckpointStore();
         try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap);
-             RunDashboard dashboard = RunDashboard.start(config, ClassNames.dvsGesture(), clock, out)) {
+             RunDashboard dashboard = RunDashboard.start(settings.http(), ClassNames.dvsGesture(), clock, out)) {
             SyntheticPublisher publisher = new SyntheticPublisher(producer, inputTopics.get(0), inputTopics.get(1),
-                    config.integer("packet.max-events"), config.longValue("packet.max-us"));
+                    settings.run().packetMaxEvents(), settings.run().packetMaxUs());
             StreamService[] service = new StreamService[1];
             long start = clock.millis();
             int[] seen = {0};
-            service[0] = StreamService.options().models(BaselineModels.forConfig(config)).store(store)
+            service[0] = StreamService.options().models(BaselineModels.forSettings(settings)).store(store)
                     .scope(ModelScope.PARTITION).withoutHttp().dashboard(dashboard.feed())
                     .onSegment(r -> printGesture(r, ++seen[0], totalTakes, service[0], start))
                     .build(config, bootstrap, clock);
             Future<SyntheticPublisher.Published> published = publisherThread.submit(() -> {
                 try {
                     SyntheticPublisher.Published p = publisher.publish(sessions, SensorParameters.dvs128(),
-                            config.longValue("synthetic.seed"));
+                            synthetic.seed());
                     end.complete(KafkaTopics.endOffsets(bootstrap, inputTopics));
                     return p;
                 } catch (Exception e) {
@@ -116,8 +121,7 @@ public final class MainJob {
                     throw e;
                 }
             });
-            RunSummary summary = BoundedRun.run(service[0], end,
-                    Duration.ofSeconds(config.longValue("run.timeout-s")), clock);
+            RunSummary summary = BoundedRun.run(service[0], end, settings.run().timeout(), clock);
             saveModel(store);
             printSummary(summary, published.get());
             return summary;
@@ -128,9 +132,7 @@ public final class MainJob {
 
     /** Writes the final model to {@code checkpoint.path} and its tables to {@code checkpoint.npy-dir}, if set. */
     private void saveModel(MemoryCheckpointStore store) throws IOException {
-        String checkpoint = config.string("checkpoint.path").trim();
-        String npy = config.string("checkpoint.npy-dir").trim();
-        if (checkpoint.isEmpty() && npy.isEmpty()) {
+        if (!settings.run().savesModel()) {
             return;
         }
         List<ModelCheckpoint> models = store.models().stream()
@@ -138,14 +140,19 @@ public final class MainJob {
         for (ModelCheckpoint m : models) {
             String suffix = models.size() == 1 ? "" : "-partition-" + m.partition();
             Checkpoint.Model model = Checkpoint.decode(m.model());
-            if (!checkpoint.isEmpty()) {
-                Checkpoint.write(model.network(), model.counts(), ModelConfigs.schema(config),
-                        Path.of(checkpoint + suffix));
+            Optional<Path> checkpoint = settings.run().checkpointPath();
+            if (checkpoint.isPresent()) {
+                Checkpoint.write(model.network(), model.counts(), settings.schema(), suffixed(checkpoint.get(), suffix));
             }
-            if (!npy.isEmpty()) {
-                NpyExport.write(model.network(), Path.of(npy + suffix));
+            Optional<Path> npy = settings.run().npyDir();
+            if (npy.isPresent()) {
+                NpyExport.write(model.network(), suffixed(npy.get(), suffix));
             }
         }
+    }
+
+    private static Path suffixed(Path path, String suffix) {
+        return suffix.isEmpty() ? path : path.resolveSibling(path.getFileName() + suffix);
     }
 
     private void printGesture(SegmentResult r, int n, int total, StreamService service, long start) {

@@ -5,6 +5,7 @@ import io.nacastream.broker.EmbeddedKafka;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.publish.SyntheticPublisher;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.service.StreamService;
@@ -28,7 +29,7 @@ public final class ServiceCommand {
     /** Runs the service until it is stopped; returns the exit code. */
     public static int service(String[] args, Map<String, String> env, PrintStream out) throws Exception {
         ServiceConfig config = ServiceConfig.load(args, env);
-        StreamService.validate(config);
+        StreamService.validate(Settings.of(config));
         String bootstrap = config.string("bootstrap.servers").trim();
         EmbeddedKafka embedded = null;
         if (bootstrap.isEmpty()) {

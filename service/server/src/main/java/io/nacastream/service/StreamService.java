@@ -2,7 +2,6 @@ package io.nacastream.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.Producers;
@@ -11,8 +10,12 @@ import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.naca.NacaConfig;
-import io.nacastream.service.config.ModelConfigs;
+import io.nacastream.service.config.LearnerSettings;
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.ServiceSettings;
+import io.nacastream.service.config.Settings;
+import io.nacastream.service.config.TopicSettings;
 import io.nacastream.service.dashboard.Dashboard;
 import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.service.http.HttpEndpoints;
@@ -24,7 +27,6 @@ import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.CheckpointStores;
 import io.nacastream.service.stream.BaseModels;
 import io.nacastream.service.stream.ModelFactory;
-import io.nacastream.service.stream.ModelScope;
 import io.nacastream.service.stream.NacaModels;
 import io.nacastream.service.stream.PacketProbe;
 import io.nacastream.service.stream.ProcessorView;
@@ -39,6 +41,7 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +62,7 @@ public final class StreamService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamService.class);
 
-    private final ServiceConfig config;
+    private final Settings settings;
     private final String bootstrap;
     private final Clock clock;
     private final Options options;
@@ -83,7 +86,7 @@ public final class StreamService implements AutoCloseable {
     }
 
     private StreamService(ServiceConfig config, String bootstrap, Clock clock, Options options) {
-        this.config = config;
+        this.settings = Settings.of(config);
         this.bootstrap = bootstrap;
         this.clock = clock;
         this.options = options;
@@ -95,20 +98,21 @@ public final class StreamService implements AutoCloseable {
     }
 
     /** Checks that the configuration can run as the deployed service; throws naming the key. */
-    public static void validate(ServiceConfig config) {
-        requireNaca(config);
-        requireCheckpointStore(config);
+    public static void validate(Settings settings) {
+        requireNaca(settings);
+        requireCheckpointStore(settings);
     }
 
-    private static void requireNaca(ServiceConfig config) {
-        if (!config.string("learner.algorithm").trim().equalsIgnoreCase("naca")) {
+    private static void requireNaca(Settings settings) {
+        if (settings.learner().algorithm() != LearnerSettings.Algorithm.NACA) {
             throw new IllegalArgumentException("configuration key 'learner.algorithm': the service checkpoints NACA "
-                    + "models only, got '" + config.string("learner.algorithm") + "'");
+                    + "models only, got '" + settings.learner().algorithm().id() + "'");
         }
     }
 
-    private static void requireCheckpointStore(ServiceConfig config) {
-        if (config.string("checkpoint.topic").isBlank() && config.string("checkpoint.dir").isBlank()) {
+    private static void requireCheckpointStore(Settings settings) {
+        ServiceSettings.Checkpoints c = settings.service().checkpoints();
+        if (c.topic().isEmpty() && c.dir().isEmpty()) {
             throw new IllegalArgumentException("configuration keys 'checkpoint.topic' and 'checkpoint.dir' are both "
                     + "empty: the service needs somewhere to checkpoint");
         }
@@ -117,70 +121,69 @@ public final class StreamService implements AutoCloseable {
     /** Creates missing topics, loads the models' bases, binds HTTP and starts consuming. */
     public StreamService start() throws Exception {
         if (options.models == null) {
-            requireNaca(config);
+            requireNaca(settings);
         }
         if (options.store == null) {
-            requireCheckpointStore(config);
+            requireCheckpointStore(settings);
         }
-        String eventsTopic = config.string("topic.events");
-        String labelsTopic = config.string("topic.labels");
-        SinkTopics sinkTopics = new SinkTopics(config.string("topic.predictions"), config.string("topic.energy"),
-                config.string("topic.dead-letter"));
+        TopicSettings topics = settings.topics();
+        String eventsTopic = topics.events();
+        String labelsTopic = topics.labels();
+        SinkTopics sinkTopics = topics.sinkTopics();
         KafkaTopics.ensure(bootstrap, List.of(eventsTopic, labelsTopic, sinkTopics.predictions(),
-                sinkTopics.energy(), sinkTopics.deadLetter()), config.integer("topic.partitions"));
+                sinkTopics.energy(), sinkTopics.deadLetter()), topics.partitions());
         checkCoPartitioned(eventsTopic, labelsTopic);
-        EncoderConfig encoderConfig = ModelConfigs.encoder(config);
-        NacaConfig nacaConfig = ModelConfigs.naca(config, encoderConfig.inputCount());
-        ModelSchema schema = ModelConfigs.schema(config);
+        LearnerSettings learner = settings.learner();
+        ServiceSettings service = settings.service();
+        ModelSchema schema = settings.schema();
         ModelFactory models = options.models;
         if (models == null) {
-            models = new NacaModels(BaseModels.load(nacaConfig, schema, config.string("model.base"),
-                    config.string("model.named-bases")), config.longValue("prediction.interval-ms") * 1000,
-                    config.bool("learner.count-ops"), config.integer("learner.replay-limit"));
+            models = new NacaModels(BaseModels.load(learner.naca(), schema, service.models().base(),
+                    service.models().namedBases()), learner.predictionIntervalUs(), learner.countOps(),
+                    learner.replayLimit());
         }
         algorithm = models.algorithm();
-        CheckpointStore store = options.store != null ? options.store : CheckpointStores.configured(config, bootstrap);
+        CheckpointStore store = options.store != null ? options.store
+                : CheckpointStores.configured(service.checkpoints(), bootstrap);
         resources.add(store);
         sink = new SinkWriter(Producers.create(bootstrap), sinkTopics, schema.classes());
         resources.add(sink);
-        EnergyModel energy = ModelConfigs.energy(config);
-        Dashboard dashboard = options.http ? Dashboard.configured(config, schema.classes(), clock) : null;
+        EnergyModel energy = settings.energy();
+        Dashboard dashboard = options.http ? Dashboard.configured(settings.http(), schema.classes(), clock) : null;
         DashboardFeed feed = options.dashboard != null ? options.dashboard
                 : dashboard == null ? DashboardFeed.NONE : dashboard;
         StreamProcessor[] ref = new StreamProcessor[1];
-        ServiceMetrics metrics = config.bool("metrics.enabled")
+        ServiceMetrics metrics = service.metricsEnabled()
                 ? ServiceMetrics.enabled(() -> ref[0].view(), energy) : ServiceMetrics.disabled();
         resources.add(metrics);
-        ModelScope scope = options.scope != null ? options.scope : ModelScope.parse(config.string("model.scope"));
+        ModelScope scope = options.scope != null ? options.scope : service.models().scope();
         processor = StreamProcessor.builder(new StreamProcessor.Settings(eventsTopic, labelsTopic, scope,
-                        config.integer("models.max-live"), config.longValue("stream.max-gap-ms") * 1000,
-                        config.integer("stream.resync-packets"),
-                        Math.max(1, config.integer("evaluation.interval-segments"))),
-                        encoderConfig, models, store, sink, clock)
+                        service.models().maxLive(), service.limits().maxGapUs(), service.limits().resyncPackets(),
+                        learner.evaluationEverySegments()),
+                        settings.encoder(), models, store, sink, clock)
                 .metrics(metrics).dashboard(feed).probe(options.probe).onSegment(options.onSegment)
-                .orphanTimeoutMs(config.longValue("labels.orphan-timeout-s") * 1000)
-                .energy(energy, config.integer("energy.interval-packets"))
+                .orphanTimeoutMs(service.limits().orphanLabelTimeout().toMillis())
+                .energy(energy, settings.run().energyEveryPackets())
                 .build();
         ref[0] = processor;
         learnerThread = Schedulers.newSingle("naca-learner");
-        Duration handover = Duration.ofSeconds(config.longValue("shutdown.timeout-s"));
+        Duration handover = service.shutdownTimeout();
         partitions = new PartitionHandover(eventsTopic, labelsTopic, processor, store, learnerThread,
                 metrics::assigned, metrics::lag, handover);
         readiness = new Readiness(bootstrap, Duration.ofSeconds(5), partitions::joined,
                 () -> processor.partitions().owned().size());
         resources.add(readiness);
         readiness.modelLoaded();
-        int port = config.integer("http.port");
-        if (options.http && port >= 0) {
-            ObjectNode configInfo = configInfo(nacaConfig, schema);
-            http = new HttpEndpoints(config.string("http.host"), port, readiness, metrics,
+        if (options.http && settings.http().enabled()) {
+            ObjectNode configInfo = configInfo(learner.naca(), schema);
+            http = new HttpEndpoints(settings.http().host(), settings.http().port(), readiness, metrics,
                     () -> HttpEndpoints.modelInfo(processor.view(), configInfo), dashboard);
             resources.add(http);
             LOG.info("event=http_listening port={}", http.port());
         }
         // Checkpoints and view refreshes run on the learner thread: between records while records flow (a periodic
         // task alone would starve behind a busy queue), and from a timer while the stream is idle.
-        long interval = config.longValue("checkpoint.interval-ms");
+        long interval = service.checkpoints().interval().toMillis();
         long[] due = {clock.millis() + interval, 0};
         Runnable housekeeping = () -> {
             long now = clock.millis();
@@ -198,8 +201,8 @@ public final class StreamService implements AutoCloseable {
         };
         periodic = learnerThread.schedulePeriodically(housekeeping, 200, 200, TimeUnit.MILLISECONDS);
         RecordDecoder decoder = new RecordDecoder(eventsTopic, labelsTopic);
-        run = KafkaFlux.receive(() -> ServiceConsumers.create(bootstrap, config), List.of(eventsTopic, labelsTopic),
-                        labelsTopic, Duration.ofMillis(100), stopAt, partitions)
+        run = KafkaFlux.receive(() -> ServiceConsumers.create(bootstrap, service.group()),
+                        List.of(eventsTopic, labelsTopic), labelsTopic, Duration.ofMillis(100), stopAt, partitions)
                 .publishOn(learnerThread, 64)
                 .map(decoder::decode)
                 .doOnNext(item -> {
@@ -212,7 +215,7 @@ public final class StreamService implements AutoCloseable {
                     done.completeExceptionally(e);
                 }, this::completed);
         LOG.info("event=service_started bootstrap={} topics={} group={} scope={} algorithm={}", bootstrap,
-                List.of(eventsTopic, labelsTopic), config.string("group.id"), scope, algorithm);
+                List.of(eventsTopic, labelsTopic), service.group().id(), scope, algorithm);
         return this;
     }
 
@@ -258,10 +261,10 @@ public final class StreamService implements AutoCloseable {
                 .put("grid", schema.grid().width() + "x" + schema.grid().height())
                 .put("roi", schema.grid().roi().map(Object::toString).orElse(""))
                 .put("mode", naca.mode().name().toLowerCase(java.util.Locale.ROOT)).put("seed", naca.seed())
-                .put("maxLiveModels", config.integer("models.max-live"))
-                .put("base", config.string("model.base").isBlank() ? "fresh" : config.string("model.base"))
-                .put("checkpointTopic", config.string("checkpoint.topic"))
-                .put("checkpointDir", config.string("checkpoint.dir"));
+                .put("maxLiveModels", settings.service().models().maxLive())
+                .put("base", settings.service().models().base().map(Path::toString).orElse("fresh"))
+                .put("checkpointTopic", settings.service().checkpoints().topic().orElse(""))
+                .put("checkpointDir", settings.service().checkpoints().dir().map(Path::toString).orElse(""));
         ArrayNode hidden = c.putArray("hidden");
         naca.hiddenSizes().forEach(hidden::add);
         ArrayNode names = c.putArray("classNames");
@@ -326,7 +329,7 @@ public final class StreamService implements AutoCloseable {
      */
     @Override
     public void close() {
-        long timeoutS = config.longValue("shutdown.timeout-s");
+        long timeoutS = settings.service().shutdownTimeout().toSeconds();
         LOG.info("event=service_stopping");
         stopAt.complete(Map.of());
         try {

@@ -1,40 +1,103 @@
 package io.nacastream.service.config;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
- * One configuration key: its name, type, default and a one-line meaning. All keys are defined in
+ * One configuration key: its name, type, default, valid values and a one-line meaning. All keys are defined in
  * {@link ServiceConfig#KEYS}, the single definition that {@code --help} and docs/configuration.md are made from.
+ *
+ * @param name         the key, e.g. {@code http.port}
+ * @param type         the type of its values
+ * @param defaultValue its value when nothing sets it
+ * @param validator    what values it accepts beyond its type
+ * @param doc          its meaning, one line
  */
-public record ConfigKey(String name, Type type, String defaultValue, String doc) {
+public record ConfigKey(String name, Type type, String defaultValue, Validator validator, String doc) {
 
     /** Value types a key can have. */
-    public enum Type { STRING, INT, LONG, DOUBLE, BOOLEAN }
+    public enum Type {
+        /** Any text. */
+        STRING,
+        /** A 32-bit whole number. */
+        INT,
+        /** A 64-bit whole number. */
+        LONG,
+        /** A floating-point number. */
+        DOUBLE,
+        /** true or false, in any case. */
+        BOOLEAN;
+
+        /** True when {@code value} (trimmed) is of this type. */
+        boolean admits(String value) {
+            try {
+                switch (this) {
+                    case INT -> Integer.parseInt(value);
+                    case LONG -> Long.parseLong(value);
+                    case DOUBLE -> Double.parseDouble(value);
+                    case BOOLEAN -> {
+                        return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
+                    }
+                    default -> { }
+                }
+                return true;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+
+        /** The type's name as the documentation writes it. */
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** Environment variable that overrides this key: NACA_ + upper case, dots and dashes as underscores. */
     public String envName() {
-        return "NACA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return "NACA_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Checks {@code value} against the type and the validator; throws naming this key and what it accepts. */
+    public void check(String value) {
+        String v = value.trim();
+        if (!type.admits(v)) {
+            throw invalid(type.label(), value);
+        }
+        if (!validator.accepts().test(v)) {
+            throw invalid(validator.description(), value);
+        }
+    }
+
+    private IllegalArgumentException invalid(String expected, String value) {
+        return new IllegalArgumentException("configuration key '" + name + "' must be " + expected + ", got '"
+                + value + "'");
     }
 
     /** Renders keys as the text of {@code --help}. */
     public static String help(List<ConfigKey> keys) {
         StringBuilder sb = new StringBuilder();
         for (ConfigKey k : keys) {
-            sb.append(String.format("  --%s=<%s>  (env %s, default '%s')%n      %s%n", k.name(),
-                    k.type().name().toLowerCase(java.util.Locale.ROOT), k.envName(), k.defaultValue(), k.doc()));
+            String valid = k.validator().acceptsAll() ? "" : ", valid: " + k.validator().description();
+            sb.append(String.format("  --%s=<%s>  (env %s, default '%s'%s)%n      %s%n", k.name(), k.type().label(),
+                    k.envName(), k.defaultValue(), valid, k.doc()));
         }
         return sb.toString();
     }
 
     /** Renders keys as the Markdown table of docs/configuration.md. */
     static String markdown(List<ConfigKey> keys) {
-        StringBuilder sb = new StringBuilder("| key | environment variable | type | default | meaning |\n"
-                + "|---|---|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("| key | environment variable | type | default | valid values "
+                + "| meaning |\n|---|---|---|---|---|---|\n");
         for (ConfigKey k : keys) {
             String def = k.defaultValue().isEmpty() ? "(empty)" : "`" + k.defaultValue() + "`";
-            sb.append(String.format("| `%s` | `%s` | %s | %s | %s |%n", k.name(), k.envName(),
-                    k.type().name().toLowerCase(java.util.Locale.ROOT), def, k.doc().replace("|", "\\|")));
+            String valid = k.validator().acceptsAll() ? "any" : k.validator().description();
+            sb.append(String.format("| `%s` | `%s` | %s | %s | %s | %s |%n", k.name(), k.envName(), k.type().label(),
+                    def, cell(valid), cell(k.doc())));
         }
         return sb.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 }

@@ -6,7 +6,8 @@ import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentResult;
-import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.HttpSettings;
+import io.nacastream.service.config.Settings;
 import io.nacastream.sink.EnergyReport;
 
 import java.time.Clock;
@@ -58,12 +59,11 @@ public final class Dashboard implements DashboardFeed {
     }
 
     /**
-     * The dashboard {@code config} asks for: one of the classes {@code names} when {@code dashboard.enabled} and HTTP
-     * is on ({@code http.port} not -1), else null.
+     * The dashboard {@code http} asks for: one of the classes {@code names} when it serves the dashboard (enabled, and
+     * HTTP on), else null.
      */
-    public static Dashboard configured(ServiceConfig config, ClassNames names, Clock clock) {
-        return config.bool("dashboard.enabled") && config.integer("http.port") >= 0
-                ? new Dashboard(clock, names, config.integer("dashboard.window")) : null;
+    public static Dashboard configured(HttpSettings http, ClassNames names, Clock clock) {
+        return http.servesDashboard() ? new Dashboard(clock, names, http.dashboardWindow()) : null;
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.nacastream.service.dashboard;
 
 import io.nacastream.ingest.label.ClassNames;
-import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.HttpSettings;
+import io.nacastream.service.config.Settings;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -25,17 +26,16 @@ public final class RunDashboard implements AutoCloseable {
         this.out = out;
     }
 
-    /** Starts the run's dashboard (or none, as configured) and prints where it is. */
-    public static RunDashboard start(ServiceConfig config, ClassNames classes, Clock clock, PrintStream out) {
-        Dashboard dashboard = Dashboard.configured(config, classes, clock);
+    /** Starts the run's dashboard (or none, as {@code http} says) and prints where it is. */
+    public static RunDashboard start(HttpSettings http, ClassNames classes, Clock clock, PrintStream out) {
+        Dashboard dashboard = Dashboard.configured(http, classes, clock);
         if (dashboard == null) {
             return new RunDashboard(null, null, 0, out);
         }
-        int port = config.integer("http.port");
-        DashboardServer server = DashboardServer.start(config.string("http.host"), port, dashboard);
+        DashboardServer server = DashboardServer.start(http.host(), http.port(), dashboard);
         out.printf("dashboard: http://localhost:%d/dashboard/%s%n", server.port(),
-                server.fellBack() ? " (port " + port + " is taken)" : "");
-        return new RunDashboard(dashboard, server, config.longValue("dashboard.hold-s") * 1000, out);
+                server.fellBack() ? " (port " + http.port() + " is taken)" : "");
+        return new RunDashboard(dashboard, server, http.dashboardHold().toMillis(), out);
     }
 
     /** What the run feeds: the dashboard, or a feed that ignores everything. */

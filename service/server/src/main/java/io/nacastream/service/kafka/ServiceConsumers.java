@@ -1,6 +1,6 @@
 package io.nacastream.service.kafka;
 
-import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.ServiceSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
@@ -18,21 +18,18 @@ public final class ServiceConsumers {
      * A consumer in {@code group.id}: no auto-commit (offsets are committed after checkpoints), range assignment so
      * partition n of both topics goes to the same member, static membership when {@code group.instance-id} is set.
      */
-    public static KafkaConsumer<byte[], byte[]> create(String bootstrap, ServiceConfig config) {
+    public static KafkaConsumer<byte[], byte[]> create(String bootstrap, ServiceSettings.Group group) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.string("group.id"));
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group.id());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
         // Range assignment gives partition n of both topics to the same member: a stream's labels meet its events.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "naca-stream-service");
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.integer("group.session-timeout-ms"));
-        String instance = config.string("group.instance-id").trim();
-        if (!instance.isEmpty()) {
-            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
-        }
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) group.sessionTimeout().toMillis());
+        group.instanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a stream's model starts from the first time the service sees the stream: a named base model chosen by the
@@ -34,12 +35,12 @@ public final class BaseModels {
     }
 
     /**
-     * Reads {@code basePath} (blank: none) and the {@code prefix=path,...} list {@code named}; throws naming the key
+     * Reads {@code basePath} (if any) and the {@code prefix=path,...} list {@code named}; throws naming the key
      * and file if one cannot be read, does not fit {@code fresh}'s inputs and classes, or records another input grid
      * or other class names than {@code schema}.
      */
-    public static BaseModels load(NacaConfig fresh, ModelSchema schema, String basePath, String named) {
-        byte[] base = basePath.isBlank() ? null : read("model.base", Path.of(basePath.trim()), fresh, schema);
+    public static BaseModels load(NacaConfig fresh, ModelSchema schema, Optional<Path> basePath, String named) {
+        byte[] base = basePath.map(p -> read("model.base", p, fresh, schema)).orElse(null);
         Map<String, byte[]> byPrefix = new LinkedHashMap<>();
         if (!named.isBlank()) {
             for (String entry : named.split(",")) {

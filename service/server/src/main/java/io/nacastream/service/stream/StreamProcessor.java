@@ -1,5 +1,6 @@
 package io.nacastream.service.stream;
 
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.EncoderState;
 import io.nacastream.encoder.SpikeEncoder;

@@ -12,7 +12,7 @@ import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.service.store.PartitionCheckpoint;
 import io.nacastream.service.stream.BaseModels;
-import io.nacastream.service.stream.ModelScope;
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.stream.NacaModels;
 import io.nacastream.service.stream.StreamProcessor;
 import io.nacastream.sink.SinkTopics;
@@ -31,6 +31,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ class PartitionHandoverTest {
     private PartitionHandover handover(Duration timeout) {
         NacaConfig naca = NacaConfig.builder().sizes(ENCODER.inputCount(), List.of(16), CLASSES.count()).seed(5)
                 .build();
-        NacaModels models = new NacaModels(BaseModels.load(naca, new ModelSchema(ENCODER.grid(), CLASSES), "", ""),
+        NacaModels models = new NacaModels(BaseModels.load(naca, new ModelSchema(ENCODER.grid(), CLASSES), Optional.empty(), ""),
                 50_000, true, 10_000);
         SinkWriter sink = new SinkWriter(new MockProducer<>(true, null, new StringSerializer(),
                 new ByteArraySerializer()), new SinkTopics("p", "e", "d"), CLASSES);

@@ -1,5 +1,6 @@
 package io.nacastream.service.stream;
 
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.InputGrid;
 import io.nacastream.ingest.event.EventPacket;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -51,7 +53,7 @@ final class ProcessorFixture {
     /** A processor saving to (and restoring from) {@code store}, owning partition 0 as {@code store} left it. */
     ProcessorFixture(ModelScope scope, int maxLive, MemoryCheckpointStore store) {
         this.store = store;
-        NacaModels models = new NacaModels(BaseModels.load(NACA, new ModelSchema(ENCODER.grid(), CLASSES), "", ""),
+        NacaModels models = new NacaModels(BaseModels.load(NACA, new ModelSchema(ENCODER.grid(), CLASSES), Optional.empty(), ""),
                 50_000, true, 10_000);
         processor = StreamProcessor.builder(new StreamProcessor.Settings(EVENTS, LABELS, scope, maxLive,
                 60_000_000L, 3, 1), ENCODER, models, store, sink, clock).orphanTimeoutMs(10_000).build();

@@ -1,5 +1,6 @@
 package io.nacastream.service.stream;
 
+import io.nacastream.service.config.ModelScope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.service.store.MemoryCheckpointStore;

@@ -1,4 +1,4 @@
-package io.nacastream.service.stream;
+package io.nacastream.service.config;
 
 import java.util.Locale;
 

@@ -1,0 +1,25 @@
+package io.nacastream.service.config;
+
+/**
+ * What the baselines read ({@code bp.*}, {@code softmax.*}, {@code ridge.*}); the bench module's {@code Learners}
+ * turns them into the baselines' own configurations.
+ *
+ * @param bpBinUs             frame length of the backprop baseline, microseconds
+ * @param bpTraceUs           input trace time constant of the backprop baseline, microseconds (0: binary frames)
+ * @param bpLearningRate      step size of the backprop baseline's optimiser
+ * @param bpEwcLambda         EWC penalty strength of {@code bp+ewc}
+ * @param bpOptimiser         optimiser of the backprop baseline: sgd or adam
+ * @param softmaxLearningRate SGD step of the softmax baseline on segment-pooled input counts
+ * @param ridgePenalty        ridge penalty of the ridge baseline on segment-pooled input counts
+ */
+public record BaselineSettings(long bpBinUs, long bpTraceUs, double bpLearningRate, double bpEwcLambda,
+                               String bpOptimiser, double softmaxLearningRate, double ridgePenalty) {
+
+    /** The baseline settings of {@code config}. */
+    static BaselineSettings of(ServiceConfig config) {
+        return new BaselineSettings(config.longValue("bp.bin-us"), config.longValue("bp.trace-us"),
+                config.decimal("bp.learning-rate"), config.decimal("bp.ewc-lambda"),
+                config.string("bp.optimiser"), config.decimal("softmax.learning-rate"),
+                config.decimal("ridge.penalty"));
+    }
+}

@@ -1,0 +1,83 @@
+package io.nacastream.service.config;
+
+import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.learner.naca.NacaConfig;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the learners read ({@code learner.*}, {@code prediction.interval-ms}, {@code evaluation.interval-segments}
+ * and the baselines' keys).
+ *
+ * @param algorithm               which learner learns ({@code learner.algorithm})
+ * @param classes                 the model's classes ({@code learner.classes})
+ * @param naca                    the NACA network for the encoder's input count
+ * @param countOps                count operations and CPU time per layer and phase ({@code learner.count-ops})
+ * @param replayLimit             most input spikes of a segment kept to learn from after its verdict
+ * @param predictionIntervalUs    stream time between two predictions of a stream, microseconds
+ * @param evaluationEverySegments segment verdicts between two evaluation records
+ * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*})
+ */
+public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfig naca, boolean countOps,
+                              int replayLimit, long predictionIntervalUs, int evaluationEverySegments,
+                              BaselineSettings baselines) {
+
+    /** The learners {@code learner.algorithm} chooses from. */
+    public enum Algorithm {
+        /** NACA: feedforward, no backward pass. */
+        NACA("naca"),
+        /** The backprop MLP baseline. */
+        BP("bp"),
+        /** The backprop baseline with elastic weight consolidation. */
+        BP_EWC("bp+ewc"),
+        /** Softmax regression on segment-pooled input counts. */
+        SOFTMAX("softmax"),
+        /** Ridge regression on segment-pooled input counts. */
+        RIDGE("ridge");
+
+        private final String id;
+
+        Algorithm(String id) {
+            this.id = id;
+        }
+
+        /** Its value of {@code learner.algorithm}. */
+        public String id() {
+            return id;
+        }
+
+        /** Every id, in declaration order. */
+        static List<String> ids() {
+            return Arrays.stream(values()).map(Algorithm::id).toList();
+        }
+
+        /** The algorithm of the id {@code value}, in any case (checked by the key's validator). */
+        static Algorithm of(String value) {
+            return Arrays.stream(values()).filter(a -> a.id.equalsIgnoreCase(value.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no learner algorithm '" + value + "'"));
+        }
+    }
+
+    /**
+     * The learner settings of {@code config} with a NACA network for {@code inputs} inputs; {@link Settings#of} sizes
+     * it for the encoder's grid.
+     */
+    public static LearnerSettings of(ServiceConfig config, int inputs) {
+        return new LearnerSettings(Algorithm.of(config.string("learner.algorithm")), ModelConfigs.classes(config),
+                ModelConfigs.naca(config, inputs), config.bool("learner.count-ops"),
+                config.integer("learner.replay-limit"), config.longValue("prediction.interval-ms") * 1000,
+                config.integer("evaluation.interval-segments"), BaselineSettings.of(config));
+    }
+
+    /**
+     * Checks that the classes are the 11 DVS128 Gesture classes, as a job on the synthetic gesture stream needs;
+     * throws naming the key otherwise.
+     */
+    public void requireGestureClasses() {
+        if (!classes.equals(ClassNames.dvsGesture())) {
+            throw new IllegalArgumentException("configuration key 'learner.classes' is '" + classes.spec()
+                    + "', but the synthetic gesture stream has the 11 DVS128 Gesture classes: leave it at dvs-gesture");
+        }
+    }
+}
