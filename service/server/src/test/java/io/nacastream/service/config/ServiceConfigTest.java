@@ -170,6 +170,7 @@ class ServiceConfigTest {
             learner.mask-delta=1.5
             learner.weight-bound=Infinity
             learner.readout=votes
+            model.scope=subject
             learner.readout-ridge=0
             learner.replay-limit=0
             bp.learning-rate=0
