@@ -9,7 +9,7 @@ import java.io.IOException;
 
 /**
  * Jazzer fuzz targets for every reader. In a normal {@code mvn test} they replay the committed corpus (regression
- * mode); {@code JAZZER_FUZZ=1 mvn -pl ingest test -Dtest=RecordingFuzzTest} fuzzes, see docs/recording-formats.md.
+ * mode); {@code JAZZER_FUZZ=1 mvn -pl ingest/formats test -Dtest=RecordingFuzzTest} fuzzes, see docs/recording-formats.md.
  * Each input builds a valid recording from fuzzed events with our writers, then damages it as the fuzzer chooses
  * (truncation, overwritten words, flipped bytes), so the fuzzer reaches past the headers from an empty corpus.
  */

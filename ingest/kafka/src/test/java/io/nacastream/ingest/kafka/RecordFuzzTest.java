@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Jazzer fuzz targets for every decoder of Kafka records: our wire packets, JSON labels, camera-native payloads, and
  * the {@link RecordDecoder} in front of them. A normal {@code mvn test} replays the committed corpus; fuzzing is
- * {@code JAZZER_FUZZ=1 mvn -pl ingest test -Dtest='RecordFuzzTest#<target>'} (docs/reliability.md). A decoder may
+ * {@code JAZZER_FUZZ=1 mvn -pl ingest/kafka test -Dtest='RecordFuzzTest#<target>'} (docs/reliability.md). A decoder may
  * only refuse input with its own exception, and what it accepts must satisfy the invariants the learner relies on.
  */
 class RecordFuzzTest {

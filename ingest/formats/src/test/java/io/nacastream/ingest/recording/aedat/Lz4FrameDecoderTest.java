@@ -149,7 +149,7 @@ class Lz4FrameDecoderTest {
     /**
      * Fuzz target for the Java (dependent-block) path and the native path: a frame of fuzzed flags whose blocks are
      * fuzzed bytes. Anything but an IOException, or output past the cap, fails. Fuzz with
-     * {@code JAZZER_FUZZ=1 mvn -o -pl ingest test -Dtest='Lz4FrameDecoderTest#fuzzedBlocksFailCleanly'}.
+     * {@code JAZZER_FUZZ=1 mvn -o -pl ingest/formats test -Dtest='Lz4FrameDecoderTest#fuzzedBlocksFailCleanly'}.
      */
     @FuzzTest(maxDuration = "60s")
     void fuzzedBlocksFailCleanly(FuzzedDataProvider data) {
