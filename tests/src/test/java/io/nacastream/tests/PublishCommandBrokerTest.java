@@ -11,6 +11,8 @@ import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.nacs.NacsWriter;
 import io.nacastream.ingest.dvsgesture.SyntheticGestureDataset;
+import io.nacastream.cli.PublishCommand;
+import io.nacastream.service.command.CommandContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +63,9 @@ class PublishCommandBrokerTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.add(0, "--bootstrap=" + SharedBroker.bootstrap());
-        int code = io.nacastream.cli.PublishCommand.run(all.toArray(String[]::new), Map.of(), stdin,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = new PublishCommand().run(all.toArray(String[]::new), new CommandContext(Map.of(), stdin,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Clock.systemUTC()));
         String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
         return text;

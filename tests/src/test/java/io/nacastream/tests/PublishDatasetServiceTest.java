@@ -10,6 +10,7 @@ import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.cli.PublishCommand;
+import io.nacastream.service.command.CommandContext;
 import io.nacastream.service.StreamService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -53,8 +54,8 @@ class PublishDatasetServiceTest {
         all.add(0, "--bootstrap=" + SharedBroker.bootstrap());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = PublishCommand.run(all.toArray(String[]::new), Map.of(), new ByteArrayInputStream(new byte[0]),
-                out, out);
+        int code = new PublishCommand().run(all.toArray(String[]::new), new CommandContext(Map.of(),
+                new ByteArrayInputStream(new byte[0]), out, out, Clock.systemUTC()));
         text.append(bytes.toString(StandardCharsets.UTF_8));
         return code;
     }

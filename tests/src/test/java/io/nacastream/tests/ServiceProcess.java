@@ -15,7 +15,10 @@ import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** The service ({@code Main service ...}) as a real child JVM on this test's classpath, with its HTTP port. */
+/**
+ * The service as a real child JVM with its HTTP port: {@code Main service ...} on this test's classpath, or any other
+ * launch of it (the lean service jar).
+ */
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -37,14 +40,25 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code service} with a heap of {@code heapMb} MB; an OutOfMemoryError ends the process. */
     static ServiceProcess start(Path dir, String name, int heapMb, List<String> options) throws IOException {
+        return start(dir, name, heapMb, List.of("-cp", System.getProperty("java.class.path"), "io.nacastream.cli.Main",
+                "service"), options);
+    }
+
+    /**
+     * Starts the service that the java arguments {@code launch} name (e.g. {@code -jar naca-stream-service.jar}) with
+     * these {@code --key=value} options (an HTTP port is added) and a heap of {@code heapMb} MB.
+     */
+    static ServiceProcess start(Path dir, String name, int heapMb, List<String> launch, List<String> options)
+            throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                "-Dorg.slf4j.simpleLogger.log.io.nacastream=debug", "-cp", System.getProperty("java.class.path"),
-                "io.nacastream.cli.Main", "service", "--http.port=" + port));
+                "-Dorg.slf4j.simpleLogger.log.io.nacastream=debug"));
+        cmd.addAll(launch);
+        cmd.add("--http.port=" + port);
         cmd.addAll(options);
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -15,6 +15,7 @@ import io.nacastream.cli.MainJob;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.cli.PublishCommand;
+import io.nacastream.service.command.CommandContext;
 import io.nacastream.service.StreamService;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,8 +99,8 @@ class ServiceRealCamerasTest {
         all.add(3, "--quiet");
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
-        int code = PublishCommand.run(all.toArray(String[]::new), Map.of(), new ByteArrayInputStream(new byte[0]),
-                out, out);
+        int code = new PublishCommand().run(all.toArray(String[]::new), new CommandContext(Map.of(),
+                new ByteArrayInputStream(new byte[0]), out, out, Clock.systemUTC()));
         assertEquals(0, code, text.toString(StandardCharsets.UTF_8));
     }
 

@@ -19,10 +19,11 @@ import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.ingest.recording.Aedat2Convention;
 import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.command.Command;
+import io.nacastream.service.command.CommandContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ import java.util.Map;
  * {@code java -jar naca-stream.jar publish [options] <file|directory|->}: streams recordings into Kafka. See
  * {@link #USAGE}.
  */
-public final class PublishCommand {
+public final class PublishCommand extends Command {
 
     /** Help text. */
     public static final String USAGE = """
@@ -68,7 +69,10 @@ public final class PublishCommand {
               --gap-ms=N                   quiet time between samples [100]
             """;
 
-    private PublishCommand() {
+    /** The command, selected by {@code publish}. */
+    public PublishCommand() {
+        super("publish", "[options] <recording|directory|-> | --dataset=ROOT",
+                "stream recordings or a sample dataset into Kafka (see publish --help)");
     }
 
     /** Parsed command line. */
@@ -129,15 +133,18 @@ public final class PublishCommand {
                 + text + "'");
     }
 
-    /** Runs the command against the broker named by the options; returns the exit code. */
-    public static int run(String[] argv, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err)
-            throws Exception {
+    /** Publishes to the broker named by the options; returns the exit code (2 and the usage without arguments). */
+    @Override
+    public int run(String[] argv, CommandContext context) throws Exception {
+        PrintStream out = context.out();
+        PrintStream err = context.err();
         if (argv.length == 0 || List.of(argv).contains("--help")) {
             out.print(USAGE);
             return argv.length == 0 ? 2 : 0;
         }
         Args args = parse(argv);
-        String bootstrap = args.get("bootstrap", env.getOrDefault("NACA_BOOTSTRAP_SERVERS", "localhost:9092"));
+        String bootstrap = args.get("bootstrap",
+                context.env().getOrDefault("NACA_BOOTSTRAP_SERVERS", "localhost:9092"));
         RecordingPublisher.Options options = options(args);
         ReadOptions read = readOptions(args);
         if (args.options().containsKey("dataset")) {
@@ -152,7 +159,7 @@ public final class PublishCommand {
             long start = System.nanoTime();
             for (Path file : files) {
                 String streamId = args.get("stream-id", file == null ? "stdin" : stem(file));
-                try (EventReader reader = file == null ? Recordings.open(ByteInput.of(stdin, "stdin"),
+                try (EventReader reader = file == null ? Recordings.open(ByteInput.of(context.in(), "stdin"),
                         read.format().isPresent() ? read : read.withFormat(RecordingFormat.NACS))
                         : Recordings.open(file, read)) {
                     List<LabelSegment> labels = labels(file, streamId, args);

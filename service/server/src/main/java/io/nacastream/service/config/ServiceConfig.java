@@ -52,7 +52,8 @@ public final class ServiceConfig {
     /** Every configuration key of the service. */
     public static final List<ConfigKey> KEYS = List.of(
             key("bootstrap.servers", ConfigKey.Type.STRING, "",
-                    "Kafka bootstrap servers; empty starts an in-process KRaft broker"),
+                    "Kafka bootstrap servers; empty: naca-stream.jar starts an in-process KRaft broker (the lean "
+                            + "service jar needs a cluster)"),
             key("topic.events", ConfigKey.Type.STRING, "dvs.events", NOT_EMPTY,
                     "Topic of event packets (wire format v1)"),
             key("topic.labels", ConfigKey.Type.STRING, "dvs.labels", NOT_EMPTY, "Topic of label segments (JSON)"),

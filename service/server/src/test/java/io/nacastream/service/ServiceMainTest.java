@@ -1,0 +1,41 @@
+package io.nacastream.service;
+
+import io.nacastream.service.command.Console;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lean jar's command line: the service with or without its name, help, and no in-process broker. */
+class ServiceMainTest {
+
+    @Test
+    void helpWithOrWithoutTheWordServicePrintsTheLeanUsage() {
+        for (String[] args : new String[][] {{"--help"}, {"service", "--help"}, {"-h"}}) {
+            Console console = new Console();
+            assertEquals(0, ServiceMain.commandLine().execute(args, console.context));
+            assertTrue(console.out().startsWith("naca-stream-service: "), console.out());
+            assertTrue(console.out().contains("  java -jar naca-stream-service.jar [--key=value ...]\n"
+                    + "      the deployable service (until SIGTERM)\n"), console.out());
+            assertTrue(console.out().contains("--checkpoint.topic=<string>"), console.out());
+        }
+    }
+
+    @Test
+    void anEmptyBootstrapIsAConfigurationErrorForThereIsNoInProcessBroker() {
+        for (String[] args : new String[][] {{}, {"service", "--group.id=g"}}) {
+            Console console = new Console();
+            assertEquals(2, ServiceMain.commandLine().execute(args, console.context));
+            assertTrue(console.err().startsWith("configuration error: configuration key 'bootstrap.servers' is "
+                    + "empty: name the Kafka cluster"), console.err());
+        }
+    }
+
+    @Test
+    void otherCommandsAreUnknownHere() {
+        Console console = new Console();
+        assertEquals(2, ServiceMain.commandLine().execute(new String[] {"synthetic"}, console.context));
+        assertTrue(console.err().startsWith("configuration error: unknown command 'synthetic': the commands are "
+                + "service"), console.err());
+    }
+}
