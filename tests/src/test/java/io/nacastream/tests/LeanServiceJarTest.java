@@ -92,7 +92,7 @@ class LeanServiceJarTest {
     /** How to start the lean service ({@code java} arguments before the options) and what its classpath holds. */
     private record LeanService(String what, List<String> launch, List<Path> classpath, Path root) {
 
-        private static final String MAIN = "io.nacastream.service.ServiceMain";
+        private static final String MAIN = "io.nacastream.service.command.ServiceMain";
 
         /** The packaged jar if the last build of service/server made it, else the classpath that build recorded. */
         static LeanService lastBuilt() throws IOException {

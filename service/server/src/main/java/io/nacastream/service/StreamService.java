@@ -240,6 +240,7 @@ public final class StreamService implements AutoCloseable {
 
     private void checkpoint() {
         try {
+            processor.refreshView();   // what the metrics show covers at least what the commit will say is done
             partitions.commitLater(processor.checkpointer().checkpointAll());
         } catch (RuntimeException e) {
             LOG.error("event=checkpoint_failed error=\"{}\"; retried at the next interval", e.toString());

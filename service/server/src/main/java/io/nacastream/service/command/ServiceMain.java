@@ -1,7 +1,5 @@
-package io.nacastream.service;
+package io.nacastream.service.command;
 
-import io.nacastream.service.command.CommandLine;
-import io.nacastream.service.command.ServiceCommand;
 
 import java.util.List;
 

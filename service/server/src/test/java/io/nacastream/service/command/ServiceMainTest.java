@@ -1,6 +1,5 @@
-package io.nacastream.service;
+package io.nacastream.service.command;
 
-import io.nacastream.service.command.Console;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
