@@ -5,11 +5,11 @@ import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.synth.ScheduledTake;
 import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.Settings;
 import io.nacastream.service.config.SyntheticSettings;
 import io.nacastream.service.dashboard.DashboardFeed;
-import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.sink.EnergyReport;
 
 import java.io.PrintStream;

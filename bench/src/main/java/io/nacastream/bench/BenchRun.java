@@ -3,9 +3,9 @@ package io.nacastream.bench;
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.eval.PrequentialReport;
-import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.sink.EnergyReport;
 
 import java.util.List;

@@ -1,16 +1,16 @@
 package io.nacastream.bench;
 
 import io.nacastream.encoder.EncoderConfig;
-import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.synth.ScheduledTake;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.Prediction;
-import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;

@@ -1,7 +1,7 @@
 package io.nacastream.bench;
 
-import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.service.dashboard.Dashboard;
 import io.nacastream.service.dashboard.DashboardFeed;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -8,12 +8,12 @@ import io.nacastream.ingest.dataset.SampleOrder;
 import io.nacastream.ingest.dataset.SamplePlayer;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.ingest.publish.Progress;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.Settings;
-import io.nacastream.ingest.publish.Progress;
-import io.nacastream.learner.energy.EnergyModel;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -11,12 +11,12 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.Settings;
-import io.nacastream.learner.energy.EnergyModel;
 
 import java.io.IOException;
 import java.io.PrintStream;

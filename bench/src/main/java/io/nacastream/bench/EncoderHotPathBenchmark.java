@@ -9,8 +9,8 @@ import io.nacastream.ingest.event.PacketAssembler;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.SensorParameters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JMH: DVS events per second through the service's encoder with its defaults (denoise filter on sensor pixels,
- * pooling onto the 32×32 grid: 2048 polarity inputs, input refractory period) on one core, as the pipeline calls it
+ * pooling onto the 32×32 grid: 2048 polarity inputs, input refractory period) on one core, as the stream processor calls it
  * ({@link SpikeEncoder#encodeReusing}). Input ({@code sensor}): {@code dvs128}, a synthetic DVS128 gesture session;
  * {@code vga} and {@code hd}, the real 640×480 EVT 2.0 and 1280×720 EVT 3.0 samples ($NACA_SHARED_DATA or
  * ../shared/data/real); cut into packets of {@value #BATCH} events. When the packets run out the stream state is

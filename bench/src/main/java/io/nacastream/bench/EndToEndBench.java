@@ -1,39 +1,39 @@
 package io.nacastream.bench;
 
-import java.nio.file.Files;
-import io.nacastream.service.stream.PacketProbe;
-import io.nacastream.service.StreamService;
-import io.nacastream.service.RunSummary;
-import io.nacastream.service.BoundedRun;
-import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.broker.EmbeddedKafka;
 import io.nacastream.ingest.event.PacketAssembler;
+import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.LabelCodec;
+import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.ingest.publish.SyntheticPublisher;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.ScheduledTake;
 import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.broker.EmbeddedKafka;
-import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.BoundedRun;
+import io.nacastream.service.RunSummary;
+import io.nacastream.service.StreamService;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.Settings;
 import io.nacastream.service.config.SyntheticSettings;
 import io.nacastream.service.config.TopicSettings;
-import io.nacastream.ingest.publish.SyntheticPublisher;
+import io.nacastream.service.stream.PacketProbe;
 import io.nacastream.sink.SinkTopics;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,9 +55,9 @@ import java.util.zip.CRC32C;
  * {@code bench e2e}: publisher → in-process broker → the deployed service ({@link StreamService}: one model per
  * stream, checkpoints to a fresh directory unless {@code checkpoint.*} is given, HTTP and metrics on) → sink, at
  * fixed offered rates and at the maximum rate, as a bounded run ({@link BoundedRun}). Each run gets fresh topics
- * (the events topic stamps records with the broker's append time) and a fresh service; the publisher replays a synthetic gesture corpus, rendered once in memory and
- * wire-encoded, on {@code streams} sensor streams, re-timed cycle after cycle so every stream's time keeps going
- * forward, with the labels of each cycle published ahead of its events (so the learner learns throughout).
+ * (the events topic stamps records with the broker's append time) and a fresh service; the publisher replays a
+ * synthetic gesture corpus, rendered once in memory and wire-encoded, on {@code streams} sensor streams, re-timed
+ * cycle after cycle so every stream's time keeps going forward, with the labels of each cycle published one cycle ahead of its events (so the models learn throughout).
  * Reported per run: offered and sustained events/s, consumer lag, the latency from a record's append in Kafka to
  * the moment its packet has been learned from (the model, and so the next prediction, includes it), heap and RSS,
  * and a check that every published event was learned from.
@@ -286,34 +286,30 @@ public final class EndToEndBench {
     }
 
     /**
-     * Publishes the labels of every cycle, then cycles of the corpus on every stream at {@code rate} events/s
-     * (0 = unpaced) for {@code seconds}; returns the {@link System#nanoTime} at which the events started.
+     * Publishes the labels of the first two cycles, then cycles of the corpus on every stream at {@code rate}
+     * events/s (0 = unpaced) for {@code seconds}, each cycle starting with the labels of the cycle after it; returns
+     * the {@link System#nanoTime} at which the events started.
      */
     private long publish(KafkaProducer<String, byte[]> producer, List<String> topics, long rate, int seconds,
                          AtomicLong published) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
         CRC32C crc = new CRC32C();
-        // every cycle's labels go ahead of all events: labels are tiny, and a label topic that is never behind
-        // keeps the consumer from holding events back for it
+        // labels go one cycle ahead of the events they cover: a label topic that is never behind keeps the consumer
+        // from holding events back for it, and no stream has more labels waiting for its first events than the
+        // service keeps (it dead-letters labels of a stream beyond 10,000 waiting ones)
         long eventsPerCycle = corpusEvents * options.streams();
         long cycles = 2 + (rate > 0 ? rate : MAX_RATE_GUESS) * seconds / eventsPerCycle;
-        for (long cycle = 0; cycle < cycles; cycle++) {
-            for (int s = 0; s < options.streams(); s++) {
-                String stream = streamId(s);
-                for (LabelSegment l : labels) {
-                    long shift = cycle * spanUs;
-                    producer.send(new ProducerRecord<>(topics.get(1), stream, LabelCodec.encode(new LabelSegment(
-                            stream, l.classId(), l.startUs() + shift, l.endUs() + shift, l.learn()))),
-                            (m, e) -> fail(failure, e));
-                }
-            }
-        }
+        publishLabels(producer, topics.get(1), 0, failure);
+        publishLabels(producer, topics.get(1), 1, failure);
         producer.flush();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         for (long cycle = 0; cycle < cycles && System.nanoTime() < end && failure.get() == null; cycle++) {
             long cycleShift = cycle * spanUs;
+            if (cycle > 0) {
+                publishLabels(producer, topics.get(1), cycle + 1, failure);
+            }
             for (Template t : templates) {
                 for (int s = 0; s < options.streams(); s++) {
                     if (rate > 0) {
@@ -341,6 +337,19 @@ public final class EndToEndBench {
             throw new IllegalStateException("publishing failed", failure.get());
         }
         return start;
+    }
+
+    /** Publishes the labels of cycle {@code cycle} on every stream. */
+    private void publishLabels(KafkaProducer<String, byte[]> producer, String topic, long cycle,
+                               AtomicReference<Exception> failure) {
+        long shift = cycle * spanUs;
+        for (int s = 0; s < options.streams(); s++) {
+            String stream = streamId(s);
+            for (LabelSegment l : labels) {
+                producer.send(new ProducerRecord<>(topic, stream, LabelCodec.encode(new LabelSegment(stream,
+                        l.classId(), l.startUs() + shift, l.endUs() + shift, l.learn()))), (m, e) -> fail(failure, e));
+            }
+        }
     }
 
     private static String streamId(int s) {

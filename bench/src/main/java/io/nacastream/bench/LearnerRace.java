@@ -3,8 +3,8 @@ package io.nacastream.bench;
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
-import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.energy.EnergyModel;
+import io.nacastream.learner.eval.PrequentialReport;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.nacastream.bench;
 
-import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.broker.EmbeddedKafka;
+import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.PayloadEncoding;
+import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.ingest.publish.RecordingPublisher;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.open.Recordings;
-import io.nacastream.broker.EmbeddedKafka;
-import io.nacastream.ingest.kafka.KafkaTopics;
-import io.nacastream.ingest.publish.RecordingPublisher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import java.io.PrintStream;

@@ -6,12 +6,12 @@ import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.ingest.recording.aedat.Aedat31Writer;
 import io.nacastream.ingest.recording.aedat.Aedat4Compression;
 import io.nacastream.ingest.recording.aedat.Aedat4Writer;
 import io.nacastream.ingest.recording.nacs.NacsWriter;
+import io.nacastream.ingest.recording.open.Recordings;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package io.nacastream.bench;
 
-import java.io.IOException;
-import java.io.PrintStream;
 import com.sun.management.GcInfo;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;

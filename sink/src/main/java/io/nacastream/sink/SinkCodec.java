@@ -1,17 +1,17 @@
 package io.nacastream.sink;
 
-import io.nacastream.learner.energy.EnergyModel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.Evaluation;
-import io.nacastream.learner.SegmentResult;
 
 /**
  * JSON forms of the sink records, as documented in {@code docs/sink-schema.md}. Every record has a {@code type}

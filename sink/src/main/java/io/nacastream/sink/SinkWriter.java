@@ -2,8 +2,8 @@ package io.nacastream.sink;
 
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
-import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.eval.PrequentialReport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;

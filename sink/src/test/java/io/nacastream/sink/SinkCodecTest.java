@@ -1,15 +1,15 @@
 package io.nacastream.sink;
 
-import io.nacastream.learner.energy.EnergyModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.eval.PrequentialEvaluator;
-import io.nacastream.learner.SegmentResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -5,7 +5,6 @@ import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.cli.MainJob;
 import io.nacastream.service.store.CheckpointRecords;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.KafkaCheckpointStore;

@@ -1,8 +1,8 @@
 package io.nacastream.tests;
 
 import io.nacastream.ingest.kafka.KafkaTopics;
-import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.StreamService;
+import io.nacastream.service.config.ServiceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

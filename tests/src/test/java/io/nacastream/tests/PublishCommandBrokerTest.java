@@ -1,17 +1,17 @@
 package io.nacastream.tests;
 
+import io.nacastream.cli.PublishCommand;
+import io.nacastream.ingest.dvsgesture.SyntheticGestureDataset;
 import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.StreamItem;
-import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.ReadOptions;
-import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.nacs.NacsWriter;
-import io.nacastream.ingest.dvsgesture.SyntheticGestureDataset;
-import io.nacastream.cli.PublishCommand;
+import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.service.command.CommandContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.broker.EmbeddedKafka;
 import io.nacastream.ingest.kafka.KafkaTopics;
-import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.StreamService;
+import io.nacastream.service.config.ServiceConfig;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

@@ -1,15 +1,14 @@
 package io.nacastream.tests;
 
-import io.nacastream.ingest.kafka.Producers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nacastream.cli.MainJob;
 import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.service.StreamService;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.DirectoryCheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
-import io.nacastream.service.StreamService;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

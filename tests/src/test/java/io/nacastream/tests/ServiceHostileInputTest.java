@@ -1,13 +1,12 @@
 package io.nacastream.tests;
 
-import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.event.EventPacket;
-import io.nacastream.ingest.kafka.PayloadEncoding;
-import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.cli.MainJob;
 import io.nacastream.ingest.kafka.KafkaTopics;
-import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.ingest.kafka.PayloadEncoding;
+import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.ingest.wire.PacketCodec;
 import io.nacastream.service.StreamService;
+import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

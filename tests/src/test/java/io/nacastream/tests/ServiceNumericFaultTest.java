@@ -1,13 +1,13 @@
 package io.nacastream.tests;
 
+import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.naca.NetworkHealth;
-import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.StreamService;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.KafkaCheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
-import io.nacastream.service.StreamService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

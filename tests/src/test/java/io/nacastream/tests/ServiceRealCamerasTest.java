@@ -1,22 +1,21 @@
 package io.nacastream.tests;
 
-import io.nacastream.ingest.kafka.Producers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nacastream.cli.PublishCommand;
 import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.LabelCodec;
+import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.cli.MainJob;
-import io.nacastream.ingest.kafka.KafkaTopics;
-import io.nacastream.service.config.ServiceConfig;
-import io.nacastream.cli.PublishCommand;
-import io.nacastream.service.command.CommandContext;
 import io.nacastream.service.StreamService;
+import io.nacastream.service.command.CommandContext;
+import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,9 +1,9 @@
 package io.nacastream.tests;
 
 import io.nacastream.ingest.kafka.KafkaTopics;
+import io.nacastream.service.StreamService;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.stream.ProcessorView;
-import io.nacastream.service.StreamService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,17 +1,16 @@
 package io.nacastream.tests;
 
-import io.nacastream.ingest.kafka.Producers;
+import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.event.PacketAssembler;
 import io.nacastream.ingest.kafka.LabelCodec;
+import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.ingest.publish.SyntheticPublisher;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.ScheduledTake;
 import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.ingest.wire.MalformedPacketException;
 import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.ingest.event.EventPacket;
-import io.nacastream.cli.MainJob;
-import io.nacastream.ingest.publish.SyntheticPublisher;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.KafkaCheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
@@ -20,9 +19,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,8 +1,8 @@
 package io.nacastream.ingest;
 
 import io.nacastream.ingest.kafka.LabelCodec;
-import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.kafka.MalformedLabelException;
+import io.nacastream.ingest.label.LabelSegment;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -15,6 +15,7 @@ import io.nacastream.learner.npy.NpyExport;
 import io.nacastream.service.BoundedRun;
 import io.nacastream.service.RunSummary;
 import io.nacastream.service.StreamService;
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.Settings;
 import io.nacastream.service.config.SyntheticSettings;
@@ -22,7 +23,6 @@ import io.nacastream.service.config.TopicSettings;
 import io.nacastream.service.dashboard.RunDashboard;
 import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
-import io.nacastream.service.config.ModelScope;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 

@@ -7,8 +7,8 @@ import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
 import io.nacastream.ingest.recording.ReadOptions;
 import io.nacastream.ingest.recording.RecordingFormatException;
-import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.ingest.recording.SensorGeometry;
+import io.nacastream.ingest.recording.open.Recordings;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,12 +1,11 @@
 package io.nacastream.ingest.kafka;
 
-import io.nacastream.ingest.label.LabelSegment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.wire.PacketCodec;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.nacastream.ingest.publish;
 
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.event.PacketAssembler;
-import io.nacastream.ingest.kafka.PayloadEncoding;
 import io.nacastream.ingest.kafka.LabelCodec;
+import io.nacastream.ingest.kafka.PayloadEncoding;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;

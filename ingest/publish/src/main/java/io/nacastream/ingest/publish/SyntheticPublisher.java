@@ -1,11 +1,11 @@
 package io.nacastream.ingest.publish;
 
 import io.nacastream.ingest.event.PacketAssembler;
+import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.synth.GestureSession;
 import io.nacastream.ingest.synth.ScheduledTake;
 import io.nacastream.ingest.synth.SensorParameters;
 import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.ingest.kafka.LabelCodec;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

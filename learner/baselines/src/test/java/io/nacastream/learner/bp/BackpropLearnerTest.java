@@ -4,9 +4,9 @@ import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.Recorder;
+import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.Ops;
-import io.nacastream.learner.SegmentResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.nacastream.learner.eval;
 
 import io.nacastream.learner.SegmentResult;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.nacastream.learner.eval;
 
-import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.SegmentResult;
 
 /**
  * The evaluation of one run, kept apart for learned segments (strict test-then-train: each scored before the

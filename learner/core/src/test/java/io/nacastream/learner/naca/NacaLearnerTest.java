@@ -4,10 +4,10 @@ import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.Recorder;
+import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
-import io.nacastream.learner.SegmentResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,8 +3,8 @@ package io.nacastream.service.config;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.InputGrid;
 import io.nacastream.ingest.label.ClassNames;
-import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.checkpoint.ModelSchema;
+import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.naca.NacaConfig;
 
 import java.util.ArrayList;

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a bounded run reads (the main job and the benches' pipeline): the broker, how long it may run, where the
- * model goes at its end, how packets are cut and how often energy is reported.
+ * What a run reads: the broker and how often energy is reported (every run, the service's too), and for a bounded
+ * run (the main job, the end-to-end benches) how long it may run, where the model goes at its end and how the
+ * packets it publishes are cut.
  *
- * @param bootstrapServers   Kafka bootstrap servers; empty starts an in-process broker
+ * @param bootstrapServers   Kafka bootstrap servers; empty: the all-in-one jar starts an in-process broker
  * @param timeout            longest run of the bounded main job
  * @param checkpointPath     where the NACA model's checkpoint is written at the end of the run, if anywhere
  * @param npyDir             where the NACA weights and tables are exported as .npy files, if anywhere

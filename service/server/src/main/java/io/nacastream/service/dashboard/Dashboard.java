@@ -7,7 +7,6 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentResult;
 import io.nacastream.service.config.HttpSettings;
-import io.nacastream.service.config.Settings;
 import io.nacastream.sink.EnergyReport;
 
 import java.time.Clock;

@@ -2,11 +2,11 @@ package io.nacastream.service.dashboard;
 
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.SegmentResult;
 import io.nacastream.sink.EnergyReport;
 
 import java.util.List;
 import java.util.Set;
-import io.nacastream.learner.SegmentResult;
 
 /**
  * What the learner thread tells the live dashboard: packets as they are learned from, predictions, gesture verdicts

@@ -2,7 +2,6 @@ package io.nacastream.service.dashboard;
 
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.service.config.HttpSettings;
-import io.nacastream.service.config.Settings;
 
 import java.io.PrintStream;
 import java.time.Clock;

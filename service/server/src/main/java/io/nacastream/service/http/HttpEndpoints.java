@@ -1,12 +1,12 @@
 package io.nacastream.service.http;
 
-import io.nacastream.service.metrics.ServiceMetrics;
-import io.nacastream.service.stream.ProcessorView;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.service.dashboard.Dashboard;
 import io.nacastream.service.dashboard.DashboardRoutes;
+import io.nacastream.service.metrics.ServiceMetrics;
+import io.nacastream.service.stream.ProcessorView;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;

@@ -1,13 +1,14 @@
 package io.nacastream.service.kafka;
 
-import io.nacastream.service.stream.StreamProcessor;
-import io.nacastream.service.stream.PartitionState;
 import io.nacastream.ingest.kafka.PartitionListener;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.PartitionCheckpoint;
+import io.nacastream.service.stream.PartitionState;
+import io.nacastream.service.stream.StreamProcessor;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * The poll thread's side of partition ownership. On assignment it restores each events/labels partition pair from
@@ -120,8 +122,8 @@ public final class PartitionHandover implements PartitionListener {
                 consumer.seek(labels, cp.labelsOffset());
             }
         }
-        long eventsNext = consumer.position(events);
-        long labelsNext = labelsOwned ? consumer.position(labels) : 0;
+        long eventsNext = ignoringWakeup(() -> consumer.position(events));
+        long labelsNext = labelsOwned ? ignoringWakeup(() -> consumer.position(labels)) : 0;
         var models = stored.models().values().stream().filter(m -> m.partition() == p).toList();
         processor.partitions().install(events, labelsOwned ? labels : null, eventsNext, labelsNext, cp, models);
         LOG.info("event=partition_restored partition={} events_offset={} labels_offset={} checkpoint={} "
@@ -158,7 +160,10 @@ public final class PartitionHandover implements PartitionListener {
             Map<TopicPartition, Long> offsets = saved.get(Math.max(1, deadline - System.nanoTime()),
                     TimeUnit.NANOSECONDS);
             drainCommits(consumer, true);
-            consumer.commitSync(toCommit(offsets));
+            ignoringWakeup(() -> {
+                consumer.commitSync(toCommit(offsets));
+                return null;
+            });
             LOG.info("event=partitions_handed_over partitions={} offsets={}", numbers, offsets);
         } catch (Exception e) {
             // Not committing is safe: the checkpoint store, not the group's offsets, says where to resume.
@@ -219,7 +224,10 @@ public final class PartitionHandover implements PartitionListener {
             return;
         }
         if (sync) {
-            consumer.commitSync(toCommit(merged));
+            ignoringWakeup(() -> {
+                consumer.commitSync(toCommit(merged));
+                return null;
+            });
         } else {
             consumer.commitAsync(toCommit(merged), (offsets, e) -> {
                 if (e != null) {
@@ -233,5 +241,17 @@ public final class PartitionHandover implements PartitionListener {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         offsets.forEach((tp, o) -> out.put(tp, new OffsetAndMetadata(o)));
         return out;
+    }
+
+    /**
+     * Runs a blocking consumer call, again once if a wake-up meant for the poll (new demand from downstream) cut it
+     * short: the wake-up is spent by the exception, so the second call blocks as asked.
+     */
+    private static <T> T ignoringWakeup(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WakeupException e) {
+            return call.get();
+        }
     }
 }

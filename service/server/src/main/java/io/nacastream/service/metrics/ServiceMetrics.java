@@ -1,8 +1,5 @@
 package io.nacastream.service.metrics;
 
-import io.nacastream.service.stream.ProcessingMetrics;
-import io.nacastream.service.stream.ProcessorView;
-import io.nacastream.ingest.kafka.RejectKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +8,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.learner.energy.EnergyModel;
+import io.nacastream.service.stream.ProcessingMetrics;
+import io.nacastream.service.stream.ProcessorView;
 
 import java.time.Duration;
 import java.util.EnumMap;

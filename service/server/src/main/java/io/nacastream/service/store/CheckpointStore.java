@@ -1,9 +1,8 @@
 package io.nacastream.service.store;
 
-import java.util.function.Predicate;
-
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Where the service keeps its models and partition offsets: a compacted Kafka topic, a directory, or both. Saves may

@@ -1,8 +1,7 @@
 package io.nacastream.service.store;
 
-import java.util.function.Predicate;
-
 import java.util.Collection;
+import java.util.function.Predicate;
 
 /** Saves to a primary store and a mirror (e.g. the Kafka topic and a directory); reads from the primary only. */
 public final class MirroredCheckpointStore implements CheckpointStore {

@@ -1,11 +1,11 @@
 package io.nacastream.service.stream;
 
-import io.nacastream.sink.DeadLetter;
 import io.nacastream.encoder.GeometryChangedException;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
+import io.nacastream.sink.DeadLetter;
 
 /**
  * Checks of decoded input against what the learner can take, made before it learns: a label's class must exist, and

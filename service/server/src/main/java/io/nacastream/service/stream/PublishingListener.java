@@ -2,8 +2,8 @@ package io.nacastream.service.stream;
 
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
-import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.eval.PrequentialReport;
 import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.sink.SinkWriter;
 

@@ -1,6 +1,5 @@
 package io.nacastream.service.stream;
 
-import io.nacastream.service.config.ModelScope;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.EncoderState;
 import io.nacastream.encoder.SpikeEncoder;
@@ -15,6 +14,7 @@ import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.eval.PrequentialReport;
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.sink.EnergyReport;

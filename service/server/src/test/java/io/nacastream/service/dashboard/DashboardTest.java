@@ -1,13 +1,13 @@
 package io.nacastream.service.dashboard;
 
-import io.nacastream.ingest.label.ClassNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.Prediction;
-import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.energy.EnergyModel;
+import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.sink.EnergyReport;
 import org.junit.jupiter.api.Test;
 

@@ -9,10 +9,10 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.service.store.PartitionCheckpoint;
 import io.nacastream.service.stream.BaseModels;
-import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.stream.NacaModels;
 import io.nacastream.service.stream.StreamProcessor;
 import io.nacastream.sink.SinkTopics;
@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -31,10 +32,10 @@ import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,7 @@ class PartitionHandoverTest {
 
     private final Scheduler learnerThread = Schedulers.newSingle("test-learner");
     private final MemoryCheckpointStore store = new MemoryCheckpointStore();
-    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final WokenConsumer consumer = new WokenConsumer();
     private final AtomicInteger owned = new AtomicInteger(-1);
     private final AtomicLong lag = new AtomicLong(-1);
     private StreamProcessor processor;
@@ -181,6 +182,35 @@ class PartitionHandoverTest {
         h.betweenPolls(consumer);
         assertEquals(1, consumer.committed(Set.of(EVENTS)).get(EVENTS).offset());
         assertEquals(24, lag.get(), "end offsets 20 + 4, nothing read yet");
+    }
+
+    @Test
+    void aWakeUpMeantForThePollDoesNotFailTheHandOver() throws Exception {
+        PartitionHandover h = handover(Duration.ofSeconds(5));
+        h.assigned(consumer, List.of(EVENTS, LABELS));
+        learn(0);
+        consumer.wakeUpNextCommit = true;   // KafkaFlux wakes the consumer when downstream asks for more
+        h.revoked(consumer, List.of(EVENTS, LABELS), Map.of(EVENTS, 1L));
+        assertEquals(1, consumer.committed(Set.of(EVENTS)).get(EVENTS).offset(), "committed after all");
+        assertNull(processor.partitions().get(0));
+    }
+
+    /** MockConsumer whose next commit is cut short by a wake-up, as a real consumer's blocking calls are. */
+    private static final class WokenConsumer extends MockConsumer<byte[], byte[]> {
+        boolean wakeUpNextCommit;
+
+        WokenConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (wakeUpNextCommit) {
+                wakeUpNextCommit = false;
+                throw new WakeupException();
+            }
+            super.commitSync(offsets);
+        }
     }
 
     private void awaitDropped() throws InterruptedException {

@@ -1,6 +1,5 @@
 package io.nacastream.service.stream;
 
-import io.nacastream.service.config.ModelScope;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.InputGrid;
 import io.nacastream.ingest.event.EventPacket;
@@ -10,6 +9,7 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.sink.SinkTopics;
 import io.nacastream.sink.SinkWriter;
@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A stream processor on real parts (a small NACA network, the real encoder, an in-memory checkpoint store, the sink

@@ -1,8 +1,8 @@
 package io.nacastream.service.stream;
 
-import io.nacastream.service.config.ModelScope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
 import io.nacastream.sink.SinkWriter;

@@ -7,16 +7,16 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * The same end-to-end run against the official apache/kafka image. Skipped where no Docker engine runs, which is
- * why {@link EmbeddedBrokerPipelineTest} exists: it is never the only broker test.
+ * why {@link EmbeddedBrokerTest} exists: it is never the only broker test.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class DockerBrokerPipelineTest {
+class DockerBrokerTest {
 
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
 
     @Test
     void mainJobLearnsOnlineAgainstApacheKafkaImage() throws Exception {
-        GestureJobAssertions.runAndCheck(KAFKA.getBootstrapServers());
+        MainJobAssertions.runAndCheck(KAFKA.getBootstrapServers());
     }
 }

@@ -2,8 +2,8 @@ package io.nacastream.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.cli.MainJob;
+import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.service.RunSummary;
 import io.nacastream.service.config.ServiceConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the main job on a given broker and checks what reaches the sink topics; shared by the broker tests. */
-final class GestureJobAssertions {
+final class MainJobAssertions {
 
     static final int TRAIN = 8;
     static final int TEST = 3;
 
-    private GestureJobAssertions() {
+    private MainJobAssertions() {
     }
 
     static void runAndCheck(String bootstrap) throws Exception {

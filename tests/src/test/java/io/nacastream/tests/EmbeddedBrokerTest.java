@@ -2,17 +2,15 @@ package io.nacastream.tests;
 
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.kafka.KafkaFlux;
-import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.wire.PacketCodec;
-import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.service.BoundedRun;
 import io.nacastream.service.RunSummary;
 import io.nacastream.service.StreamService;
-import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.service.config.ServiceConfig;
-import io.nacastream.sink.SinkTopics;
+import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,14 +41,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pipeline against a real in-process KRaft broker. */
+/** The main job, a bounded run and the Kafka bridge against a real in-process KRaft broker. */
 @ExtendWith(SharedBroker.class)
-class EmbeddedBrokerPipelineTest {
+class EmbeddedBrokerTest {
 
 
     @Test
     void mainJobLearnsOnlineAndPublishesPredictionsAndEnergy() throws Exception {
-        GestureJobAssertions.runAndCheck(SharedBroker.bootstrap());
+        MainJobAssertions.runAndCheck(SharedBroker.bootstrap());
     }
 
     @Test
