@@ -219,9 +219,13 @@ public final class StreamService implements AutoCloseable {
         return this;
     }
 
-    /** Learner thread, at the end of the input: a bounded run publishes its final energy and evaluation records. */
+    /**
+     * Learner thread, at the end of the input: housekeeping stops (nothing is owned any more), the view is final, and
+     * a bounded run publishes its final energy and evaluation records.
+     */
     private void completed() {
         try {
+            periodic.dispose();
             processor.refreshView();
             if (bounded) {
                 sink.energy(energyReport());
