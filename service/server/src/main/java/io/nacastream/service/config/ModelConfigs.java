@@ -3,7 +3,6 @@ package io.nacastream.service.config;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.InputGrid;
 import io.nacastream.ingest.label.ClassNames;
-import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.naca.NacaConfig;
 
@@ -15,8 +14,7 @@ import java.util.Optional;
 /**
  * Builds the model's types from the configuration: the encoder ({@code encoder.*} keys), the classes
  * ({@code learner.classes}), the NACA network ({@code learner.*}) and the energy model; {@link Settings} holds them.
- * The model's input count is the encoder grid's, whatever the sensor. The static methods taking a
- * {@link ServiceConfig} serve callers not yet reading {@link Settings}.
+ * The model's input count is the encoder grid's, whatever the sensor.
  */
 public final class ModelConfigs {
 
@@ -47,19 +45,6 @@ public final class ModelConfigs {
             throw new IllegalArgumentException("a model needs at least 2 classes, got " + classes.count());
         }
         return classes;
-    }
-
-    /** What the configured model's inputs and outputs mean, as recorded in its checkpoints. */
-    public static ModelSchema schema(ServiceConfig config) {
-        return new ModelSchema(encoder(config).grid(), classes(config));
-    }
-
-    /**
-     * Checks that a job on the synthetic gesture stream (which labels the 11 DVS128 Gesture classes) has those
-     * classes; throws naming the key otherwise.
-     */
-    public static void requireGestureClasses(ServiceConfig config) {
-        Settings.of(config).learner().requireGestureClasses();
     }
 
     /** The NACA configuration for {@code inputs} inputs; throws when the keys do not make a network. */

@@ -1,7 +1,5 @@
 package io.nacastream.service.config;
 
-import java.util.Locale;
-
 /**
  * Which streams share a model ({@code model.scope}): each stream its own ({@link #STREAM}, the deployed default), or
  * every stream of a partition one ({@link #PARTITION}: a model that learns across sessions and subjects and scores
@@ -16,15 +14,5 @@ public enum ModelScope {
     /** The id of the model that learns stream {@code streamId} of {@code partition}. */
     public String modelId(String streamId, int partition) {
         return this == STREAM ? streamId : "partition:" + partition;
-    }
-
-    /** The scope named (in any case) by {@code value}; throws naming the choices. */
-    public static ModelScope parse(String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("configuration key 'model.scope' must be stream or partition, got '"
-                    + value + "'");
-        }
     }
 }

@@ -66,7 +66,7 @@ public record ServiceSettings(Group group, Checkpoints checkpoints, Models model
                         Duration.ofMillis(config.integer("group.session-timeout-ms"))),
                 new Checkpoints(config.optional("checkpoint.topic"), config.optional("checkpoint.dir").map(Path::of),
                         Duration.ofMillis(config.longValue("checkpoint.interval-ms"))),
-                new Models(ModelScope.parse(config.string("model.scope")), config.integer("models.max-live"),
+                new Models(ModelConfigs.choice(config.string("model.scope"), ModelScope.class), config.integer("models.max-live"),
                         config.optional("model.base").map(Path::of), config.string("model.named-bases").trim()),
                 new StreamLimits(config.longValue("stream.max-gap-ms") * 1000, config.integer("stream.resync-packets"),
                         Duration.ofSeconds(config.longValue("labels.orphan-timeout-s"))),

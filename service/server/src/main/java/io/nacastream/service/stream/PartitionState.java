@@ -1,6 +1,7 @@
 package io.nacastream.service.stream;
 
 import io.nacastream.learner.LabelBook;
+import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.store.ModelCheckpoint;
 import org.apache.kafka.common.TopicPartition;
 
@@ -14,6 +15,8 @@ import java.util.Map;
 public final class PartitionState {
 
     final int partition;
+    /** The id of this partition's one model under {@code model.scope=partition}, made once. */
+    final String partitionModelId;
     final TopicPartition events;
     /** The labels partition, or null when the labels topic has no such partition assigned here. */
     final TopicPartition labels;
@@ -30,6 +33,7 @@ public final class PartitionState {
     PartitionState(TopicPartition events, TopicPartition labels, long eventsNext, long labelsNext,
                    OrphanLabels orphans) {
         this.partition = events.partition();
+        this.partitionModelId = ModelScope.PARTITION.modelId(null, partition);
         this.orphans = orphans;
         this.events = events;
         this.labels = labels;

@@ -167,11 +167,16 @@ public final class StreamProcessor {
 
     /** True if {@code stream} has sent events to this model's memory, or (one model per stream) has a saved model. */
     private boolean known(PartitionState ps, String stream) {
-        String modelId = settings.scope().modelId(stream, ps.partition);
+        String modelId = modelId(ps, stream);
         if (settings.scope() == ModelScope.STREAM) {
             return cache.contains(modelId) || ps.stored.containsKey(modelId);
         }
         return cache.contains(modelId) && cache.get(ps, modelId).streams.containsKey(stream);
+    }
+
+    /** The id of the model that learns {@code stream} of {@code ps}; no allocation on the per-packet path. */
+    private String modelId(PartitionState ps, String stream) {
+        return settings.scope() == ModelScope.STREAM ? stream : ps.partitionModelId;
     }
 
     /**
@@ -196,7 +201,7 @@ public final class StreamProcessor {
         EventPacket packet = item.packet();
         RecordOrigin origin = item.origin();
         String streamId = packet.sensorId();
-        LiveModel model = cache.get(ps, settings.scope().modelId(streamId, ps.partition));
+        LiveModel model = cache.get(ps, modelId(ps, streamId));
         if (origin.offset() < model.resumeOffset) {
             metrics.replaySkipped(packet.size());
             return;   // already in the restored model

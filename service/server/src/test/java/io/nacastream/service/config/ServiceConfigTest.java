@@ -57,7 +57,7 @@ class ServiceConfigTest {
                 "learner.classes", "cat,dog,bird"), Map.of());
         assertEquals(256, ModelConfigs.encoder(custom).inputCount());
         assertEquals("10,20,320,240", ModelConfigs.encoder(custom).grid().roi().orElseThrow().toString());
-        assertEquals(List.of("cat", "dog", "bird"), ModelConfigs.schema(custom).classes().names());
+        assertEquals(List.of("cat", "dog", "bird"), Settings.of(custom).schema().classes().names());
         assertEquals(10, ModelConfigs.classes(defaults.with("learner.classes", "10")).count());
         IllegalArgumentException pool = assertThrows(IllegalArgumentException.class,
                 () -> ServiceConfig.of(Map.of("encoder.pool", "4"), Map.of()));
@@ -69,7 +69,7 @@ class ServiceConfigTest {
             assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
         }
         IllegalArgumentException synthetic = assertThrows(IllegalArgumentException.class,
-                () -> ModelConfigs.requireGestureClasses(custom));
+                () -> Settings.of(custom).learner().requireGestureClasses());
         assertTrue(synthetic.getMessage().contains("dvs-gesture"), synthetic.getMessage());
     }
 
