@@ -22,7 +22,7 @@ ready() { # waits (at most 120 s) until the instance on port $1 reports ready
 }
 learned() { curl -s "localhost:$PORT2/metrics" | awk '/^naca_events_total /{printf "%d", $2}'; }
 service() { # the measured instance: own group and checkpoint topic, so every run starts from nothing
-  java -Dorg.slf4j.simpleLogger.log.io.nacastream=debug -jar "$JAR" service --bootstrap.servers="$BOOT" \
+  java --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.log.io.nacastream=debug -jar "$JAR" service --bootstrap.servers="$BOOT" \
       --http.port=$PORT2 --group.id="measure-$MODE-$HIDDEN-$$" --checkpoint.topic="measure.ckpt.$MODE.$HIDDEN.$$" \
       --learner.mode="$MODE" --learner.hidden="$HIDDEN" > "$OUT/$1.out" 2>&1 &
   PIDS+=($!); MEASURED=$!

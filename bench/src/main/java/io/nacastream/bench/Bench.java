@@ -71,6 +71,8 @@ public final class Bench {
                     + "[--seconds=15] [--subjects=4] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench drift     [--subjects=6] [--passes=40] "
                     + "[--key=value ...]");
+            System.out.println("       java -jar naca-stream.jar bench profile   FILE.jfr   (execution samples of a "
+                    + "flight recording by stage: poll, decode, encode, learn, sink, checkpoint, ...)");
             System.out.println("--data is the folder of real sample recordings [$NACA_SHARED_DATA or ../shared/data/real]");
             System.out.println("bench dataset: ROOT/train/<class>/<sample> and ROOT/test/<class>/<sample> (N-MNIST's "
                     + "Train/ and Test/ too); learners: " + String.join(",", BenchLearners.IDS));
@@ -182,6 +184,14 @@ public final class Bench {
                         ints(local.getOrDefault("streams", "1,4,16")),
                         Integer.parseInt(local.getOrDefault("seconds", "15")),
                         Integer.parseInt(local.getOrDefault("subjects", "4")), System.out).run();
+                return 0;
+            }
+            case "profile" -> {
+                if (rest.length != 1) {
+                    System.err.println("usage: java -jar naca-stream.jar bench profile FILE.jfr");
+                    return 2;
+                }
+                ProfileStages.run(Path.of(rest[0]), System.out);
                 return 0;
             }
             case "drift" -> {

@@ -5,7 +5,9 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
+import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.kernel.MembraneKernels;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
@@ -43,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules", "jdk.incubator.vector"})
 public class LearnerHotPathBenchmark {
 
     static final int BATCH = 4096;
@@ -73,6 +75,10 @@ public class LearnerHotPathBenchmark {
     @Param({"0.1"})
     float bound;
 
+    /** Event mode's membrane kernel ({@code learner.kernel}): the Vector API one or the scalar fallback. */
+    @Param({"vector", "scalar"})
+    String kernel;
+
     /** Length of one labelled segment, stream time. */
     static final long SEGMENT_US = 100_000;
 
@@ -98,7 +104,8 @@ public class LearnerHotPathBenchmark {
                 Map.of()), INPUTS).toBuilder().mode(mode).weightBound(bound).build();
         NacaConfig config = network.equals("default") ? defaults
                 : BenchLearners.reference(defaults).toBuilder().weightBound(bound).build();
-        learner = new NacaLearner(new NacaNetwork(config), labels, 100_000, counters);
+        learner = new NacaLearner(new NacaNetwork(config), labels, 100_000, counters, SegmentReplay.DEFAULT_LIMIT,
+                MembraneKernels.named(kernel));
         SplittableRandom r = new SplittableRandom(1);
         inputs = new int[64][BATCH];
         for (int[] batch : inputs) {

@@ -55,7 +55,8 @@ final class ServiceProcess implements AutoCloseable {
             port = s.getLocalPort();
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--add-modules",
+                "jdk.incubator.vector",
                 "-Dorg.slf4j.simpleLogger.log.io.nacastream=debug"));
         cmd.addAll(launch);
         cmd.add("--http.port=" + port);

@@ -46,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +141,7 @@ public final class StreamService implements AutoCloseable {
         if (models == null) {
             models = new NacaModels(BaseModels.load(learner.naca(), schema, service.models().base(),
                     service.models().namedBases()), learner.predictionIntervalUs(), learner.countOps(),
-                    learner.replayLimit());
+                    learner.replayLimit(), learner.kernel());
         }
         algorithm = models.algorithm();
         CheckpointStore store = options.store != null ? options.store
@@ -166,6 +167,7 @@ public final class StreamService implements AutoCloseable {
                 .energy(energy, settings.run().energyEveryPackets())
                 .build();
         ref[0] = processor;
+        resources.add(processor.checkpointer());   // closed before the store: its queued writes run first
         learnerThread = Schedulers.newSingle("naca-learner");
         Duration handover = service.shutdownTimeout();
         partitions = new PartitionHandover(eventsTopic, labelsTopic, processor, store, learnerThread,
@@ -214,8 +216,9 @@ public final class StreamService implements AutoCloseable {
                     LOG.error("event=service_failed error=\"{}\"", e.toString());
                     done.completeExceptionally(e);
                 }, this::completed);
-        LOG.info("event=service_started bootstrap={} topics={} group={} scope={} algorithm={}", bootstrap,
-                List.of(eventsTopic, labelsTopic), service.group().id(), scope, algorithm);
+        LOG.info("event=service_started bootstrap={} topics={} group={} scope={} algorithm={} mode={} kernel={}",
+                bootstrap, List.of(eventsTopic, labelsTopic), service.group().id(), scope, algorithm,
+                learner.naca().mode().name().toLowerCase(Locale.ROOT), learner.kernel().name());
         return this;
     }
 
@@ -245,7 +248,7 @@ public final class StreamService implements AutoCloseable {
     private void checkpoint() {
         try {
             processor.refreshView();   // what the metrics show covers at least what the commit will say is done
-            partitions.commitLater(processor.checkpointer().checkpointAll());
+            processor.checkpointer().checkpointAllAsync(partitions::commitLater);
         } catch (RuntimeException e) {
             LOG.error("event=checkpoint_failed error=\"{}\"; retried at the next interval", e.toString());
         }

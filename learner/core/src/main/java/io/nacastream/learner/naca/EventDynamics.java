@@ -2,15 +2,17 @@ package io.nacastream.learner.naca;
 
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.Ops;
+import io.nacastream.learner.kernel.MembraneKernel;
 import io.nacastream.learner.rule.NacaRule;
 
 /**
  * Event mode: every input spike updates the first layer at once, with lazy exponential decay since the layer's last
- * update (one exp per layer update, not per unit). A unit above threshold spikes, resets to 0 and sends its column
- * to the next layer immediately. "Fired in the previous step" (s_prev) means fired within the plasticity window.
- * Counted per presynaptic spike into a layer of n units (docs/learner.md, "Energy"): the decay factor (a subtract,
- * a multiply, an exp), the expiry of "fired recently" flags, n × {@link NacaRule#LEAK_AND_INTEGRATE}, the spike scan
- * and per spike its reset and bookkeeping; on the output layer the rate decay and the vote evidence; when learning,
+ * update (one decay factor per layer update, not per unit; read from a table for the first {@link #DECAY_TABLE} µs).
+ * The column add and the threshold test are one pass of the {@link MembraneKernel}; the units found above threshold
+ * spike after the layer's learning step, reset to 0 and send their columns to the next layer immediately. "Fired in the previous step" (s_prev) means fired within the plasticity window.
+ * Counted per presynaptic spike into a layer of n units (docs/learner.md, "Energy"): the decay factor (a table
+ * read, or a subtract, a multiply and an exp), the expiry of "fired recently" flags,
+ * n × {@link NacaRule#LEAK_AND_INTEGRATE}, n threshold compares and per spike its reset and bookkeeping; on the output layer the rate decay and the vote evidence; when learning,
  * the gate (n units) and the column update (n weights, written whether their gate was open or not) and, on the
  * output layer, the factor η_o·(r - y).
  */
@@ -19,6 +21,12 @@ final class EventDynamics extends Dynamics {
     /** Cost of computing a layer's decay factor exp(-(t - last)/τ). */
     private static final Ops DECAY_FACTOR = Ops.NONE.adds(1).macs(1).exps(1).compares(2).stateReads(1)
             .stateWrites(1);
+    /** Cost of reading the decay factor from the table (Δt below {@link #DECAY_TABLE} µs). */
+    private static final Ops DECAY_LOOKUP = Ops.NONE.adds(1).compares(4).stateReads(2).stateWrites(1);
+    /** Cost per unit of the threshold test on the membrane the column add just computed (no second read). */
+    private static final Ops DETECT = Ops.NONE.compares(1);
+    /** {@link #DETECT} with the plasticity mask: one more compare and the mask read. */
+    private static final Ops DETECT_MASKED = Ops.NONE.compares(2).stateReads(1);
     /** Cost of finding that no decay factor is needed (no time passed, or the layer's first update). */
     private static final Ops DECAY_CHECK = Ops.NONE.compares(2).stateReads(1).stateWrites(1);
     /** Cost of one unit's spike: reset, flag, spike time, expiry entry (unit and time, t + window). */
@@ -29,16 +37,26 @@ final class EventDynamics extends Dynamics {
     private static final Ops RATE_DECAY = Ops.NONE.adds(1).macs(1).exps(1).compares(2).stateReads(1)
             .stateWrites(1);
 
+    /** Decay factors exp(-Δt/τ) for Δt below this many µs come from a table, computed once as they would be. */
+    static final int DECAY_TABLE = 4096;
+
     private final double[] invTau;
+    private final float[][] decayTable;
+    private final MembraneKernel kernel;
     private final long window;
     private final double invRateTau;
     private final float rateIncrement;
 
-    EventDynamics(NacaNetwork net, OpCounter counter) {
+    EventDynamics(NacaNetwork net, OpCounter counter, MembraneKernel kernel) {
         super(net, counter);
+        this.kernel = kernel;
         invTau = new double[outputLayer + 1];
+        decayTable = new float[outputLayer + 1][DECAY_TABLE];
         for (int l = 0; l <= outputLayer; l++) {
             invTau[l] = 1.0 / (l == outputLayer ? config.outputTauUs() : config.hiddenTauUs());
+            for (int dt = 0; dt < DECAY_TABLE; dt++) {
+                decayTable[l][dt] = factor(dt, invTau[l]);
+            }
         }
         window = config.plasticityWindowUs();
         invRateTau = 1.0 / config.rateTauUs();
@@ -68,16 +86,25 @@ final class EventDynamics extends Dynamics {
         return s.rate;
     }
 
+    /** The membrane decay factor after {@code dt} µs, exp(-dt/τ), as a float. */
+    private static float factor(long dt, double invTau) {
+        return (float) Math.exp(-dt * invTau);
+    }
+
     private void spikeInto(NeuronState s, int l, int pre, long t, int cls) {
         float[] v = s.v[l];
         int n = v.length;
         long last = s.lastUpdateUs[l];
-        float decay = last == t ? 1f : last == NeuronState.NEVER ? 0f : (float) Math.exp(-(t - last) * invTau[l]);
+        long dt = t - last;
+        float decay = last == t ? 1f : last == NeuronState.NEVER ? 0f
+                : dt > 0 && dt < DECAY_TABLE ? decayTable[l][(int) dt] : factor(dt, invTau[l]);
         s.lastUpdateUs[l] = t;
         int expired = s.expire(l, t, window);
-        NacaRule.leakAndIntegrate(v, decay, net.w[l][pre]);
+        int[] spikes = s.spikeBuffer[l];
+        int m = kernel.integrateAndDetect(v, decay, net.w[l][pre], threshold, l == 0 ? s.mask : null, spikes);
         if (counter.isEnabled()) {
-            counter.forward(l, last == t || last == NeuronState.NEVER ? DECAY_CHECK : DECAY_FACTOR, 1);
+            counter.forward(l, last == t || last == NeuronState.NEVER ? DECAY_CHECK
+                    : dt > 0 && dt < DECAY_TABLE ? DECAY_LOOKUP : DECAY_FACTOR, 1);
             counter.forward(l, EXPIRY, expired);
             counter.forward(l, NacaRule.LEAK_AND_INTEGRATE, n);
         }
@@ -101,23 +128,19 @@ final class EventDynamics extends Dynamics {
                 }
             }
         }
-        fire(s, l, t, cls);
+        fire(s, l, t, cls, spikes, m);
     }
 
-    private void fire(NeuronState s, int l, long t, int cls) {
+    /** The {@code m} units in {@code spikes} of layer {@code l}, found above threshold, spike at {@code t}. */
+    private void fire(NeuronState s, int l, long t, int cls, int[] spikes, int m) {
         float[] v = s.v[l];
-        float[] mask = l == 0 ? s.mask : null;
-        int[] spikes = s.spikeBuffer[l];
-        int m = 0;
-        for (int k = 0; k < v.length; k++) {
-            if (v[k] > threshold && (mask == null || mask[k] != 0f)) {
-                v[k] = 0f;
-                s.fired(l, k, t, window);
-                spikes[m++] = k;
-            }
+        for (int i = 0; i < m; i++) {
+            int k = spikes[i];
+            v[k] = 0f;
+            s.fired(l, k, t, window);
         }
         if (counter.isEnabled()) {
-            counter.forward(l, scanCost(s, l), v.length);
+            counter.forward(l, l == 0 && s.mask != null ? DETECT_MASKED : DETECT, v.length);
             counter.forward(l, FIRE, m);
             counter.spikes(l, m);
         }

@@ -12,6 +12,8 @@ import io.nacastream.learner.SegmentTracker;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
+import io.nacastream.learner.kernel.MembraneKernel;
+import io.nacastream.learner.kernel.MembraneKernels;
 import io.nacastream.learner.readout.RidgeReadout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,12 @@ public final class NacaLearner implements OnlineLearner {
     /** As above, keeping at most {@code replayLimit} spikes of a segment to learn from ({@link SegmentReplay}). */
     public NacaLearner(NacaNetwork network, LabelBook labels, long predictionIntervalUs, boolean countOps,
                        int replayLimit) {
+        this(network, labels, predictionIntervalUs, countOps, replayLimit, MembraneKernels.auto());
+    }
+
+    /** As above, with event mode's membrane pass run by {@code kernel} ({@link MembraneKernels}). */
+    public NacaLearner(NacaNetwork network, LabelBook labels, long predictionIntervalUs, boolean countOps,
+                       int replayLimit, MembraneKernel kernel) {
         if (predictionIntervalUs < 1) {
             throw new IllegalArgumentException("predictionIntervalUs must be positive");
         }
@@ -92,7 +100,7 @@ public final class NacaLearner implements OnlineLearner {
         var names = OpCounter.layerNames(config.hiddenLayers());
         this.counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
         this.dynamics = config.mode() == NacaConfig.Mode.TICK
-                ? new TickDynamics(network, counter) : new EventDynamics(network, counter);
+                ? new TickDynamics(network, counter) : new EventDynamics(network, counter, kernel);
         this.readout = network.readout;
         this.replays = readout == null || config.etaHidden() > 0;
         this.scores = new float[config.classes()];

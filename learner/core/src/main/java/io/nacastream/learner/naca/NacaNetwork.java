@@ -111,6 +111,18 @@ public final class NacaNetwork {
         return m;
     }
 
+    /**
+     * A copy of the learned parameters (weights and readout; the fixed tables are shared), independent of this
+     * network from now on: a snapshot a checkpoint can be encoded from on another thread.
+     */
+    public NacaNetwork copy() {
+        float[][][] wc = new float[w.length][][];
+        for (int l = 0; l < w.length; l++) {
+            wc[l] = weights(l);
+        }
+        return new NacaNetwork(config, wc, modulation, readout == null ? null : readout.copy());
+    }
+
     /** The configuration. */
     public NacaConfig config() {
         return config;

@@ -25,7 +25,8 @@ final class NeuronState {
     long lastEventUs = NEVER;
     long lastRateUs = NEVER;
 
-    // event mode: when each unit last fired, and a FIFO of (unit, time its "fired recently" flag expires)
+    // event mode: when each unit last fired, and a FIFO of (unit, time its "fired recently" flag expires) whose
+    // capacity is a power of two (64, doubled when full), so positions wrap with a mask
     final long[][] lastSpikeUs;
     final long[] lastUpdateUs;
     private final int[][] expiryUnit;
@@ -110,15 +111,15 @@ final class NeuronState {
             int[] units = new int[cap * 2];
             long[] at = new long[cap * 2];
             for (int i = 0; i < cap; i++) {
-                units[i] = expiryUnit[l][(expiryHead[l] + i) % cap];
-                at[i] = expiryAt[l][(expiryHead[l] + i) % cap];
+                units[i] = expiryUnit[l][(expiryHead[l] + i) & (cap - 1)];
+                at[i] = expiryAt[l][(expiryHead[l] + i) & (cap - 1)];
             }
             expiryUnit[l] = units;
             expiryAt[l] = at;
             expiryHead[l] = 0;
             cap *= 2;
         }
-        int tail = (expiryHead[l] + expirySize[l]) % cap;
+        int tail = (expiryHead[l] + expirySize[l]) & (cap - 1);
         expiryUnit[l][tail] = k;
         expiryAt[l][tail] = t + windowUs;
         expirySize[l]++;
@@ -137,7 +138,7 @@ final class NeuronState {
             if (lastSpikeUs[l][k] + windowUs <= t) {
                 sPrev[l][k] = 0f;
             }
-            expiryHead[l] = (expiryHead[l] + 1) % cap;
+            expiryHead[l] = (expiryHead[l] + 1) & (cap - 1);
             expirySize[l]--;
         }
         return popped;

@@ -199,6 +199,17 @@ public final class RidgeReadout {
         return n;
     }
 
+    /** A copy of this readout (weights and inverse), independent of it from now on. */
+    public RidgeReadout copy() {
+        float[][] wc = new float[w.length][];
+        double[][] pc = new double[p.length][];
+        for (int i = 0; i < w.length; i++) {
+            wc[i] = w[i].clone();
+            pc[i] = p[i].clone();
+        }
+        return new RidgeReadout(wc, pc);
+    }
+
     /** The weights as [feature][class] (live, not a copy: for checkpoints and tests). */
     public float[][] weights() {
         return w;

@@ -78,25 +78,41 @@ class NacaLearnerTest {
 
         // Hand counts (docs/learner.md, "Energy"; Ops(adds, macs, compares, exps, weight r/w, state r/w)).
         // Scoring, input->hidden1: spike 1 = decay check (2 cmp, 1 r, 1 w) + 2 x leak-and-integrate (mac, weight
-        // read, state r + w) + 2 x scan (cmp, r) + bookkeeping (3 cmp, 3 r, 1 w); spike 2 = decay factor (add, mac,
-        // exp, 2 cmp, r, w) + 2 leaks + 2 scans + 1 spike (add, 5 w) + bookkeeping.
+        // read, state r + w) + 2 x threshold test (cmp, on the membrane just computed) + bookkeeping (3 cmp, 3 r,
+        // 1 w); spike 2 (10 ms later, past the decay table) = decay factor (add, mac, exp, 2 cmp, r, w) + 2 leaks +
+        // 2 tests + 1 spike (add, 5 w) + bookkeeping.
         OpCounts c = l.counts();
         assertEquals(2, c.events());
         LayerCounts l0 = c.layers().get(0);
         LayerCounts l1 = c.layers().get(1);
-        assertEquals(new Ops(2, 5, 14, 1, 4, 0, 16, 13), l0.forward());
-        // hidden1->output: decay check + 2 leaks + 2 x vote evidence (add, cmp, 2 r, w) + 2 scans.
-        assertEquals(new Ops(2, 2, 6, 0, 2, 0, 9, 5), l1.forward());
+        assertEquals(new Ops(2, 5, 14, 1, 4, 0, 12, 13), l0.forward());
+        // hidden1->output: decay check + 2 leaks + 2 x vote evidence (add, cmp, 2 r, w) + 2 threshold tests.
+        assertEquals(new Ops(2, 2, 6, 0, 2, 0, 7, 5), l1.forward());
         // Learning, input->hidden1: copy of the 18-word state at the segment's start (r + w each), 2 spikes
         // recorded (2 w each) and read back (2 r each), the replay's forward work as above without bookkeeping,
         // plus per spike 2 x gate (2 add, 2 mac, 2 cmp, 2 r, 1 w) and 2 x update (mac, weight r + w, 2 r).
-        assertEquals(new Ops(10, 17, 16, 1, 8, 4, 48, 37), l0.learning());
+        assertEquals(new Ops(10, 17, 16, 1, 8, 4, 44, 37), l0.learning());
         // hidden1->output: decay check, 2 leaks, 2 vote evidence, 2 x output factor (add, mac, r, w), 2 gates,
-        // 2 updates, 2 scans.
-        assertEquals(new Ops(8, 10, 10, 0, 4, 2, 19, 9), l1.learning());
+        // 2 updates, 2 threshold tests.
+        assertEquals(new Ops(8, 10, 10, 0, 4, 2, 17, 9), l1.learning());
         assertEquals(1, l0.spikes(), "spikes are counted once, in the scoring pass");
         assertEquals(0, l1.spikes());
         assertTrue(c.cpuNanos() >= 0);
+    }
+
+    @Test
+    void shortGapsReadTheDecayFromTheTableWithTheSameValueAndCountATableRead() {
+        NacaLearner l = tiny(new LabelBook(), true);
+        l.network().setWeight(0, 0, 0, 0.2f);
+        Recorder r = new Recorder();
+        // 100 µs apart (0.2·d + 0.2 < 0.5: no spike): the decay factor is read from the table; it equals the factor computed (float) exp(-Δt/τ)
+        l.process(SpikeTrain.of("s", new int[] {0, 0}, new long[] {1_000, 1_100}), r);
+        float d = (float) Math.exp(-100 / 20_000.0);
+        assertEquals(0.2f * d + 0.2f, l.potential("s", 0, 0), 0f);
+        assertEquals(-0.2f * d - 0.2f, l.potential("s", 0, 1), 0f);
+        // decay check (2 cmp, r, w) for the first spike; table read (add, 4 cmp, 2 r, w) for the second; per spike
+        // 2 leaks (mac, weight read, r + w), 2 threshold tests (cmp) and the expiry check (3 cmp, 3 r, w)
+        assertEquals(new Ops(1, 4, 16, 0, 4, 0, 13, 8), l.counts().layers().get(0).forward());
     }
 
     @Test

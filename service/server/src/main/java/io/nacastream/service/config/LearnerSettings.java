@@ -1,6 +1,8 @@
 package io.nacastream.service.config;
 
 import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.learner.kernel.MembraneKernel;
+import io.nacastream.learner.kernel.MembraneKernels;
 import io.nacastream.learner.naca.NacaConfig;
 
 import java.util.Arrays;
@@ -15,12 +17,13 @@ import java.util.List;
  * @param naca                    the NACA network for the encoder's input count
  * @param countOps                count operations and CPU time per layer and phase ({@code learner.count-ops})
  * @param replayLimit             most input spikes of a segment kept to learn from after its verdict
+ * @param kernel                  event mode's membrane kernel ({@code learner.kernel}), resolved for this JVM
  * @param predictionIntervalUs    stream time between two predictions of a stream, microseconds
  * @param evaluationEverySegments segment verdicts between two evaluation records
  * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*})
  */
 public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfig naca, boolean countOps,
-                              int replayLimit, long predictionIntervalUs, int evaluationEverySegments,
+                              int replayLimit, MembraneKernel kernel, long predictionIntervalUs, int evaluationEverySegments,
                               BaselineSettings baselines) {
 
     /** The learners {@code learner.algorithm} chooses from. */
@@ -66,7 +69,8 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
     public static LearnerSettings of(ServiceConfig config, int inputs) {
         return new LearnerSettings(Algorithm.of(config.string("learner.algorithm")), ModelConfigs.classes(config),
                 ModelConfigs.naca(config, inputs), config.bool("learner.count-ops"),
-                config.integer("learner.replay-limit"), config.longValue("prediction.interval-ms") * 1000,
+                config.integer("learner.replay-limit"), MembraneKernels.named(config.string("learner.kernel")),
+                config.longValue("prediction.interval-ms") * 1000,
                 config.integer("evaluation.interval-segments"), BaselineSettings.of(config));
     }
 

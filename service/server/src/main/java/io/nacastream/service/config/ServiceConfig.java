@@ -130,6 +130,9 @@ public final class ServiceConfig {
             key("learner.replay-limit", ConfigKey.Type.INT, "2000000", atLeast(1),
                     "Most input spikes of one labelled segment kept to learn from after its verdict (strict "
                             + "test-then-train; 12 bytes each); the rest of a longer segment is scored, not learned"),
+            key("learner.kernel", ConfigKey.Type.STRING, "auto", oneOf(List.of("auto", "vector", "scalar")),
+                    "Event mode's membrane pass: auto (vector when the JVM runs with --add-modules "
+                            + "jdk.incubator.vector, else scalar), vector (refused without that module) or scalar"),
             key("learner.count-ops", ConfigKey.Type.BOOLEAN, "true",
                     "Count operations and CPU time per layer and phase (false: only events are counted)"),
             key("bp.learning-rate", ConfigKey.Type.DOUBLE, "0.003", positive(),

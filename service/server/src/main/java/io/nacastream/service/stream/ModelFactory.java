@@ -4,6 +4,8 @@ import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.naca.NetworkHealth;
 
+import java.util.function.Supplier;
+
 /**
  * What the processor's models are and how they are made, saved and restored: NACA from its base models and
  * checkpoints in the deployed service ({@link NacaModels}), any learner in bounded runs of the command line.
@@ -30,6 +32,15 @@ public interface ModelFactory {
 
     /** The checkpoint bytes of {@code model}, open segments included. */
     byte[] encode(OnlineLearner model);
+
+    /**
+     * The checkpoint bytes of {@code model} as it is now, to be encoded later, possibly on another thread, while
+     * the model goes on learning. By default encoded at once; a factory whose encoding is slow copies the state.
+     */
+    default Supplier<byte[]> snapshot(OnlineLearner model) {
+        byte[] bytes = encode(model);
+        return () -> bytes;
+    }
 
     /** Whether {@code model}'s weights and potentials are finite, and how far they grew; null if not measured. */
     NetworkHealth health(OnlineLearner model);

@@ -3,12 +3,12 @@ package io.nacastream.service.stream;
 import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.naca.NetworkHealth;
-import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * Loads and saves models: restores a model from its newest usable checkpoint (older ones are tried when a newer one
@@ -20,12 +20,12 @@ final class ModelRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
 
     private final ModelFactory factory;
-    private final CheckpointStore store;
+    private final CheckpointWriter store;
     private final String eventsTopic;
     private final ProcessingMetrics metrics;
     private final Clock clock;
 
-    ModelRepository(ModelFactory factory, CheckpointStore store, String eventsTopic, ProcessingMetrics metrics,
+    ModelRepository(ModelFactory factory, CheckpointWriter store, String eventsTopic, ProcessingMetrics metrics,
                     Clock clock) {
         this.factory = factory;
         this.store = store;
@@ -82,9 +82,10 @@ final class ModelRepository {
     }
 
     /**
-     * Saves the model if it learned since its last save and can be saved; true if it was. A model whose weights or
-     * potentials are no longer finite is not saved: it is marked rolled back, and its partition falls back to its
-     * last good checkpoint.
+     * Saves the model if it learned since its last save and can be saved; true if it was. The model's state is
+     * copied here and encoded and written on the checkpoint thread ({@link CheckpointWriter}); it is durable once a
+     * later flush completes. A model whose weights or potentials are no longer finite is not saved: it is marked
+     * rolled back, and its partition falls back to its last good checkpoint.
      */
     boolean save(LiveModel model) {
         if (!model.dirty || !factory.checkpointable()) {
@@ -100,8 +101,15 @@ final class ModelRepository {
         }
         long now = clock.millis();
         PartitionState ps = model.partition;
-        store.save(new ModelCheckpoint(model.modelId, eventsTopic, ps.partition, ps.eventsNext, model.events,
-                model.packets, model.lastEventUs(), now, factory.encode(model.learner)));
+        String id = model.modelId;
+        int partition = ps.partition;
+        long nextOffset = ps.eventsNext;
+        long events = model.events;
+        long packets = model.packets;
+        long lastEventUs = model.lastEventUs();
+        Supplier<byte[]> bytes = factory.snapshot(model.learner);
+        store.saveModel(() -> new ModelCheckpoint(id, eventsTopic, partition, nextOffset, events, packets,
+                lastEventUs, now, bytes.get()));
         model.dirty = false;
         model.savedAtMs = now;
         metrics.modelSaved();

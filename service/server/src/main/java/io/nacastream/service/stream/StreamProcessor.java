@@ -86,9 +86,10 @@ public final class StreamProcessor {
         this.clock = b.clock;
         this.classes = b.models.classes();
         this.book = new PartitionBook(b.orphanTimeoutMs);
-        ModelRepository repository = new ModelRepository(b.models, b.store, settings.eventsTopic(), metrics, clock);
+        CheckpointWriter writer = new CheckpointWriter(b.store);
+        ModelRepository repository = new ModelRepository(b.models, writer, settings.eventsTopic(), metrics, clock);
         this.cache = new ModelCache(repository, metrics, settings.maxLive(), b.models.checkpointable());
-        this.checkpointer = new Checkpointer(book, cache, repository, b.store, settings.eventsTopic(),
+        this.checkpointer = new Checkpointer(book, cache, repository, writer, settings.eventsTopic(),
                 settings.labelsTopic(), metrics, clock);
         this.evaluation = new PrequentialReport(classes);
         this.algorithm = b.models.algorithm();

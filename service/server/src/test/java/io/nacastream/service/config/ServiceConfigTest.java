@@ -160,6 +160,7 @@ class ServiceConfigTest {
             learner.classes=a,,b
             learner.algorithm=sgd
             learner.mode=ticks
+            learner.kernel=simd
             learner.tick-us=0
             learner.tick-decay=1
             learner.hidden=64,0

@@ -10,6 +10,7 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.service.config.ModelScope;
+import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.sink.SinkTopics;
 import io.nacastream.sink.SinkWriter;
@@ -38,7 +39,7 @@ final class ProcessorFixture {
     static final NacaConfig NACA = NacaConfig.builder().sizes(ENCODER.inputCount(), List.of(16), CLASSES.count())
             .neuron(0.2f, 0.2f).readout(NacaConfig.Readout.RIDGE, 0.1).seed(5).build();
 
-    final MemoryCheckpointStore store;
+    final CheckpointStore store;
     final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
             new ByteArraySerializer());
     final SinkWriter sink = new SinkWriter(producer, new SinkTopics("predictions", "energy", "dead"), CLASSES);
@@ -51,7 +52,7 @@ final class ProcessorFixture {
     }
 
     /** A processor saving to (and restoring from) {@code store}, owning partition 0 as {@code store} left it. */
-    ProcessorFixture(ModelScope scope, int maxLive, MemoryCheckpointStore store) {
+    ProcessorFixture(ModelScope scope, int maxLive, CheckpointStore store) {
         this.store = store;
         NacaModels models = new NacaModels(BaseModels.load(NACA, new ModelSchema(ENCODER.grid(), CLASSES), Optional.empty(), ""),
                 50_000, true, 10_000);

@@ -3,7 +3,7 @@ package io.nacastream.service.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.service.config.ModelScope;
-import io.nacastream.service.store.MemoryCheckpointStore;
+import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
 import io.nacastream.sink.SinkWriter;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,6 +36,7 @@ class StreamProcessorTest {
         f.processor.handle(f.packet("s2", 0, 200));
         assertNull(f.store.loadModel("s1"), "nothing saved while both fit");
         f.processor.handle(f.packet("s3", 0, 200));
+        f.processor.checkpointer().awaitWrites();   // the save is written on the checkpoint thread
         ModelCheckpoint saved = f.store.loadModel("s1");
         assertNotNull(saved, "the least recently used model is saved when it leaves memory");
         assertEquals(200, saved.events());
@@ -61,7 +62,7 @@ class StreamProcessorTest {
         first.processor.checkpointer().release(List.of(0));           // model saved at 3, partition at 3
 
         // the group's offsets lag the store (a crash between save and commit): the consumer resumes at 1
-        MemoryCheckpointStore store = first.store;
+        CheckpointStore store = first.store;
         ProcessorFixture second = new ProcessorFixture(ModelScope.STREAM, 8, store).at(1, 0);
         second.processor.handle(second.packet("s1", 10_000, 100));     // offset 1: already in the model
         second.processor.handle(second.packet("s1", 20_000, 100));     // offset 2: already in the model
