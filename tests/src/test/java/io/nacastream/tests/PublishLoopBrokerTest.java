@@ -2,10 +2,16 @@ package io.nacastream.tests;
 
 import io.nacastream.cli.PublishCommand;
 import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.LabelCodec;
+import io.nacastream.ingest.kafka.PayloadEncoding;
+import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.ingest.label.LabelSegment;
+import io.nacastream.ingest.publish.RecordingPublisher;
+import io.nacastream.ingest.publish.RecordingReplay;
+import io.nacastream.ingest.publish.ReplayLabels;
 import io.nacastream.ingest.recording.EventBatch;
 import io.nacastream.ingest.recording.EventReader;
 import io.nacastream.ingest.recording.MonotonicTime;
@@ -15,6 +21,7 @@ import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.service.command.CommandContext;
 import io.nacastream.service.command.CommandRunner;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,8 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code publish --loop} and {@code --labels=cycle:MS} against the real in-process broker, on real recordings of
  * ../shared/data/real: whole passes give passes × events, each pass the file's events shifted by one period (span
  * plus the seam gap) in our format and in a camera's own payload, timestamps never decreasing across passes; labels
- * generated or read from the file cover the published span (also unlooped, from standard input); bad values fail
- * naming their option.
+ * generated or read from the file cover the published span (also unlooped, from standard input); a stopped replay
+ * sends what it read and no label ahead; bad values fail naming their option.
  */
 @ExtendWith(SharedBroker.class)
 class PublishLoopBrokerTest {
@@ -229,6 +236,41 @@ class PublishLoopBrokerTest {
         LabelSegment end = labels.get(labels.size() - 1);
         assertTrue(end.startUs() <= last && end.endUs() > last, "whole segments up to the last event: " + end);
         assertEquals((last - first) / 100_000 + 1, labels.size());
+    }
+
+    @Test
+    void aStoppedReplaySendsWhatItReadAndNoLabelsAhead() throws Exception {
+        Path file = real("dat/sample_ncars.dat");
+        List<long[]> events = fileEvents(file);
+        RecordingPublisher.Options options = new RecordingPublisher.Options("loopstop", "loopstop.labels", 1, 8192,
+                20_000, PayloadEncoding.NACA_V1);
+        KafkaTopics.ensure(SharedBroker.bootstrap(), List.of("loopstop", "loopstop.labels"), 1);
+        RecordingReplay.Result r;
+        try (KafkaProducer<String, byte[]> producer = Producers.create(SharedBroker.bootstrap())) {
+            RecordingReplay replay = new RecordingReplay(new RecordingPublisher(producer, options, System::nanoTime,
+                    nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000))), System::nanoTime);
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(700);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                replay.stop();
+            });
+            stopper.start();
+            r = replay.publish(() -> Recordings.open(file, ReadOptions.defaults()), "car", 30_000_000L,
+                    ReplayLabels.cycle(100_000, 4), null);
+            stopper.join();
+        }
+        assertTrue(r.stopped(), "stopped early");
+        assertTrue(r.streamUs() < 5_000_000, "far less than the 30 s asked at real time: " + r.streamUs());
+        List<long[]> got = topicEvents("loopstop");
+        assertEquals(r.publish().events(), got.size(), "every event read was sent");
+        assertTrue(got.size() > events.size(), "more than one pass before the stop");
+        List<LabelSegment> labels = topicLabels("loopstop.labels");
+        assertEquals(r.publish().labels(), labels.size());
+        assertTrue(labels.get(labels.size() - 1).startUs() <= got.get(got.size() - 1)[0],
+                "no segment sent for stream time not reached");
     }
 
     @Test

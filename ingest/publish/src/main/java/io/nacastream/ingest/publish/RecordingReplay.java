@@ -83,12 +83,16 @@ public final class RecordingReplay {
         long period = loop ? span.periodUs() : Long.MAX_VALUE;
         long end = loop ? Math.addExact(span.firstUs(), loopUs) : Long.MAX_VALUE;
         Run run = new Run(streamId, period, end, labels, progress);
-        for (long pass = 0; run.open && !stopRequested; pass++) {
+        for (long pass = 0; run.open; pass++) {
             if (pass > 0 && (!loop || span.firstUs() + pass * period >= end)) {
                 break; // one pass only, or the loop ends where this pass would start
             }
+            if (stopRequested) {
+                run.stopped = true;
+                break;
+            }
             try (EventReader reader = opener.open()) {
-                if (!run.pass(reader, loop ? pass * period : 0) && loop && !stopRequested) {
+                if (!run.pass(reader, loop ? pass * period : 0) && loop && !run.stopped) {
                     throw new IOException("pass " + (pass + 1) + " of the recording had no event");
                 }
             }
@@ -108,6 +112,7 @@ public final class RecordingReplay {
         private PacketAssembler assembler;
         private LabelFeed feed;
         private boolean open = true;
+        private boolean stopped;
         private long passes;
         private long firstUs;
         private long lastUs;
@@ -137,7 +142,14 @@ public final class RecordingReplay {
             long before = events;
             MonotonicTime time = new MonotonicTime();
             EventBatch batch = new EventBatch(EventBatch.DEFAULT_CAPACITY);
-            while (open && !stopRequested && reader.read(batch) > 0) {
+            while (open) {
+                if (stopRequested) {
+                    stopped = true;
+                    break;
+                }
+                if (reader.read(batch) <= 0) {
+                    break;
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     long t = time.next(batch.timestampUs(i)) + shiftUs;
                     if (t >= end) {
@@ -182,16 +194,15 @@ public final class RecordingReplay {
                         + "opened");
             }
             assembler.flush();
-            boolean early = stopRequested && open;
-            if (loop && feed != null && !early) {
+            if (loop && feed != null && !stopped) {
                 sendLabels(Long.MAX_VALUE - 1); // the segments of the rest of the loop, up to its end
             }
             RecordingPublisher.Result r = session.finish(events, clamped, maxStepBackUs, skipped);
             if (progress != null) {
                 progress.done(line(bytes));
             }
-            long streamUs = events == 0 ? 0 : loop && !early ? end - firstUs : lastUs - firstUs;
-            return new Result(r, passes, streamUs, loop ? span.periodUs() : 0, loop ? span.gapUs() : 0, early);
+            long streamUs = events == 0 ? 0 : loop && !stopped ? end - firstUs : lastUs - firstUs;
+            return new Result(r, passes, streamUs, loop ? span.periodUs() : 0, loop ? span.gapUs() : 0, stopped);
         }
 
         private String line(long bytesDone) {
