@@ -11,6 +11,7 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.publish.DatasetPublisher;
 import io.nacastream.ingest.publish.Progress;
 import io.nacastream.ingest.publish.RecordingPublisher;
+import io.nacastream.ingest.publish.RecordingReplay;
 import io.nacastream.ingest.recording.Aedat2Convention;
 import io.nacastream.ingest.recording.ByteInput;
 import io.nacastream.ingest.recording.EventReader;
@@ -45,7 +46,8 @@ public final class PublishCommand extends Command {
                    java -jar naca-stream.jar publish [options] --dataset=ROOT [--epochs=N] [--seed=S] [--gap-ms=N]
               Streams event recordings into Kafka: every file of a directory in name order, or our recording
               format (NACSREC1 frames, see docs/recording-formats.md) from standard input with '-'. A file's labels
-              (name_labels.csv, DVS128 Gesture CSV) are published first to the labels topic.
+              (name_labels.csv, DVS128 Gesture CSV) are published first to the labels topic. --loop replays one
+              recording file for a span of stream time; --labels=cycle:MS gives a recording without labels some.
               --dataset publishes a labelled sample dataset (ROOT/train/<class>/<sample>, ROOT/test/<class>/<sample>)
               as one stream: the training samples (shuffled with the seed, N epochs) as learned label segments, then
               the test samples held out, a quiet gap between samples; the service needs --learner.classes as printed.
@@ -61,7 +63,15 @@ public final class PublishCommand extends Command {
               --encoding=E                 record payload: naca-v1, evt2, evt3, aedat4 [naca-v1]
               --packet-events=N            most events per record [8192]
               --packet-us=N                longest time span of a record, µs [20000]
-              --no-labels                  do not publish label files
+              --no-labels                  do not publish label files (same as --labels=none)
+              --loop=DURATION              replay the recording until DURATION of stream time is published, e.g.
+                                           60s, 500ms, 2m or plain seconds; each pass shifted to follow the last
+                                           (seam gap: one mean inter-event interval, at least 1 µs); at
+                                           --speed=realtime that is also the wall time, if the publisher keeps up
+              --labels=L                   file (the recording's labels file, repeated each pass), none, or
+                                           cycle:MS: generated segments of MS ms of stream time cycling through
+                                           classes 0..K-1; arbitrary labels for load tests, not accuracy [file]
+              --classes=K                  classes cycle:MS labels go through [the service's learner.classes: 11]
               --quiet                      no progress line
               --dataset=ROOT               publish a class-folder sample dataset (stream id: ROOT's name)
               --epochs=N                   passes over the training samples [1]
@@ -87,7 +97,7 @@ public final class PublishCommand extends Command {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> known = List.of("bootstrap", "topic", "labels-topic", "speed", "format", "geometry",
                 "aedat2-convention", "stream-id", "encoding", "packet-events", "packet-us", "no-labels", "quiet",
-                "dataset", "epochs", "seed", "gap-ms");
+                "dataset", "epochs", "seed", "gap-ms", "loop", "labels", "classes");
         for (String a : args) {
             if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
@@ -103,6 +113,10 @@ public final class PublishCommand extends Command {
         if (options.containsKey("dataset")) {
             if (!paths.isEmpty()) {
                 throw new IllegalArgumentException("publish --dataset takes no other recording; see publish --help");
+            }
+            if (options.containsKey("loop") || options.containsKey("labels") || options.containsKey("classes")) {
+                throw new IllegalArgumentException("--loop, --labels and --classes apply to a recording, not to "
+                        + "--dataset; see publish --help");
             }
         } else if (paths.size() != 1) {
             throw new IllegalArgumentException("publish takes one recording, directory or '-'; see publish --help");
@@ -150,43 +164,81 @@ public final class PublishCommand extends Command {
         if (args.options().containsKey("dataset")) {
             return publishDataset(args, bootstrap, options, read, out, err);
         }
+        ReplayOptions replay = ReplayOptions.of(args.options());
         List<Path> files = files(args.paths().get(0));
+        if (replay.loopUs() > 0 && (files.size() != 1 || files.get(0) == null
+                || Files.isDirectory(Path.of(args.paths().get(0))))) {
+            throw new IllegalArgumentException("--loop replays one recording file, not a directory or standard input");
+        }
         KafkaTopics.ensure(bootstrap, List.of(options.eventsTopic(), options.labelsTopic()), 1);
         try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap)) {
             RecordingPublisher publisher = new RecordingPublisher(producer, options, System::nanoTime,
                     nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
-            long total = 0;
-            long start = System.nanoTime();
-            for (Path file : files) {
-                String streamId = args.get("stream-id", file == null ? "stdin" : stem(file));
-                try (EventReader reader = file == null ? Recordings.open(ByteInput.of(context.in(), "stdin"),
-                        read.format().isPresent() ? read : read.withFormat(RecordingFormat.NACS))
-                        : Recordings.open(file, read)) {
-                    List<LabelSegment> labels = labels(file, streamId, args);
-                    err.printf("%s: %s %s, source '%s', %d label segments -> %s as stream %s%n",
-                            file == null ? "stdin" : file.getFileName(), reader.info().format().id(),
-                            reader.info().geometry(), reader.info().source(), labels.size(), options.eventsTopic(),
-                            streamId);
-                    Progress progress = new Progress(args.options().containsKey("quiet") ? null : err,
-                            System::nanoTime, 250_000_000L);
-                    RecordingPublisher.Result r = publisher.publish(reader, streamId, labels, progress);
-                    total += r.events();
-                    out.printf(Locale.ROOT, "published %s: %,d events in %,d records (%,d bytes, %s), %d labels, "
-                                    + "%.2f M ev/s, %.1f MB/s; %d timestamps held back (max %d µs), %d non-event records "
-                                    + "skipped%n", streamId, r.events(), r.packets(), r.bytes(),
-                            options.encoding().id(), r.labels(), r.events() / (r.wallNanos() / 1e9) / 1e6,
-                            r.bytes() / (r.wallNanos() / 1e9) / 1e6, r.clamped(), r.maxStepBackUs(), r.skipped());
-                } catch (RecordingFormatException e) {
-                    err.println("error: " + e.getMessage());
-                    return 1;
-                }
-            }
-            if (files.size() > 1) {
-                out.printf(Locale.ROOT, "published %d recordings, %,d events in %.1f s%n", files.size(), total,
-                        (System.nanoTime() - start) / 1e9);
+            RecordingReplay replayer = replay.replays() ? new RecordingReplay(publisher, System::nanoTime) : null;
+            try (StopOnSignal signal = replayer == null ? null : new StopOnSignal(replayer::stop)) {
+                return publishFiles(files, args, replay, replayer, publisher, read, context);
             }
         }
+    }
+
+    private static int publishFiles(List<Path> files, Args args, ReplayOptions replay, RecordingReplay replayer,
+                                    RecordingPublisher publisher, ReadOptions read, CommandContext context)
+            throws IOException, InterruptedException {
+        PrintStream out = context.out();
+        PrintStream err = context.err();
+        long total = 0;
+        long start = System.nanoTime();
+        for (Path file : files) {
+            String streamId = args.get("stream-id", file == null ? "stdin" : stem(file));
+            RecordingReplay.Opener opener = () -> file == null ? Recordings.open(ByteInput.of(context.in(),
+                    "stdin"), read.format().isPresent() ? read : read.withFormat(RecordingFormat.NACS))
+                    : Recordings.open(file, read);
+            Progress progress = new Progress(args.options().containsKey("quiet") ? null : err,
+                    System::nanoTime, 250_000_000L);
+            RecordingPublisher.Result r;
+            boolean stopped = false;
+            try {
+                List<LabelSegment> labels = labels(file, streamId, replay);
+                if (replayer == null) {
+                    r = publishOnce(publisher, opener, streamId, labels, progress, file, err);
+                } else {
+                    RecordingReplay.Result rr = Replays.publish(replayer, opener, file == null ? "stdin"
+                            : file.getFileName().toString(), streamId, replay, labels, progress, out, err);
+                    r = rr.publish();
+                    stopped = rr.stopped();
+                }
+            } catch (RecordingFormatException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            total += r.events();
+            out.printf(Locale.ROOT, "published %s: %,d events in %,d records (%,d bytes, %s), %d labels, "
+                            + "%.2f M ev/s, %.1f MB/s; %d timestamps held back (max %d µs), %d non-event records "
+                            + "skipped%n", streamId, r.events(), r.packets(), r.bytes(),
+                    publisher.options().encoding().id(), r.labels(), r.events() / (r.wallNanos() / 1e9) / 1e6,
+                    r.bytes() / (r.wallNanos() / 1e9) / 1e6, r.clamped(), r.maxStepBackUs(), r.skipped());
+            if (stopped) {
+                break;
+            }
+        }
+        if (files.size() > 1) {
+            out.printf(Locale.ROOT, "published %d recordings, %,d events in %.1f s%n", files.size(), total,
+                    (System.nanoTime() - start) / 1e9);
+        }
         return 0;
+    }
+
+    private static RecordingPublisher.Result publishOnce(RecordingPublisher publisher, RecordingReplay.Opener opener,
+                                                         String streamId, List<LabelSegment> labels, Progress progress,
+                                                         Path file, PrintStream err)
+            throws IOException, InterruptedException {
+        try (EventReader reader = opener.open()) {
+            err.printf("%s: %s %s, source '%s', %d label segments -> %s as stream %s%n",
+                    file == null ? "stdin" : file.getFileName(), reader.info().format().id(),
+                    reader.info().geometry(), reader.info().source(), labels.size(),
+                    publisher.options().eventsTopic(), streamId);
+            return publisher.publish(reader, streamId, labels, progress);
+        }
     }
 
     private static int publishDataset(Args args, String bootstrap, RecordingPublisher.Options options,
@@ -285,8 +337,8 @@ public final class PublishCommand extends Command {
                 || n.endsWith(".bin") || n.endsWith(".nacs");
     }
 
-    private static List<LabelSegment> labels(Path file, String streamId, Args args) throws IOException {
-        if (file == null || args.options().containsKey("no-labels")) {
+    private static List<LabelSegment> labels(Path file, String streamId, ReplayOptions replay) throws IOException {
+        if (file == null || !replay.mode().equals("file")) {
             return List.of();
         }
         Path csv = GestureLabelsCsv.labelsFor(file);

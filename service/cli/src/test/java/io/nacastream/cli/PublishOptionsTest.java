@@ -30,6 +30,35 @@ class PublishOptionsTest {
     }
 
     @Test
+    void loopDurationsAndLabelModesParseOrFailNamingTheOption() {
+        assertEquals(60_000_000, ReplayOptions.durationUs("60s"));
+        assertEquals(60_000_000, ReplayOptions.durationUs("60"));
+        assertEquals(1_500_000, ReplayOptions.durationUs("1.5"));
+        assertEquals(500_000, ReplayOptions.durationUs("500ms"));
+        assertEquals(120_000_000, ReplayOptions.durationUs("2m"));
+        assertEquals(3_600_000_000L, ReplayOptions.durationUs("1h"));
+        for (String bad : new String[] {"", "0", "-1s", "1e3", "abc", "5 min", "0.0000001s", "9999h"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ReplayOptions.durationUs(bad), bad);
+            assertTrue(e.getMessage().startsWith("--loop must be"), e.getMessage());
+        }
+        ReplayOptions cycle = ReplayOptions.of(java.util.Map.of("labels", "cycle:250", "loop", "10s"));
+        assertEquals(new ReplayOptions(10_000_000, "cycle", 250_000, 11), cycle, "11: the default learner.classes");
+        assertTrue(cycle.replays());
+        assertEquals(3, ReplayOptions.of(java.util.Map.of("labels", "cycle:1", "classes", "3")).classes());
+        assertEquals("none", ReplayOptions.of(java.util.Map.of("no-labels", "true")).mode());
+        assertTrue(!ReplayOptions.of(java.util.Map.of()).replays(), "no loop, file labels: the plain publish");
+        for (java.util.Map<String, String> bad : java.util.List.of(java.util.Map.of("labels", "cycle"),
+                java.util.Map.of("labels", "cycle:-5"), java.util.Map.of("labels", "file", "classes", "3"),
+                java.util.Map.of("labels", "cycle:5", "classes", "0"), java.util.Map.of("labels", "cycle:5",
+                        "no-labels", "true"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReplayOptions.of(bad),
+                    bad.toString());
+            assertTrue(e.getMessage().contains("--labels") || e.getMessage().contains("--classes"), e.getMessage());
+        }
+    }
+
+    @Test
     void progressLineShowsBarRateAndThroughputAtMostEveryInterval() {
         assertEquals("[############............]  50% cam 2,000,000 events  1.00 M ev/s  8.0 MB/s  2.0 s",
                 Progress.line("cam", 16_000_000, 32_000_000, 2_000_000, 2_000_000_000L));

@@ -56,6 +56,13 @@ public final class Progress {
         }
     }
 
+    /** Draws the final line {@code text} and ends it. */
+    public void done(String text) {
+        if (out != null) {
+            out.println("\r" + text);
+        }
+    }
+
     /** The text of one progress line. */
     public static String line(String name, long bytes, long totalBytes, long events, long elapsedNanos) {
         double s = Math.max(elapsedNanos, 1) / 1e9;

@@ -70,6 +70,11 @@ public final class RecordingPublisher {
         this.sleeper = sleeper;
     }
 
+    /** How this publisher publishes. */
+    public Options options() {
+        return options;
+    }
+
     /** Publishes {@code labels} then every event of {@code reader} as stream {@code streamId}. */
     public Result publish(EventReader reader, String streamId, List<LabelSegment> labels, Progress progress)
             throws IOException, InterruptedException {
@@ -137,6 +142,11 @@ public final class RecordingPublisher {
                 sender.accept(p);
             }
             check();
+        }
+
+        /** The packet consumer that encodes, paces and sends, for an assembler fed event by event. */
+        java.util.function.Consumer<EventPacket> sink() {
+            return sender;
         }
 
         /** Throws if the publish was interrupted or a send failed. */
