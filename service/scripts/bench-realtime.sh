@@ -14,7 +14,9 @@
 # Environment: CYCLE_MS (label segment length, ms) [1000]; DRAIN_S (longest wait after the publisher ends for the
 # lag to clear) [30]; MAX_WALL_S [SECONDS + 10]: after this much of its own wall time (from its start of publishing)
 # the publisher gets SIGTERM, stops, flushes and prints its summary (one that cannot keep real time would otherwise
-# run much longer than SECONDS); EXTRA: more service --key=value arguments for the measured instance [].
+# run much longer than SECONDS); EXTRA: more service --key=value arguments for the measured instance [];
+# CAPACITY_S [2]: then that much stream time is published at full speed first and a fresh instance learns the
+# backlog: its rate against the camera's recorded rate, with no publisher on the cores (0 skips it).
 # Lag bounded: the largest lag of the last W seconds of publishing is at most the largest of the first W seconds
 # plus 64 records, W = min(10, publishing seconds / 3); the lag at the publisher's end and after the drain are
 # printed too. Build first: mvn -B -q -DskipTests package. Needs curl, awk and bc. Ports 18181 and 18182 must be free.
@@ -56,7 +58,7 @@ ready $PORT
 BOOT=$(grep -o "127.0.0.1:[0-9]*" "$OUT/host.out" | head -1)
 
 # 2. The measured instance: defaults, its own group and checkpoint topic; it learns the live stream.
-java -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port=$PORT2 --group.id="realtime-$$" \
+java --add-modules jdk.incubator.vector -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port=$PORT2 --group.id="realtime-$$" \
     --checkpoint.topic="realtime.ckpt.$$" $EXTRA > "$OUT/measured.out" 2>&1 &
 MEASURED=$!; PIDS+=($MEASURED)
 ready $PORT2
@@ -138,3 +140,29 @@ awk -v behind="$BEHIND" -v pub="$PUBLISHED" -v learned="$LEARNED" -v rss0="$RSS0
       print "publisher kept real time"
     printf "stream clock resyncs=%d, dead letters=%d\n", resyncs, dead
   }' "$OUT/samples"
+
+# 5. Capacity on this camera's events, without a publisher competing for the cores: CAPACITY_S seconds of stream
+#    time are published first at full speed (a backlog, on topics of their own), then a fresh measured instance
+#    learns them; its rate (ready -> every event learned) is compared with the camera's recorded rate.
+CAPACITY_S=${CAPACITY_S:-2}
+if [ "$CAPACITY_S" != 0 ]; then
+  kill -TERM $MEASURED 2>/dev/null || true; wait $MEASURED 2>/dev/null || true
+  java -jar "$JAR" publish --bootstrap="$BOOT" --speed=max --loop="${CAPACITY_S}s" --labels=cycle:"$CYCLE_MS" \
+      --topic=cap.events.$$ --labels-topic=cap.labels.$$ --encoding=$ENCODING --quiet "$SAMPLE" \
+      > "$OUT/capacity-publish.out" 2>&1
+  CAP=$(grep -o "^published [^:]*: [0-9,]* events" "$OUT/capacity-publish.out" | grep -o "[0-9,]* events" | tr -dc 0-9)
+  java --add-modules jdk.incubator.vector -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port=$PORT2 \
+      --group.id="capacity-$$" --checkpoint.topic="capacity.ckpt.$$" --topic.events=cap.events.$$ \
+      --topic.labels=cap.labels.$$ $EXTRA > "$OUT/capacity.out" 2>&1 &
+  MEASURED=$!; PIDS+=($MEASURED)
+  ready $PORT2; c0=$(now)
+  for _ in $(seq 1 6000); do
+    curl -s "localhost:$PORT2/metrics" > "$OUT/metrics" || true
+    [ "$(metric naca_events_total)" -ge "$CAP" ] && break; sleep 0.1
+  done
+  c1=$(now)
+  RECORDED=$(awk -v e="$PUBLISHED" -v s="$(awk 'END {print $3}' "$OUT/samples")" 'BEGIN {if (s > 0) printf "%.2f", e / s / 1e6; else print "?"}')
+  echo "capacity: a backlog of $CAP events ($CAPACITY_S s of stream time) learned in $(echo "$c1 - $c0" | bc) s" \
+       "= $(echo "scale=2; $CAP / ($c1 - $c0) / 1000000" | bc) M ev/s, from ready, one cold instance;" \
+       "the camera's recorded rate: $RECORDED M ev/s (events per second of stream time)"
+fi

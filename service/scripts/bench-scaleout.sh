@@ -38,7 +38,7 @@ ready() { # waits (at most 120 s) until the instance on port $1 reports ready
 }
 learned() { curl -s "localhost:$1/metrics" | awk '/^naca_events_total / {n = $2} END {printf "%d", n}'; }
 instance() { # name port group [more keys]: a service instance of the measured kind; sets LAST to its pid
-  java -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port="$2" --group.id="$3" \
+  java --add-modules jdk.incubator.vector -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port="$2" --group.id="$3" \
       --checkpoint.topic="$3.ckpt" --learner.mode="$MODE" --learner.hidden="$HIDDEN" --topic.partitions="$P" \
       "${@:4}" >> "$OUT/$1.out" 2>&1 &
   PIDS+=($!); LAST=$!
