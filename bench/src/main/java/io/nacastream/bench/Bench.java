@@ -65,7 +65,7 @@ public final class Bench {
                     + "] [--allow-report-seed]");
             System.out.println("             --on=dataset:  --dataset=ROOT [--epochs=N] [--seed=S] [--gap-ms=MS] "
                     + "[--geometry=WxH] [--format=F]");
-            System.out.println("       java -jar naca-stream.jar bench e2e       [--rates=100000,1000000,5000000,max] "
+            System.out.println("       java -jar naca-stream.jar bench e2e       [--rates=100000,1000000,5000000,max,backlog] "
                     + "[--seconds=20] [--streams=1] [--subjects=4] [--warmup-s=10] [--report-s=5] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench scaling   [--hidden=256,512,1024] [--streams=1,4,16] "
                     + "[--seconds=15] [--subjects=4] [--key=value ...]");
@@ -166,7 +166,8 @@ public final class Bench {
                 split(rest, Set.of("rates", "seconds", "streams", "subjects", "warmup-s", "report-s"), service, local);
                 List<Long> rates = new ArrayList<>();
                 for (String r : local.getOrDefault("rates", "100000,1000000,5000000,max").split(",")) {
-                    rates.add(r.trim().equals("max") ? 0L : Long.parseLong(r.trim()));
+                    rates.add(r.trim().equals("max") ? 0L : r.trim().equals("backlog") ? EndToEndBench.BACKLOG
+                            : Long.parseLong(r.trim()));
                 }
                 new EndToEndBench(service, new EndToEndBench.Options(rates,
                         Integer.parseInt(local.getOrDefault("seconds", "20")),

@@ -64,14 +64,17 @@ import java.util.zip.CRC32C;
  */
 public final class EndToEndBench {
 
-    /** What to run: offered rates (events/s; 0 = as fast as possible), seconds of publishing per run, streams. */
+    /**
+     * What to run: offered rates (events/s; 0 = as fast as possible, {@link #BACKLOG} = a backlog published first),
+     * seconds of publishing per run, streams.
+     */
     public record Options(List<Long> rates, int seconds, int streams, int subjects, int warmupSeconds,
                           int reportEverySeconds) {
         /** Checks the ranges. */
         public Options {
             rates = List.copyOf(rates);
-            if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 0)) {
-                throw new IllegalArgumentException("--rates: one or more events/s values (or max)");
+            if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 0 && r != BACKLOG)) {
+                throw new IllegalArgumentException("--rates: one or more events/s values (or max, backlog)");
             }
             if (seconds < 1 || streams < 1 || streams > 100 || subjects < 1 || warmupSeconds < 0
                     || reportEverySeconds < 0) {
@@ -92,6 +95,12 @@ public final class EndToEndBench {
             return publishedEvents == learnedEvents && deadLetters == 0;
         }
     }
+
+    /**
+     * The rate that publishes {@code seconds} of events at full speed before the service starts, then measures how
+     * fast the service learns that backlog (first to last packet learned) with no publisher on the cores.
+     */
+    public static final long BACKLOG = -1;
 
     private static final String TEMPLATE_ID = "cam-00";
     /** Events/s assumed when publishing labels ahead of an unpaced run: above anything this machine sustains. */
@@ -179,6 +188,9 @@ public final class EndToEndBench {
         if (!serviceOptions.containsKey("checkpoint.topic") && !serviceOptions.containsKey("checkpoint.dir")) {
             keys.put("checkpoint.dir", Files.createTempDirectory("e2e-" + id + "-checkpoints").toString());
         }
+        // a fresh checkpoint topic too: otherwise the new service would first scan every checkpoint the runs before
+        // it wrote (the warm-up's 16 models every 10 s), a restart's cost, not the steady state measured here
+        keys.putIfAbsent("checkpoint.topic", "e2e-" + id + "-checkpoints");
         keys.putIfAbsent("http.port", "0");
         ServiceConfig config = ServiceConfig.of(keys, Map.of());
         TopicSettings topics = Settings.of(config).topics();
@@ -191,16 +203,22 @@ public final class EndToEndBench {
         Histogram latency = new Histogram(3_600_000L, 3);
         AtomicLong learned = new AtomicLong();
         AtomicLong published = new AtomicLong();
+        AtomicLong firstLearnedNs = new AtomicLong();
+        AtomicLong lastLearnedNs = new AtomicLong();
         PacketProbe probe = (origin, events) -> {
             latency.recordValue(Math.max(0, Math.min(3_600_000L, clock.millis() - origin.timestampMs())));
+            long now = System.nanoTime();
+            firstLearnedNs.compareAndSet(0, now);
+            lastLearnedNs.set(now);
             learned.addAndGet(events);
         };
+        boolean backlog = rate == BACKLOG;
         CompletableFuture<Map<TopicPartition, Long>> end = new CompletableFuture<>();
         RunSampler sampler = new RunSampler(published, learned, report ? options.reportEverySeconds() : 0, out);
         AtomicReference<double[]> publishWindow = new AtomicReference<>(); // {seconds, events learned by then}
         Thread publisher = new Thread(() -> {
             try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap)) {
-                long start = publish(producer, inputs, rate, seconds, published);
+                long start = publish(producer, inputs, backlog ? 0 : rate, seconds, published);
                 publishWindow.set(new double[] {(System.nanoTime() - start) / 1e9, learned.get()});
                 producer.flush();
                 end.complete(KafkaTopics.endOffsets(bootstrap, inputs));
@@ -210,8 +228,13 @@ public final class EndToEndBench {
         }, "e2e-publisher");
         publisher.setDaemon(true);
         if (report) {
-            out.printf(Locale.ROOT, "run %d: offered %s for %d s%n", id, rate == 0 ? "max" : String.format(
+            out.printf(Locale.ROOT, "run %d: offered %s for %d s%n", id, rate == 0 ? "max" : backlog
+                    ? "a backlog published at the maximum rate before the service starts" : String.format(
                     Locale.ROOT, "%,d events/s", rate), seconds);
+        }
+        if (backlog) {
+            publisher.start();   // the whole backlog first, then the service alone on the cores
+            publisher.join();
         }
         RunSummary summary;
         long liveBefore;
@@ -232,7 +255,9 @@ public final class EndToEndBench {
                 }
             }, "e2e-starter");
             starter.setDaemon(true);
-            starter.start();
+            if (!backlog) {
+                starter.start();
+            }
             summary = BoundedRun.run(service, end, Duration.ofSeconds(seconds + 900L), clock);
             afterLastGc = RunSampler.heapAfterGcMb();
             liveAfter = liveHeapMb();
@@ -242,7 +267,10 @@ public final class EndToEndBench {
         }
         publisher.join();
         double[] window = publishWindow.get();
-        return new Result(rate, published.get() / window[0], window[1] / window[0], sampler.maxLag(),
+        double sustained = backlog
+                ? learned.get() / Math.max(1e-9, (lastLearnedNs.get() - firstLearnedNs.get()) / 1e9)
+                : window[1] / window[0];
+        return new Result(rate, published.get() / window[0], sustained, sampler.maxLag(),
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
                 latency.getValueAtPercentile(99.9), latency.getMaxValue(), sampler.maxHeapMb(), sampler.maxRssMb(),
                 afterLastGc, liveBefore, liveAfter, published.get(), learned.get(),
@@ -397,14 +425,16 @@ public final class EndToEndBench {
                 "max lag", "p50 ms", "p99 ms", "p999 ms", "max ms", "heap MB", "RSS MB", "live MB", "lost");
         for (Result r : results) {
             out.printf(Locale.ROOT, "%-10s %10s %10s %,12d %8.0f %8.0f %8.0f %8.0f %8d %8d %11s %s%n",
-                    r.offered() == 0 ? "max" : mega(r.offered()), mega(r.published()), mega(r.sustained()),
+                    r.offered() == 0 ? "max" : r.offered() == BACKLOG ? "backlog" : mega(r.offered()),
+                    mega(r.published()), mega(r.sustained()),
                     r.maxLagEvents(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.maxHeapMb(), r.maxRssMb(),
                     r.liveBeforeMb() + "->" + r.liveAfterMb(), r.nothingLost() ? "none"
                             : "LOST " + (r.publishedEvents() - r.learnedEvents()) + " events, " + r.deadLetters()
                             + " dead letters");
         }
         out.println("(events/s in M; lag in events; latency: append in Kafka -> packet learned from; "
-                + "heap and RSS: maxima sampled every 250 ms; live: heap after a full GC before -> after the run)");
+                + "heap and RSS: maxima sampled every 250 ms; live: heap after a full GC before -> after the run; "
+                + "backlog: sustained = events / first to last packet learned, the publisher done before)");
     }
 
     private static String mega(double perSecond) {
