@@ -15,6 +15,7 @@
 # lag to clear) [30]; MAX_WALL_S [SECONDS + 10]: after this much of its own wall time (from its start of publishing)
 # the publisher gets SIGTERM, stops, flushes and prints its summary (one that cannot keep real time would otherwise
 # run much longer than SECONDS); EXTRA: more service --key=value arguments for the measured instance [];
+# MEASURED_JAVA_OPTS: JVM options of the measured instance (e.g. a flight recording) [];
 # CAPACITY_S [2]: then that much stream time is published at full speed first and a fresh instance learns the
 # backlog: its rate against the camera's recorded rate, with no publisher on the cores (0 skips it).
 # Lag bounded: the largest lag of the last W seconds of publishing is at most the largest of the first W seconds
@@ -23,6 +24,7 @@
 set -euo pipefail
 SAMPLE=${1:?usage: bench-realtime.sh SAMPLE [SECONDS]}; SECS=${2:-60}
 CYCLE_MS=${CYCLE_MS:-1000}; DRAIN_S=${DRAIN_S:-30}; MAX_WALL_S=${MAX_WALL_S:-$((SECS + 10))}; EXTRA=${EXTRA:-}
+MEASURED_JAVA_OPTS=${MEASURED_JAVA_OPTS:-}
 JAR=$(cd "$(dirname "$0")/.." && pwd)/target/naca-stream.jar
 [ -f "$JAR" ] || { echo "no $JAR: build first (mvn -B -q -DskipTests package)" >&2; exit 2; }
 [ -f "$SAMPLE" ] || { echo "no sample $SAMPLE" >&2; exit 2; }
@@ -43,6 +45,7 @@ ready() { # waits (at most 120 s) until the instance on port $1 reports ready
 }
 metric() { awk -v m="$1" '$1 == m {printf "%d", $2; found=1} END {if (!found) printf "0"}' "$OUT/metrics"; }
 rss_mb() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 progress() { # the publisher's last progress line: "<events> <stream seconds> <its wall seconds>"
   tr '\r' '\n' < "$OUT/publish.err" | grep ' events ' | tail -1 \
     | awk '{for (i = 1; i <= NF; i++) {if ($(i+1) == "events") e = $i; if ($i == "stream") s = $(i+1)
@@ -58,7 +61,7 @@ ready $PORT
 BOOT=$(grep -o "127.0.0.1:[0-9]*" "$OUT/host.out" | head -1)
 
 # 2. The measured instance: defaults, its own group and checkpoint topic; it learns the live stream.
-java --add-modules jdk.incubator.vector -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port=$PORT2 --group.id="realtime-$$" \
+java --add-modules jdk.incubator.vector $MEASURED_JAVA_OPTS -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port=$PORT2 --group.id="realtime-$$" \
     --checkpoint.topic="realtime.ckpt.$$" $EXTRA > "$OUT/measured.out" 2>&1 &
 MEASURED=$!; PIDS+=($MEASURED)
 ready $PORT2
@@ -69,7 +72,9 @@ echo "sample=$(basename "$SAMPLE") encoding=$ENCODING seconds=$SECS cycle_ms=$CY
 java -jar "$JAR" publish --bootstrap="$BOOT" --speed=realtime --loop="${SECS}s" --labels=cycle:"$CYCLE_MS" \
     --encoding=$ENCODING "$SAMPLE" > "$OUT/publish.out" 2> "$OUT/publish.err" &
 PUB=$!; PIDS+=($PUB)
+HOST=${PIDS[0]}
 t0=$(now); curl -s "localhost:$PORT2/metrics" > "$OUT/metrics"; L0=$(metric naca_events_total)
+C0_MEASURED=$(cpu_s $MEASURED); C0_HOST=$(cpu_s $HOST)
 : > "$OUT/samples"   # wall_s published stream_s learned lag rss_mb publishing(1/0)
 stopped=no; pub_end=""; k=0
 while :; do
@@ -83,6 +88,7 @@ while :; do
   printf "t=%5.1fs published=%12d stream=%6.2fs in %6.2fs (%4.2fx) learned=%12d lag=%6d records rss=%5d MB%s\n" \
       "$t" "$pe" "$ps" "$pw" "$(echo "scale=3; if ($pw > 0) $ps / $pw else 0" | bc)" "$learned" "$lag" "$rss" \
       "$([ $alive = 1 ] || echo ' (publisher done)')"
+  [ $alive = 1 ] && { C_PUB=$(cpu_s $PUB); C_MEASURED=$(cpu_s $MEASURED); C_HOST=$(cpu_s $HOST); T_CPU=$t; }
   if [ $alive = 1 ] && [ "$(echo "$pw > $MAX_WALL_S" | bc)" = 1 ]; then
     kill -TERM $PUB 2>/dev/null || true; wait $PUB 2>/dev/null || true; stopped=yes  # it flushes and sums up
     echo "publisher stopped at the wall-time limit MAX_WALL_S=$MAX_WALL_S s"
@@ -140,6 +146,10 @@ awk -v behind="$BEHIND" -v pub="$PUBLISHED" -v learned="$LEARNED" -v rss0="$RSS0
       print "publisher kept real time"
     printf "stream clock resyncs=%d, dead letters=%d\n", resyncs, dead
   }' "$OUT/samples"
+
+echo "cores busy while publishing (CPU time / ${T_CPU:-0} s): publisher $(echo "scale=2; ${C_PUB:-0} / ${T_CPU:-1}" | bc)," \
+     "measured instance $(echo "scale=2; (${C_MEASURED:-0} - $C0_MEASURED) / ${T_CPU:-1}" | bc)," \
+     "host with the broker $(echo "scale=2; (${C_HOST:-0} - $C0_HOST) / ${T_CPU:-1}" | bc) (of $(nproc))"
 
 # 5. Capacity on this camera's events, without a publisher competing for the cores: CAPACITY_S seconds of stream
 #    time are published first at full speed (a backlog, on topics of their own), then a fresh measured instance

@@ -17,9 +17,10 @@ import java.util.Map;
  * {@code bench profile FILE.jfr}: where a flight recording of the service spent its Java execution samples, by stage
  * of the processing path (poll, decode, encode, learn, sink, checkpoint, ...). A learner-thread sample belongs to the
  * stage of the frame nearest the top of its stack that names one (a sink write made while learning is sink, not
- * learning); other threads are told apart by what their stacks run. GC and native I/O threads are not sampled by JFR.
+ * learning); other threads are told apart by their names (poll, checkpoint, publisher, producer I/O) or by what their
+ * stacks run (the broker). GC and native I/O threads are not sampled by JFR.
  */
-final class ProfileStages {
+public final class ProfileStages {
 
     /** A stage and the class-name prefixes whose frames mark it, most specific first. */
     private record Marker(String stage, List<String> prefixes) {
@@ -36,6 +37,13 @@ final class ProfileStages {
             new Marker("learn", List.of("io.nacastream.learner.")),
             new Marker("decode", List.of("io.nacastream.ingest.")));
 
+    /** Threads told apart by name (their stacks can be deeper than JFR records). */
+    private static final List<Marker> NAMED_THREADS = List.of(
+            new Marker("poll (consumer thread)", List.of("kafka-poll-")),
+            new Marker("checkpoint thread (encode, write, flush)", List.of("naca-checkpoint")),
+            new Marker("publisher (benchmark)", List.of("e2e-publisher")),
+            new Marker("producer I/O", List.of("kafka-producer-network-thread")));
+
     private static final List<Marker> OTHER_THREADS = List.of(
             new Marker("poll (consumer thread)", List.of("io.nacastream.ingest.kafka.PollLoop")),
             new Marker("publisher (benchmark)", List.of("io.nacastream.bench.EndToEndBench",
@@ -49,14 +57,17 @@ final class ProfileStages {
     }
 
     /** Reads {@code file} and prints the share of samples per stage, learner thread first. */
-    static void run(Path file, PrintStream out) throws IOException {
+    public static void run(Path file, PrintStream out) throws IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Marker m : LEARNER_THREAD) {
             counts.put("learner thread: " + m.stage(), 0L);
         }
         counts.put("learner thread: other (stream processor, Reactor)", 0L);
-        for (Marker m : OTHER_THREADS) {
+        for (Marker m : NAMED_THREADS) {
             counts.put(m.stage(), 0L);
+        }
+        for (Marker m : OTHER_THREADS) {
+            counts.putIfAbsent(m.stage(), 0L);
         }
         counts.put("other threads", 0L);
         long total = 0;
@@ -92,6 +103,11 @@ final class ProfileStages {
                 }
             }
             return "learner thread: other (stream processor, Reactor)";
+        }
+        for (Marker m : NAMED_THREADS) {
+            if (m.prefixes().stream().anyMatch(name::startsWith)) {
+                return m.stage();
+            }
         }
         for (Marker m : OTHER_THREADS) {
             for (RecordedFrame f : frames) {

@@ -18,6 +18,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String[] JDK = {"java.."};
+    private static final String[] VECTOR_API = {"jdk.incubator.vector.."};
     private static final String[] INGEST_CORE = {
         "io.nacastream.ingest.event..", "io.nacastream.ingest.label..", "io.nacastream.ingest.wire.."
     };
@@ -28,7 +29,7 @@ class ArchitectureTest {
     private static final String[] LEARNER_CORE = {
         "io.nacastream.learner", "io.nacastream.learner.naca..", "io.nacastream.learner.rule..",
         "io.nacastream.learner.readout..", "io.nacastream.learner.counts..", "io.nacastream.learner.energy..",
-        "io.nacastream.learner.eval..", "io.nacastream.learner.checkpoint.."
+        "io.nacastream.learner.eval..", "io.nacastream.learner.checkpoint..", "io.nacastream.learner.kernel.."
     };
     private static final String[] LEARNER_BASELINES = {"io.nacastream.learner.bp..", "io.nacastream.learner.npy.."};
     private static final String[] SINK = {"io.nacastream.sink.."};
@@ -78,9 +79,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule learnerCoreDependencies = classes().that().resideInAnyPackage(LEARNER_CORE)
             .should().onlyDependOnClassesThat()
-            .resideInAnyPackage(join(LEARNER_CORE, ENCODER, INGEST_CORE, JACKSON_AND_SLF4J, JDK))
+            .resideInAnyPackage(join(LEARNER_CORE, ENCODER, INGEST_CORE, JACKSON_AND_SLF4J, JDK, VECTOR_API))
             .because("learner core is in every deployment and on the per-event path, so it carries no baseline, "
                     + "file format or transport");
+
+    /** Only the membrane kernel package uses the JDK's incubating Vector API (its scalar fallback runs without it). */
+    @ArchTest
+    static final ArchRule vectorApiOnlyInTheKernel = noClasses().that()
+            .resideOutsideOfPackage("io.nacastream.learner.kernel..")
+            .should().dependOnClassesThat().resideInAnyPackage(VECTOR_API)
+            .because("the Vector API is an incubator module: a JVM without it must still load every other class");
 
     /** The sink knows neither the Kafka ingest bridge nor anything that deploys it. */
     @ArchTest

@@ -56,8 +56,10 @@ class ServiceRecoveryTest {
         // 2. Restarted with checkpoints every 500 ms, killed again once it has checkpointed and learned more.
         double skipped;
         try (ServiceProcess second = ServiceProcess.start(dir, "second", options(bootstrap, 500))) {
-            second.await("restored models, a checkpoint, and a quarter more learned", Duration.ofSeconds(90),
-                    () -> second.metric("naca_checkpoints_total").orElse(0) >= 1
+            // a restore waits for the checkpoint thread's queued writes, so wait for the skip rather than race it
+            second.await("restored models, records skipped, a checkpoint, and a quarter more learned",
+                    Duration.ofSeconds(90), () -> second.metric("naca_checkpoints_total").orElse(0) >= 1
+                            && second.metric("naca_replay_skipped_events_total").orElse(0) > 0
                             && second.metric("naca_events_total").orElse(0) >= total / 4.0);
             skipped = second.metric("naca_replay_skipped_events_total").orElse(-1);
             assertTrue(second.metric("naca_models_restored_total").orElse(0) >= 1, "models restored");

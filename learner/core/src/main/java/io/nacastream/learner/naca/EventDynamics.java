@@ -9,12 +9,13 @@ import io.nacastream.learner.rule.NacaRule;
  * Event mode: every input spike updates the first layer at once, with lazy exponential decay since the layer's last
  * update (one decay factor per layer update, not per unit; read from a table for the first {@link #DECAY_TABLE} µs).
  * The column add and the threshold test are one pass of the {@link MembraneKernel}; the units found above threshold
- * spike after the layer's learning step, reset to 0 and send their columns to the next layer immediately. "Fired in the previous step" (s_prev) means fired within the plasticity window.
+ * spike after the layer's learning step, reset to 0 and send their columns to the next layer immediately. "Fired in
+ * the previous step" (s_prev) means fired within the plasticity window.
  * Counted per presynaptic spike into a layer of n units (docs/learner.md, "Energy"): the decay factor (a table
  * read, or a subtract, a multiply and an exp), the expiry of "fired recently" flags,
- * n × {@link NacaRule#LEAK_AND_INTEGRATE}, n threshold compares and per spike its reset and bookkeeping; on the output layer the rate decay and the vote evidence; when learning,
- * the gate (n units) and the column update (n weights, written whether their gate was open or not) and, on the
- * output layer, the factor η_o·(r - y).
+ * n × {@link NacaRule#LEAK_AND_INTEGRATE}, n threshold compares and per spike its reset and bookkeeping; on the
+ * output layer the rate decay and the vote evidence; when learning, the gate (n units) and the column update (n
+ * weights, written whether their gate was open or not) and, on the output layer, the factor η_o·(r - y).
  */
 final class EventDynamics extends Dynamics {
 

@@ -34,9 +34,12 @@ final class CheckpointWriter implements AutoCloseable {
         this.store = store;
     }
 
-    /** Saves the model checkpoint {@code model} makes (encoding it) on the writer thread. */
-    void saveModel(Supplier<ModelCheckpoint> model) {
-        thread.execute(() -> write(() -> store.save(model.get())));
+    /** Saves the model checkpoint {@code model} makes (encoding it) on the writer thread, then runs {@code saved}. */
+    void saveModel(Supplier<ModelCheckpoint> model, Runnable saved) {
+        thread.execute(() -> write(() -> {
+            store.save(model.get());
+            saved.run();
+        }));
     }
 
     /** Saves {@code partition} on the writer thread, after every save asked for before. */

@@ -109,10 +109,9 @@ final class ModelRepository {
         long lastEventUs = model.lastEventUs();
         Supplier<byte[]> bytes = factory.snapshot(model.learner);
         store.saveModel(() -> new ModelCheckpoint(id, eventsTopic, partition, nextOffset, events, packets,
-                lastEventUs, now, bytes.get()));
+                lastEventUs, now, bytes.get()), metrics::modelSaved);   // counted once handed to the store
         model.dirty = false;
         model.savedAtMs = now;
-        metrics.modelSaved();
         return true;
     }
 
