@@ -25,24 +25,14 @@ set -euo pipefail
 SAMPLE=${1:?usage: bench-realtime.sh SAMPLE [SECONDS]}; SECS=${2:-60}
 CYCLE_MS=${CYCLE_MS:-1000}; DRAIN_S=${DRAIN_S:-30}; MAX_WALL_S=${MAX_WALL_S:-$((SECS + 10))}; EXTRA=${EXTRA:-}
 MEASURED_JAVA_OPTS=${MEASURED_JAVA_OPTS:-}
-JAR=$(cd "$(dirname "$0")/.." && pwd)/target/naca-stream.jar
-[ -f "$JAR" ] || { echo "no $JAR: build first (mvn -B -q -DskipTests package)" >&2; exit 2; }
 [ -f "$SAMPLE" ] || { echo "no sample $SAMPLE" >&2; exit 2; }
 case "$(head -c 4096 "$SAMPLE" | tr -d '\0' | grep -a -m1 '^% evt ' || true)" in
   *"evt 3"*) ENCODING=evt3 ;;
   *"evt 2"*) ENCODING=evt2 ;;
   *) echo "$SAMPLE has no '% evt 2.0' or '% evt 3.0' header line: give a Prophesee EVT 2.0/3.0 .raw file" >&2; exit 2 ;;
 esac
-OUT=$(mktemp -d); PORT=18181; PORT2=18182
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null; echo "logs: $OUT"' EXIT
-now() { date +%s.%N; }
-ready() { # waits (at most 120 s) until the instance on port $1 reports ready
-  for _ in $(seq 1 2400); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$1/health/ready")" = 200 ] && return 0; sleep 0.05
-  done
-  echo "instance on port $1 never became ready" >&2; exit 1
-}
+. "$(dirname "$0")/common.sh"   # JAR, OUT, PIDS (stopped on exit), now, ready
+PORT=18181; PORT2=18182
 metric() { awk -v m="$1" '$1 == m {printf "%d", $2; found=1} END {if (!found) printf "0"}' "$OUT/metrics"; }
 rss_mb() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }

@@ -24,18 +24,8 @@
 set -euo pipefail
 MODE=${1:-event}; P=${2:-6}; SUBJECTS=${SUBJECTS:-12}; HIDDEN=${HIDDEN:-256}
 [ "$P" -ge 2 ] || { echo "PARTITIONS must be at least 2 (two instances share them)" >&2; exit 2; }
-JAR=$(cd "$(dirname "$0")/.." && pwd)/target/naca-stream.jar
-[ -f "$JAR" ] || { echo "no $JAR: build first (mvn -B -q -DskipTests package)" >&2; exit 2; }
-OUT=$(mktemp -d); PORT=18181
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null; echo "logs: $OUT"' EXIT
-now() { date +%s.%N; }
-ready() { # waits (at most 120 s) until the instance on port $1 reports ready
-  for _ in $(seq 1 2400); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$1/health/ready")" = 200 ] && return 0; sleep 0.05
-  done
-  echo "instance on port $1 never became ready" >&2; exit 1
-}
+. "$(dirname "$0")/common.sh"   # JAR, OUT, PIDS (stopped on exit), now, ready
+PORT=18181
 learned() { curl -s "localhost:$1/metrics" | awk '/^naca_events_total / {n = $2} END {printf "%d", n}'; }
 instance() { # name port group [more keys]: a service instance of the measured kind; sets LAST to its pid
   java --add-modules jdk.incubator.vector -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port="$2" --group.id="$3" \

@@ -8,18 +8,8 @@
 # Build first: mvn -B -q -DskipTests package. Needs curl and bc. Ports 18181 and 18182 must be free.
 set -euo pipefail
 MODE=${1:-tick}; HIDDEN=${2:-256}
-JAR=$(cd "$(dirname "$0")/.." && pwd)/target/naca-stream.jar
-[ -f "$JAR" ] || { echo "no $JAR: build first (mvn -B -q -DskipTests package)" >&2; exit 2; }
-OUT=$(mktemp -d); PORT=18181; PORT2=18182
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null; echo "logs: $OUT"' EXIT
-now() { date +%s.%N; }
-ready() { # waits (at most 120 s) until the instance on port $1 reports ready
-  for _ in $(seq 1 2400); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$1/health/ready")" = 200 ] && return 0; sleep 0.05
-  done
-  echo "instance on port $1 never became ready" >&2; exit 1
-}
+. "$(dirname "$0")/common.sh"   # JAR, OUT, PIDS (stopped on exit), now, ready
+PORT=18181; PORT2=18182
 learned() { curl -s "localhost:$PORT2/metrics" | awk '/^naca_events_total /{printf "%d", $2}'; }
 service() { # the measured instance: own group and checkpoint topic, so every run starts from nothing
   java --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.log.io.nacastream=debug -jar "$JAR" service --bootstrap.servers="$BOOT" \
