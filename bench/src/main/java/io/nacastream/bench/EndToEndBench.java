@@ -245,17 +245,17 @@ public final class EndToEndBench {
         try {
             liveBefore = liveHeapMb(); // live set after a full GC, with this run's service in it, before and after
             sampler.start();
-            Thread starter = new Thread(() -> {
-                // publish once the consumer owns its partitions, so no record waits for the group to form
-                try {
-                    awaitAssignment(bootstrap, keys.get("group.id"), inputs);
-                    publisher.start();
-                } catch (RuntimeException e) {
-                    end.completeExceptionally(e);
-                }
-            }, "e2e-starter");
-            starter.setDaemon(true);
-            if (!backlog) {
+            if (!backlog) {   // a backlog was published before the service started
+                Thread starter = new Thread(() -> {
+                    // publish once the consumer owns its partitions, so no record waits for the group to form
+                    try {
+                        awaitAssignment(bootstrap, keys.get("group.id"), inputs);
+                        publisher.start();
+                    } catch (RuntimeException e) {
+                        end.completeExceptionally(e);
+                    }
+                }, "e2e-starter");
+                starter.setDaemon(true);
                 starter.start();
             }
             summary = BoundedRun.run(service, end, Duration.ofSeconds(seconds + 900L), clock);

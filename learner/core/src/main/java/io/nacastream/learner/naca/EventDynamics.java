@@ -97,15 +97,16 @@ final class EventDynamics extends Dynamics {
         int n = v.length;
         long last = s.lastUpdateUs[l];
         long dt = t - last;
+        boolean none = last == t || last == NeuronState.NEVER;
+        boolean tabled = dt > 0 && dt < DECAY_TABLE;
         float decay = last == t ? 1f : last == NeuronState.NEVER ? 0f
-                : dt > 0 && dt < DECAY_TABLE ? decayTable[l][(int) dt] : factor(dt, invTau[l]);
+                : tabled ? decayTable[l][(int) dt] : factor(dt, invTau[l]);
         s.lastUpdateUs[l] = t;
         int expired = s.expire(l, t, window);
         int[] spikes = s.spikeBuffer[l];
         int m = kernel.integrateAndDetect(v, decay, net.w[l][pre], threshold, l == 0 ? s.mask : null, spikes);
         if (counter.isEnabled()) {
-            counter.forward(l, last == t || last == NeuronState.NEVER ? DECAY_CHECK
-                    : dt > 0 && dt < DECAY_TABLE ? DECAY_LOOKUP : DECAY_FACTOR, 1);
+            counter.forward(l, none ? DECAY_CHECK : tabled ? DECAY_LOOKUP : DECAY_FACTOR, 1);
             counter.forward(l, EXPIRY, expired);
             counter.forward(l, NacaRule.LEAK_AND_INTEGRATE, n);
         }

@@ -34,12 +34,9 @@ final class CheckpointWriter implements AutoCloseable {
         this.store = store;
     }
 
-    /** Saves the model checkpoint {@code model} makes (encoding it) on the writer thread, then runs {@code saved}. */
-    void saveModel(Supplier<ModelCheckpoint> model, Runnable saved) {
-        thread.execute(() -> write(() -> {
-            store.save(model.get());
-            saved.run();
-        }));
+    /** Saves the model checkpoint {@code model} makes (encoding it) on the writer thread. */
+    void saveModel(Supplier<ModelCheckpoint> model) {
+        thread.execute(() -> write(() -> store.save(model.get())));
     }
 
     /** Saves {@code partition} on the writer thread, after every save asked for before. */
@@ -78,6 +75,24 @@ final class CheckpointWriter implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Flushes the store behind the saves asked for so far and runs {@code durable} once they are durable, without a
+     * future to wait on; a failure is kept for the next {@link #flush()} to report.
+     */
+    void flushThen(Runnable durable) {
+        thread.execute(() -> {
+            if (failure != null) {
+                return;
+            }
+            try {
+                store.flush();
+                durable.run();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        });
     }
 
     /** Blocks until every write asked for so far has run (successfully or not). */

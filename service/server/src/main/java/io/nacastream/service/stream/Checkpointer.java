@@ -143,6 +143,9 @@ public final class Checkpointer implements AutoCloseable {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             long nanos = System.nanoTime() - t0;
+            for (int i = 0; i < saved; i++) {
+                metrics.modelSaved();   // counted once durable
+            }
             metrics.checkpointed(nanos);
             LOG.debug("event=checkpoint partitions={} models_saved={} ms={} learner_thread_ms={}", which, saved,
                     nanos / 1_000_000, copiedNanos / 1_000_000);

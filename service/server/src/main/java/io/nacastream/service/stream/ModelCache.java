@@ -85,7 +85,7 @@ final class ModelCache {
     }
 
     private void retire(LiveModel model) {
-        repository.save(model);
+        repository.saveLeaving(model);
         retiredCounts = retiredCounts.plus(model.addedCounts());
         repository.remember(model);
     }

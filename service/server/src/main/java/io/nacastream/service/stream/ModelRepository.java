@@ -109,10 +109,20 @@ final class ModelRepository {
         long lastEventUs = model.lastEventUs();
         Supplier<byte[]> bytes = factory.snapshot(model.learner);
         store.saveModel(() -> new ModelCheckpoint(id, eventsTopic, partition, nextOffset, events, packets,
-                lastEventUs, now, bytes.get()), metrics::modelSaved);   // counted once handed to the store
+                lastEventUs, now, bytes.get()));
         model.dirty = false;
         model.savedAtMs = now;
         return true;
+    }
+
+    /**
+     * Saves a model leaving memory and flushes the store behind it at once (the store will hold its only copy); the
+     * save is counted once durable.
+     */
+    void saveLeaving(LiveModel model) {
+        if (save(model)) {
+            store.flushThen(metrics::modelSaved);
+        }
     }
 
     /** Where a model leaving memory lies now, for its partition to restore it from when its streams come back. */
