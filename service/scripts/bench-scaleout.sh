@@ -19,16 +19,19 @@
 # every second).
 #
 # usage: service/scripts/bench-scaleout.sh [MODE [PARTITIONS]]   MODE = event (default) | tick, PARTITIONS = 6
-# Environment: SUBJECTS (synthetic training subjects; 4 held-out ones are added) [12], HIDDEN [256].
+# Environment: SUBJECTS (synthetic training subjects; 4 held-out ones are added) [12], HIDDEN [256];
+# MEASURED_JAVA_OPTS: JVM options of the measured instances, where {name} becomes the instance's name (one, two-a,
+# two-b), e.g. "-XX:StartFlightRecording=filename=/tmp/so-{name}.jfr,settings=profile" [].
 # Build first: mvn -B -q -DskipTests package. Needs curl, awk and bc. Ports 18181-18184 must be free.
 set -euo pipefail
-MODE=${1:-event}; P=${2:-6}; SUBJECTS=${SUBJECTS:-12}; HIDDEN=${HIDDEN:-256}
+MODE=${1:-event}; P=${2:-6}; SUBJECTS=${SUBJECTS:-12}; HIDDEN=${HIDDEN:-256}; MEASURED_JAVA_OPTS=${MEASURED_JAVA_OPTS:-}
 [ "$P" -ge 2 ] || { echo "PARTITIONS must be at least 2 (two instances share them)" >&2; exit 2; }
 . "$(dirname "$0")/common.sh"   # JAR, OUT, PIDS (stopped on exit), now, ready
 PORT=18181
 learned() { curl -s "localhost:$1/metrics" | awk '/^naca_events_total / {n = $2} END {printf "%d", n}'; }
 instance() { # name port group [more keys]: a service instance of the measured kind; sets LAST to its pid
-  java --add-modules jdk.incubator.vector -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port="$2" --group.id="$3" \
+  # shellcheck disable=SC2086 # the options are words
+  java --add-modules jdk.incubator.vector ${MEASURED_JAVA_OPTS//\{name\}/$1} -jar "$JAR" service --bootstrap.servers="$BOOT" --http.port="$2" --group.id="$3" \
       --checkpoint.topic="$3.ckpt" --learner.mode="$MODE" --learner.hidden="$HIDDEN" --topic.partitions="$P" \
       "${@:4}" >> "$OUT/$1.out" 2>&1 &
   PIDS+=($!); LAST=$!
@@ -37,7 +40,9 @@ cpu() { # CPU seconds (user + system) the processes $@ have used so far
   for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0; done \
     | awk -v hz="$(getconf CLK_TCK)" '{s += $1} END {printf "%.2f", s / hz}'
 }
-parts() { curl -s "localhost:$1/models" | tr -d ' \n' | grep -o '"partitions":\[[0-9,]*\]' | tr -dc '0-9,'; }
+parts() { # the partitions an instance owns ("" before it has any)
+  { curl -s "localhost:$1/models" | tr -d ' \n' | grep -o '"partitions":\[[0-9,]*\]' || true; } | tr -dc '0-9,'
+}
 owned() { # the partitions an instance owns, and the streams and events of its live models per partition
   curl -s "localhost:$1/models" | tee "$OUT/models.$1.json" | tr -d ' \t\r\n' | tr '{}' '\n\n' | awk '
     /"partitions":\[/ { s = $0; sub(/.*"partitions":\[/, "", s); sub(/\].*/, "", s); parts = s }
@@ -84,7 +89,7 @@ instance two-b 18184 "$G2" --group.instance-id=b "${STATIC[@]}"; B=$LAST
 ready 18183; ready 18184
 for _ in $(seq 1 100); do   # until the group has settled: each owns some partitions, none twice
   pa=$(parts 18183); pb=$(parts 18184)
-  n=$(echo "$pa,$pb" | tr ',' '\n' | grep -c . || true); u=$(echo "$pa,$pb" | tr ',' '\n' | grep . | sort -u | wc -l)
+  n=$(echo "$pa,$pb" | tr ',' '\n' | awk 'NF' | wc -l); u=$(echo "$pa,$pb" | tr ',' '\n' | awk 'NF' | sort -u | wc -l)
   [ -n "$pa" ] && [ -n "$pb" ] && [ "$n" = "$P" ] && [ "$u" = "$P" ] && break
   sleep 0.2
 done

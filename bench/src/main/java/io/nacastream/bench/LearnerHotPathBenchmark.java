@@ -7,6 +7,8 @@ import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.kernel.MembraneKernel;
 import io.nacastream.learner.kernel.MembraneKernels;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
@@ -38,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * apart (a 500k spikes/s stream), in batches of 4096 spikes like a packet. With learning on, the stream is labelled
  * in learnable segments of 100 ms of stream time (alternating two classes), each scored, then replayed to learn it
  * after its verdict (strict test-then-train), as the service does. The network is the service's default or the hidden
- * rule with the spikes readout ({@link #network}).
+ * rule with the spikes readout ({@link #network}). Two steps between the roofline and the learner split the gap:
+ * {@link #membraneIntegrate} (the leak and integrate alone) and {@link #membraneKernel} (event mode's kernel alone,
+ * threshold test and resets included), both on the learner's own first-layer weights and the same spikes.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -93,6 +97,12 @@ public class LearnerHotPathBenchmark {
     private float[][] columns;
     private float[] v;
     private LearnerListener listener;
+    private MembraneKernel membranes;
+    private float[][] firstLayer;
+    private float[] kernelV;
+    private int[] fired;
+    private float decay;
+    private float threshold;
 
     /** Builds the learner, the spike batches and the roofline weights. */
     @Setup
@@ -125,6 +135,12 @@ public class LearnerHotPathBenchmark {
             }
         }
         v = new float[hidden];
+        membranes = MembraneKernels.named(kernel);
+        firstLayer = learner.network().weights(0);
+        kernelV = new float[hidden];
+        fired = new int[hidden];
+        decay = (float) Math.exp(-2 * (1.0 / config.hiddenTauUs()));   // as the learner computes a 2-µs decay
+        threshold = config.threshold();
         listener = new LearnerListener() {
             @Override
             public void onPrediction(Prediction prediction) {
@@ -136,6 +152,11 @@ public class LearnerHotPathBenchmark {
                 bh.consume(result);
             }
         };
+    }
+
+    /** The learner's operation counts so far (all zero unless {@link #counters}). */
+    OpCounts learnerCounts() {
+        return learner.counts();
     }
 
     /** With learning on, labels the stream up to past {@code untilUs} and forgets segments long closed. */
@@ -161,6 +182,46 @@ public class LearnerHotPathBenchmark {
         label(base + 2L * BATCH);
         base += 2L * BATCH;
         learner.process(SpikeTrain.wrap("s", inputs[next++ & 63], times, BATCH), listener);
+    }
+
+    /**
+     * Event mode's membrane kernel alone, as the learner runs it on the same spikes: the decay of the 2-µs gap, the
+     * column add of the learner's own first-layer weights, the threshold test (no plasticity mask, as by default),
+     * and the units found reset to 0.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int membraneKernel() {
+        int[] batch = inputs[next++ & 63];
+        float[] mv = kernelV;
+        int spikes = 0;
+        for (int k = 0; k < BATCH; k++) {
+            int m = membranes.integrateAndDetect(mv, decay, firstLayer[batch[k]], threshold, null, fired);
+            for (int i = 0; i < m; i++) {
+                mv[fired[i]] = 0f;
+            }
+            spikes += m;
+        }
+        return spikes;
+    }
+
+    /**
+     * The kernel's leak and integrate without its threshold test, v = v · decay + W[i] in a plain loop (C2
+     * vectorizes it), on the same spikes and weights as {@link #membraneKernel}: what the threshold test costs.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public float membraneIntegrate() {
+        int[] batch = inputs[next++ & 63];
+        float[] mv = kernelV;
+        float d = decay;
+        for (int k = 0; k < BATCH; k++) {
+            float[] c = firstLayer[batch[k]];
+            for (int j = 0; j < mv.length; j++) {
+                mv[j] = mv[j] * d + c[j];
+            }
+        }
+        return mv[0];
     }
 
     /** Roofline: the forward column add alone, v += W[i], for the same spikes. */
