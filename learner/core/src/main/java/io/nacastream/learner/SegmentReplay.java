@@ -94,6 +94,14 @@ public final class SegmentReplay {
         restored = true;
     }
 
+    /**
+     * A restored recording whose start state was restored too (a checkpoint with stream state): its replay starts
+     * from that copy, as if never interrupted, not from rest.
+     */
+    public void resumeFromCopy() {
+        restored = false;
+    }
+
     /** Records one spike, or counts it as dropped past the limit. */
     public void add(int input, long timeUs) {
         if (size == limit) {

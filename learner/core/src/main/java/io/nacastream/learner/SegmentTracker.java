@@ -218,6 +218,32 @@ public final class SegmentTracker {
         firstCorrectUs = -1;
     }
 
+    /**
+     * Writes what this tracker holds of the stream (docs/checkpoint-format.md, "Stream state"): the votes, fallback
+     * evidence, running verdict and latency of the segment in force, the segment itself and the prediction schedule.
+     */
+    public void writeState(StateBytes.Writer w) {
+        w.putDoubles(votes).putDoubles(fallback).putLong(voteCount).putInt(decided).putLong(firstCorrectUs)
+                .putSegment(segment).putLong(windowStartUs).putLong(windowEndUs).putLong(nextPredictionUs);
+    }
+
+    /**
+     * Reads what {@link #writeState} wrote; the segment in force is looked up again in the label book at the next
+     * event (a checkpoint restored with the same labels finds the same segment and keeps its votes).
+     */
+    public void readState(StateBytes.Reader r) {
+        r.getDoubles(votes);
+        r.getDoubles(fallback);
+        voteCount = r.getLong();
+        decided = r.getInt();
+        firstCorrectUs = r.getLong();
+        segment = r.getSegment(streamId);
+        windowStartUs = r.getLong();
+        windowEndUs = r.getLong();
+        nextPredictionUs = r.getLong();
+        labelVersion = -1;
+    }
+
     /** Index of the largest positive element, or -1 if none is positive (first index wins ties). */
     public static int argmax(double[] a) {
         int best = -1;

@@ -9,6 +9,7 @@ import io.nacastream.encoder.Roi;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.PendingSegment;
+import io.nacastream.learner.StreamState;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
@@ -42,7 +43,9 @@ public final class Checkpoint {
     /** First eight bytes of every checkpoint. */
     public static final byte[] MAGIC = "NACACKPT".getBytes(StandardCharsets.US_ASCII);
     /** Version written by this code. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this build still reads (version 1: no stream state). */
+    public static final int OLDEST_READ = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FIXED = 16;
@@ -53,10 +56,11 @@ public final class Checkpoint {
      * it had recorded but not yet learned (strict test-then-train; none in older checkpoints).
      */
     public record Model(NacaNetwork network, OpCounts counts, Optional<ModelSchema> schema,
-                        List<PendingSegment> pending) {
+                        List<PendingSegment> pending, List<StreamState> streams) {
 
         public Model {
             pending = List.copyOf(pending);
+            streams = List.copyOf(streams);
         }
     }
 
@@ -107,6 +111,15 @@ public final class Checkpoint {
      */
     public static byte[] encode(NacaNetwork network, OpCounts counts, ModelSchema schema,
                                 List<PendingSegment> pending) {
+        return encode(network, counts, schema, pending, List.of());
+    }
+
+    /**
+     * As {@link #encode(NacaNetwork, OpCounts, ModelSchema, List)}, also saving each stream's state (neurons, votes,
+     * clock: {@link io.nacastream.learner.naca.NacaLearner#streamStates()}) after the pending segments.
+     */
+    public static byte[] encode(NacaNetwork network, OpCounts counts, ModelSchema schema,
+                                List<PendingSegment> pending, List<StreamState> streams) {
         NacaConfig c = network.config();
         ObjectNode header = JSON.createObjectNode();
         header.put("algorithm", "naca");
@@ -144,6 +157,13 @@ public final class Checkpoint {
                         .put("startUs", ls.startUs()).put("endUs", ls.endUs()).put("spikes", seg.inputs().length)
                         .put("chunks", seg.chunkEnds().length).put("pooled", seg.pooled().length);
                 pendingBytes += 12L * seg.inputs().length + 12L * seg.chunkEnds().length + 4L * seg.pooled().length;
+            }
+        }
+        if (!streams.isEmpty()) {
+            ArrayNode st = header.putArray("streams");
+            for (StreamState state : streams) {
+                st.addObject().put("streamId", state.streamId()).put("bytes", state.bytes().length);
+                pendingBytes += state.bytes().length;
             }
         }
         byte[] json;
@@ -202,6 +222,9 @@ public final class Checkpoint {
                 buf.putFloat(v);
             }
         }
+        for (StreamState state : streams) {
+            buf.put(state.bytes());
+        }
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), 0, buf.position());
         buf.putInt((int) crc.getValue());
@@ -221,9 +244,9 @@ public final class Checkpoint {
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int version = Short.toUnsignedInt(buf.getShort(8));
-        if (version != VERSION) {
+        if (version < OLDEST_READ || version > VERSION) {
             throw new CheckpointFormatException("unsupported checkpoint version " + version + " (this build reads "
-                    + VERSION + ")", 8);
+                    + OLDEST_READ + " to " + VERSION + ")", 8);
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
@@ -240,6 +263,8 @@ public final class Checkpoint {
         Optional<ModelSchema> schema;
         List<LabelSegment> pendingSegments = new ArrayList<>();
         List<int[]> pendingSizes = new ArrayList<>();
+        List<String> streamIds = new ArrayList<>();
+        List<Integer> streamSizes = new ArrayList<>();
         long pendingBytes = 0;
         try {
             header = JSON.readTree(bytes, FIXED, (int) jsonLength);
@@ -257,6 +282,18 @@ public final class Checkpoint {
                 }
                 pendingSizes.add(new int[] {spikes, chunks, pooled});
                 pendingBytes += 12L * spikes + 12L * chunks + 4L * pooled;
+            }
+            if (version < 2 && header.has("streams")) {
+                throw new IllegalArgumentException("stream state in a version-1 checkpoint");
+            }
+            for (JsonNode st : header.path("streams")) {
+                int size = st.required("bytes").intValue();
+                if (size < 0) {
+                    throw new IllegalArgumentException("negative stream state size");
+                }
+                streamIds.add(st.required("streamId").asText());
+                streamSizes.add(size);
+                pendingBytes += size;
             }
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new CheckpointFormatException("bad header: " + e.getMessage(), FIXED);
@@ -281,7 +318,8 @@ public final class Checkpoint {
         long body = bytes.length - 4 - FIXED - jsonLength;
         if (body != 4 * expected + pendingBytes) {
             throw new CheckpointFormatException("the config needs " + 4 * expected + " bytes of weights and tables"
-                    + (pendingBytes > 0 ? " and the pending segments " + pendingBytes : "") + ", found " + body,
+                    + (pendingBytes > 0 ? " and the pending segments and stream states " + pendingBytes : "")
+                    + ", found " + body,
                     FIXED + jsonLength);
         }
         buf.position((int) (FIXED + jsonLength));
@@ -341,7 +379,13 @@ public final class Checkpoint {
                 throw new CheckpointFormatException("bad pending segment " + i + ": " + e.getMessage(), FIXED);
             }
         }
-        return new Model(new NacaNetwork(config, w, tables, readout), counts, schema, pending);
+        List<StreamState> streams = new ArrayList<>();
+        for (int i = 0; i < streamIds.size(); i++) {
+            byte[] state = new byte[streamSizes.get(i)];
+            buf.get(state);
+            streams.add(new StreamState(streamIds.get(i), state));
+        }
+        return new Model(new NacaNetwork(config, w, tables, readout), counts, schema, pending, streams);
     }
 
     private static ObjectNode schema(ModelSchema s) {

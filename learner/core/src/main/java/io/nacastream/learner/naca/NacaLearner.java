@@ -9,6 +9,8 @@ import io.nacastream.learner.PendingSegment;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
+import io.nacastream.learner.StateBytes;
+import io.nacastream.learner.StreamState;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
@@ -314,6 +316,47 @@ public final class NacaLearner implements OnlineLearner {
         if (replays && (p.inputs().length > 0 || p.pooled().length == 0)) {
             st.replay.restore(p);
         }
+    }
+
+    /**
+     * The state of every stream this learner has seen (docs/checkpoint-format.md, "Stream state"): its neurons, the
+     * segment in force with its votes and pooled counts, the stream clock and, while a segment is recorded for
+     * learning, the state it will be replayed from. Fresh arrays: a snapshot the learner can go on from.
+     */
+    public List<StreamState> streamStates() {
+        List<StreamState> out = new ArrayList<>(streams.size());
+        for (var e : streams.entrySet()) {
+            Stream st = e.getValue();
+            StateBytes.Writer w = StateBytes.writer();
+            st.live.write(w);
+            st.live.tracker.writeState(w);
+            boolean copy = st.replay.recording() && !st.replay.restored();
+            w.putBoolean(copy);
+            if (copy) {
+                st.learning.write(w);
+            }
+            out.add(new StreamState(e.getKey(), w.toBytes()));
+        }
+        return out;
+    }
+
+    /**
+     * Continues a stream saved by {@link #streamStates()} (restoring a checkpoint, after {@link #restorePending}): its
+     * neurons, votes and clock are as they were, so it goes on as if never stopped. Refused, with the reason, if the
+     * bytes do not fit this learner's configuration.
+     */
+    public void restoreStreamState(StreamState state) {
+        Stream st = streams.computeIfAbsent(state.streamId(), this::newStream);
+        StateBytes.Reader r = StateBytes.reader(state.bytes());
+        st.live.read(r);
+        st.live.tracker.readState(r);
+        if (r.getBoolean()) {
+            st.learning.read(r);
+            if (st.replay.recording()) {
+                st.replay.resumeFromCopy();
+            }
+        }
+        r.end();
     }
 
     @Override

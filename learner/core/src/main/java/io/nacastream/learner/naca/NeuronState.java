@@ -3,6 +3,7 @@ package io.nacastream.learner.naca;
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
+import io.nacastream.learner.StateBytes;
 
 import java.util.Arrays;
 
@@ -236,6 +237,99 @@ final class NeuronState {
             System.arraycopy(o.mask, 0, mask, 0, mask.length);
             System.arraycopy(o.activity, 0, activity, 0, activity.length);
             activityUs = o.activityUs;
+        }
+    }
+
+    /**
+     * Writes the dynamics (everything {@link #copyFrom} copies, plus the pooled counts; not the tracker), in the
+     * layout of docs/checkpoint-format.md, "Stream state".
+     */
+    void write(StateBytes.Writer w) {
+        w.putLong(lastEventUs).putLong(lastRateUs).putLong(tickStartUs).putInt(tickClass).putLong(closedTickEndUs);
+        for (int l = 0; l < v.length; l++) {
+            w.putLong(lastUpdateUs[l]).putFloats(v[l]).putFloats(sPrev[l]);
+            if (lastSpikeUs[l] != null) {
+                w.putLongs(lastSpikeUs[l]).putInt(expirySize[l]);
+                int cap = expiryUnit[l].length;
+                for (int i = 0; i < expirySize[l]; i++) {
+                    int at = (expiryHead[l] + i) & (cap - 1);
+                    w.putInt(expiryUnit[l][at]).putLong(expiryAt[l][at]);
+                }
+            }
+            if (acc[l] != null) {
+                w.putFloats(acc[l]).putInt(activeCount[l]).putInts(active[l], activeCount[l]);
+            }
+        }
+        if (inputActive != null) {
+            for (boolean a : inputActive) {
+                w.putBoolean(a);
+            }
+        }
+        w.putFloats(rate);
+        if (pooled != null) {
+            w.putFloats(pooled).putSegment(pooledFor);
+        }
+        if (mask != null) {
+            w.putFloats(mask).putFloats(activity).putLong(activityUs);
+        }
+    }
+
+    /** Reads what {@link #write} wrote (for the same configuration); the tracker is untouched. */
+    void read(StateBytes.Reader r) {
+        lastEventUs = r.getLong();
+        lastRateUs = r.getLong();
+        tickStartUs = r.getLong();
+        tickClass = r.getInt();
+        closedTickEndUs = r.getLong();
+        for (int l = 0; l < v.length; l++) {
+            lastUpdateUs[l] = r.getLong();
+            r.getFloats(v[l]);
+            r.getFloats(sPrev[l]);
+            if (lastSpikeUs[l] != null) {
+                r.getLongs(lastSpikeUs[l]);
+                int size = r.getInt();
+                if (size < 0 || size > 1 << 24) {
+                    throw new IllegalArgumentException("stream state: bad expiry queue size " + size);
+                }
+                int cap = Math.max(64, Integer.highestOneBit(Math.max(1, size - 1)) << 1);
+                expiryUnit[l] = new int[cap];
+                expiryAt[l] = new long[cap];
+                for (int i = 0; i < size; i++) {
+                    expiryUnit[l][i] = r.getInt();
+                    expiryAt[l][i] = r.getLong();
+                    if (expiryUnit[l][i] < 0 || expiryUnit[l][i] >= v[l].length) {
+                        throw new IllegalArgumentException("stream state: expiry of unit " + expiryUnit[l][i]
+                                + " in a layer of " + v[l].length);
+                    }
+                }
+                expiryHead[l] = 0;
+                expirySize[l] = size;
+            }
+            if (acc[l] != null) {
+                r.getFloats(acc[l]);
+                int count = r.getInt();
+                if (count < 0 || count > active[l].length) {
+                    throw new IllegalArgumentException("stream state: " + count + " active inputs of "
+                            + active[l].length);
+                }
+                activeCount[l] = count;
+                r.getInts(active[l], count);
+            }
+        }
+        if (inputActive != null) {
+            for (int i = 0; i < inputActive.length; i++) {
+                inputActive[i] = r.getBoolean();
+            }
+        }
+        r.getFloats(rate);
+        if (pooled != null) {
+            r.getFloats(pooled);
+            pooledFor = r.getSegment(tracker.streamId());
+        }
+        if (mask != null) {
+            r.getFloats(mask);
+            r.getFloats(activity);
+            activityUs = r.getLong();
         }
     }
 

@@ -36,7 +36,8 @@ class CheckpointTest {
             .mode(NacaConfig.Mode.TICK).tickUs(5_000).learningRates(0.01f, 0.01f).mask(0.5f, 50_000).seed(11)
             .weightBound(0.3f).build();
 
-    private static SpikeTrain train(String stream, long from, int n, long seed) {
+    /** {@code n} spikes of {@code stream} on 64 inputs, 100 µs apart from {@code from}, drawn with {@code seed}. */
+    static SpikeTrain train(String stream, long from, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int[] in = new int[n];
         long[] t = new long[n];

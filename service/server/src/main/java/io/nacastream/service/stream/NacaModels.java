@@ -3,6 +3,7 @@ package io.nacastream.service.stream;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.PendingSegment;
+import io.nacastream.learner.StreamState;
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.energy.OpCounts;
@@ -69,6 +70,7 @@ public final class NacaModels implements ModelFactory {
                 kernel);
         learner.restoreCounts(m.counts());
         m.pending().forEach(learner::restorePending);
+        m.streams().forEach(learner::restoreStreamState);
         return learner;
     }
 
@@ -80,18 +82,22 @@ public final class NacaModels implements ModelFactory {
     @Override
     public byte[] encode(OnlineLearner model) {
         NacaLearner naca = (NacaLearner) model;
-        return Checkpoint.encode(naca.network(), naca.counts(), bases.schema(), naca.pending());
+        return Checkpoint.encode(naca.network(), naca.counts(), bases.schema(), naca.pending(), naca.streamStates());
     }
 
-    /** Copies the weights, readout, counts and open segments (about a millisecond per MB); encodes them later. */
+    /**
+     * Copies the weights, readout, counts, open segments and stream states (about a millisecond per MB); encodes them
+     * later.
+     */
     @Override
     public Supplier<byte[]> snapshot(OnlineLearner model) {
         NacaLearner naca = (NacaLearner) model;
         NacaNetwork network = naca.network().copy();
         OpCounts counts = naca.counts();
         List<PendingSegment> pending = naca.pending();
+        List<StreamState> streams = naca.streamStates();
         ModelSchema schema = bases.schema();
-        return () -> Checkpoint.encode(network, counts, schema, pending);
+        return () -> Checkpoint.encode(network, counts, schema, pending, streams);
     }
 
     @Override

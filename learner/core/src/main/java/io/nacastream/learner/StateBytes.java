@@ -1,0 +1,199 @@
+package io.nacastream.learner;
+
+import io.nacastream.ingest.label.LabelSegment;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Little-endian bytes of a stream's learner state, as a checkpoint keeps it (docs/checkpoint-format.md, "Stream
+ * state"): a growing {@link Writer} and a checked {@link Reader}. The layout is fixed by the model's configuration,
+ * so nothing but values is written.
+ */
+public final class StateBytes {
+
+    private StateBytes() {
+    }
+
+    /** A new, empty writer. */
+    public static Writer writer() {
+        return new Writer();
+    }
+
+    /** A reader of {@code bytes}. */
+    public static Reader reader(byte[] bytes) {
+        return new Reader(bytes);
+    }
+
+    /** Appends values, little-endian. */
+    public static final class Writer {
+        private ByteBuffer buf = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+
+        private Writer() {
+        }
+
+        private ByteBuffer room(int bytes) {
+            if (buf.remaining() < bytes) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * buf.capacity(), buf.position() + bytes))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                bigger.put(buf.array(), 0, buf.position());
+                buf = bigger;
+            }
+            return buf;
+        }
+
+        /** A 32-bit int. */
+        public Writer putInt(int v) {
+            room(4).putInt(v);
+            return this;
+        }
+
+        /** A 64-bit long. */
+        public Writer putLong(long v) {
+            room(8).putLong(v);
+            return this;
+        }
+
+        /** A boolean as one byte. */
+        public Writer putBoolean(boolean v) {
+            room(1).put((byte) (v ? 1 : 0));
+            return this;
+        }
+
+        /** Floats, as many as the array holds (its length is not written). */
+        public Writer putFloats(float[] a) {
+            ByteBuffer b = room(4 * a.length);
+            for (float x : a) {
+                b.putFloat(x);
+            }
+            return this;
+        }
+
+        /** Doubles, as many as the array holds. */
+        public Writer putDoubles(double[] a) {
+            ByteBuffer b = room(8 * a.length);
+            for (double x : a) {
+                b.putDouble(x);
+            }
+            return this;
+        }
+
+        /** Longs, as many as the array holds. */
+        public Writer putLongs(long[] a) {
+            ByteBuffer b = room(8 * a.length);
+            for (long x : a) {
+                b.putLong(x);
+            }
+            return this;
+        }
+
+        /** The first {@code n} ints of {@code a}. */
+        public Writer putInts(int[] a, int n) {
+            ByteBuffer b = room(4 * n);
+            for (int i = 0; i < n; i++) {
+                b.putInt(a[i]);
+            }
+            return this;
+        }
+
+        /** A label segment of this stream, or none: a flag, then class, start, end and whether it is learnable. */
+        public Writer putSegment(LabelSegment s) {
+            putBoolean(s != null);
+            if (s != null) {
+                putInt(s.classId()).putLong(s.startUs()).putLong(s.endUs()).putBoolean(s.learn());
+            }
+            return this;
+        }
+
+        /** The bytes written so far. */
+        public byte[] toBytes() {
+            return Arrays.copyOf(buf.array(), buf.position());
+        }
+    }
+
+    /** Reads values back; running past the end, or bytes left over at {@link #end()}, is an error. */
+    public static final class Reader {
+        private final ByteBuffer buf;
+
+        private Reader(byte[] bytes) {
+            buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** A 32-bit int. */
+        public int getInt() {
+            return guard(() -> buf.getInt());
+        }
+
+        /** A 64-bit long. */
+        public long getLong() {
+            return guard(() -> buf.getLong());
+        }
+
+        /** A boolean byte (0 or 1). */
+        public boolean getBoolean() {
+            byte b = guard(() -> buf.get());
+            if (b != 0 && b != 1) {
+                throw new IllegalArgumentException("stream state: bad flag " + b + " at byte " + (buf.position() - 1));
+            }
+            return b == 1;
+        }
+
+        /** Fills {@code a} with floats. */
+        public void getFloats(float[] a) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = guard(() -> buf.getFloat());
+            }
+        }
+
+        /** Fills {@code a} with doubles. */
+        public void getDoubles(double[] a) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = guard(() -> buf.getDouble());
+            }
+        }
+
+        /** Fills {@code a} with longs. */
+        public void getLongs(long[] a) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = guard(() -> buf.getLong());
+            }
+        }
+
+        /** Reads {@code n} ints into the start of {@code a}. */
+        public void getInts(int[] a, int n) {
+            for (int i = 0; i < n; i++) {
+                a[i] = guard(() -> buf.getInt());
+            }
+        }
+
+        /** A label segment of {@code streamId} written by {@link Writer#putSegment}, or null. */
+        public LabelSegment getSegment(String streamId) {
+            if (!getBoolean()) {
+                return null;
+            }
+            int cls = getInt();
+            long start = getLong();
+            long end = getLong();
+            return new LabelSegment(streamId, cls, start, end, getBoolean());
+        }
+
+        /** Checks that every byte was read. */
+        public void end() {
+            if (buf.hasRemaining()) {
+                throw new IllegalArgumentException("stream state: " + buf.remaining() + " bytes left over after "
+                        + buf.position() + " (written by another configuration?)");
+            }
+        }
+
+        private <T> T guard(java.util.function.Supplier<T> read) {
+            try {
+                return read.get();
+            } catch (BufferUnderflowException e) {
+                throw new IllegalArgumentException("stream state: truncated at byte " + buf.position()
+                        + " of " + buf.capacity() + " (written by another configuration?)");
+            }
+        }
+    }
+}
