@@ -9,7 +9,7 @@ import io.nacastream.encoder.Roi;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.PendingSegment;
-import io.nacastream.learner.StreamState;
+import io.nacastream.learner.StreamSnapshot;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
@@ -56,7 +56,7 @@ public final class Checkpoint {
      * it had recorded but not yet learned (strict test-then-train; none in older checkpoints).
      */
     public record Model(NacaNetwork network, OpCounts counts, Optional<ModelSchema> schema,
-                        List<PendingSegment> pending, List<StreamState> streams) {
+                        List<PendingSegment> pending, List<StreamSnapshot> streams) {
 
         public Model {
             pending = List.copyOf(pending);
@@ -116,10 +116,10 @@ public final class Checkpoint {
 
     /**
      * As {@link #encode(NacaNetwork, OpCounts, ModelSchema, List)}, also saving each stream's state (neurons, votes,
-     * clock: {@link io.nacastream.learner.naca.NacaLearner#streamStates()}) after the pending segments.
+     * clock: {@link io.nacastream.learner.naca.NacaLearner#streamSnapshots()}) after the pending segments.
      */
     public static byte[] encode(NacaNetwork network, OpCounts counts, ModelSchema schema,
-                                List<PendingSegment> pending, List<StreamState> streams) {
+                                List<PendingSegment> pending, List<StreamSnapshot> streams) {
         NacaConfig c = network.config();
         ObjectNode header = JSON.createObjectNode();
         header.put("algorithm", "naca");
@@ -161,7 +161,7 @@ public final class Checkpoint {
         }
         if (!streams.isEmpty()) {
             ArrayNode st = header.putArray("streams");
-            for (StreamState state : streams) {
+            for (StreamSnapshot state : streams) {
                 st.addObject().put("streamId", state.streamId()).put("bytes", state.bytes().length);
                 pendingBytes += state.bytes().length;
             }
@@ -222,7 +222,7 @@ public final class Checkpoint {
                 buf.putFloat(v);
             }
         }
-        for (StreamState state : streams) {
+        for (StreamSnapshot state : streams) {
             buf.put(state.bytes());
         }
         CRC32C crc = new CRC32C();
@@ -379,11 +379,11 @@ public final class Checkpoint {
                 throw new CheckpointFormatException("bad pending segment " + i + ": " + e.getMessage(), FIXED);
             }
         }
-        List<StreamState> streams = new ArrayList<>();
+        List<StreamSnapshot> streams = new ArrayList<>();
         for (int i = 0; i < streamIds.size(); i++) {
             byte[] state = new byte[streamSizes.get(i)];
             buf.get(state);
-            streams.add(new StreamState(streamIds.get(i), state));
+            streams.add(new StreamSnapshot(streamIds.get(i), state));
         }
         return new Model(new NacaNetwork(config, w, tables, readout), counts, schema, pending, streams);
     }

@@ -10,7 +10,7 @@ import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
 import io.nacastream.learner.StateBytes;
-import io.nacastream.learner.StreamState;
+import io.nacastream.learner.StreamSnapshot;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
@@ -323,8 +323,8 @@ public final class NacaLearner implements OnlineLearner {
      * segment in force with its votes and pooled counts, the stream clock and, while a segment is recorded for
      * learning, the state it will be replayed from. Fresh arrays: a snapshot the learner can go on from.
      */
-    public List<StreamState> streamStates() {
-        List<StreamState> out = new ArrayList<>(streams.size());
+    public List<StreamSnapshot> streamSnapshots() {
+        List<StreamSnapshot> out = new ArrayList<>(streams.size());
         for (var e : streams.entrySet()) {
             Stream st = e.getValue();
             StateBytes.Writer w = StateBytes.writer();
@@ -335,17 +335,17 @@ public final class NacaLearner implements OnlineLearner {
             if (copy) {
                 st.learning.write(w);
             }
-            out.add(new StreamState(e.getKey(), w.toBytes()));
+            out.add(new StreamSnapshot(e.getKey(), w.toBytes()));
         }
         return out;
     }
 
     /**
-     * Continues a stream saved by {@link #streamStates()} (restoring a checkpoint, after {@link #restorePending}): its
-     * neurons, votes and clock are as they were, so it goes on as if never stopped. Refused, with the reason, if the
-     * bytes do not fit this learner's configuration.
+     * Continues a stream saved by {@link #streamSnapshots()} (restoring a checkpoint, after
+     * {@link #restorePending}): its neurons, votes and clock are as they were, so it goes on as if never stopped.
+     * Refused, with the reason, if the bytes do not fit this learner's configuration.
      */
-    public void restoreStreamState(StreamState state) {
+    public void restoreStream(StreamSnapshot state) {
         Stream st = streams.computeIfAbsent(state.streamId(), this::newStream);
         StateBytes.Reader r = StateBytes.reader(state.bytes());
         st.live.read(r);

@@ -3,7 +3,7 @@ package io.nacastream.service.stream;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.PendingSegment;
-import io.nacastream.learner.StreamState;
+import io.nacastream.learner.StreamSnapshot;
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.energy.OpCounts;
@@ -70,7 +70,7 @@ public final class NacaModels implements ModelFactory {
                 kernel);
         learner.restoreCounts(m.counts());
         m.pending().forEach(learner::restorePending);
-        m.streams().forEach(learner::restoreStreamState);
+        m.streams().forEach(learner::restoreStream);
         return learner;
     }
 
@@ -82,7 +82,7 @@ public final class NacaModels implements ModelFactory {
     @Override
     public byte[] encode(OnlineLearner model) {
         NacaLearner naca = (NacaLearner) model;
-        return Checkpoint.encode(naca.network(), naca.counts(), bases.schema(), naca.pending(), naca.streamStates());
+        return Checkpoint.encode(naca.network(), naca.counts(), bases.schema(), naca.pending(), naca.streamSnapshots());
     }
 
     /**
@@ -95,7 +95,7 @@ public final class NacaModels implements ModelFactory {
         NacaNetwork network = naca.network().copy();
         OpCounts counts = naca.counts();
         List<PendingSegment> pending = naca.pending();
-        List<StreamState> streams = naca.streamStates();
+        List<StreamSnapshot> streams = naca.streamSnapshots();
         ModelSchema schema = bases.schema();
         return () -> Checkpoint.encode(network, counts, schema, pending, streams);
     }

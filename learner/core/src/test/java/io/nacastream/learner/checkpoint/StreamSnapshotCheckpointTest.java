@@ -5,7 +5,7 @@ import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.PendingSegment;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.Recorder;
-import io.nacastream.learner.StreamState;
+import io.nacastream.learner.StreamSnapshot;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A checkpoint with the streams' state (version 2): a learner restored from it mid-stream, mid-segment, goes on
  * exactly as the one never stopped: the same predictions, verdicts, weights and counts, in every mode.
  */
-class StreamStateCheckpointTest {
+class StreamSnapshotCheckpointTest {
 
     /** The learner configurations: the service's kind of default, and the two with a plastic hidden layer. */
     enum Kind {
@@ -69,7 +69,7 @@ class StreamStateCheckpointTest {
     }
 
     private static String text(Recorder r) {
-        return r.predictions.stream().map(StreamStateCheckpointTest::text).collect(Collectors.joining("\n"))
+        return r.predictions.stream().map(StreamSnapshotCheckpointTest::text).collect(Collectors.joining("\n"))
                 + "\n" + r.segments;
     }
 
@@ -81,12 +81,12 @@ class StreamStateCheckpointTest {
     /** The learner saved after the first part, restored from bytes, optionally with its streams' state. */
     private static NacaLearner restored(NacaLearner saved, boolean withStreams) {
         byte[] bytes = Checkpoint.encode(saved.network(), saved.counts(), null, saved.pending(),
-                withStreams ? saved.streamStates() : List.of());
+                withStreams ? saved.streamSnapshots() : List.of());
         Checkpoint.Model m = Checkpoint.decode(bytes);
         NacaLearner back = new NacaLearner(m.network(), labels(), 20_000, true);
         back.restoreCounts(m.counts());
         m.pending().forEach(back::restorePending);
-        m.streams().forEach(back::restoreStreamState);
+        m.streams().forEach(back::restoreStream);
         return back;
     }
 
@@ -100,7 +100,7 @@ class StreamStateCheckpointTest {
 
         NacaLearner before = new NacaLearner(new NacaNetwork(kind.config), labels(), 20_000, true);
         firstPart(before, new Recorder());
-        assertEquals(2, before.streamStates().size());
+        assertEquals(2, before.streamSnapshots().size());
         NacaLearner after = restored(before, true);
         Recorder actual = new Recorder();
         secondPart(after, actual);
@@ -133,14 +133,15 @@ class StreamStateCheckpointTest {
     void aStateWrittenForAnotherConfigurationIsRefusedWithTheReason() {
         NacaLearner small = new NacaLearner(new NacaNetwork(Kind.EVENT_RIDGE.config), labels(), 20_000, true);
         firstPart(small, new Recorder());
-        StreamState state = small.streamStates().get(0);
+        StreamSnapshot state = small.streamSnapshots().get(0);
         NacaLearner other = new NacaLearner(new NacaNetwork(Kind.EVENT_PLASTIC.config), labels(), 20_000, true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> other.restoreStreamState(state));
+                () -> other.restoreStream(state));
         assertTrue(e.getMessage().contains("stream state"), e.getMessage());
-        StreamState cut = new StreamState(state.streamId(), Arrays.copyOf(state.bytes(), state.bytes().length - 3));
+        StreamSnapshot cut = new StreamSnapshot(state.streamId(),
+                Arrays.copyOf(state.bytes(), state.bytes().length - 3));
         NacaLearner same = new NacaLearner(new NacaNetwork(Kind.EVENT_RIDGE.config), labels(), 20_000, true);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> same.restoreStreamState(cut)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> same.restoreStream(cut)).getMessage()
                 .contains("truncated"));
     }
 
