@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
 
 /**
  * Bytes of the service's checkpoint records (docs/checkpoint-format.md, "Service checkpoint records"): magic
- * {@code NACASVC1}, u32 header length, UTF-8 JSON header, the model in checkpoint format v1 (model records only),
+ * {@code NACASVC1}, u32 header length, UTF-8 JSON header, the model in the checkpoint format (model records only),
  * u32 CRC-32C of everything before it; little-endian. Keys: {@code model/<stream>} and
  * {@code partition/<topic>/<n>}.
  */

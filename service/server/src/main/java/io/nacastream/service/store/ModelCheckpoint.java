@@ -12,7 +12,8 @@ package io.nacastream.service.store;
  * @param packets     packets learned from, over the model's whole life
  * @param lastEventUs timestamp of the newest event learned from, µs
  * @param wallTimeMs  when the checkpoint was taken
- * @param model       the NACA model in checkpoint format v1 (docs/checkpoint-format.md)
+ * @param model       the NACA model in the checkpoint format of docs/checkpoint-format.md (version 2: with the state
+ *                    of its streams)
  */
 public record ModelCheckpoint(String streamId, String eventsTopic, int partition, long nextOffset, long events,
                               long packets, long lastEventUs, long wallTimeMs, byte[] model) {
