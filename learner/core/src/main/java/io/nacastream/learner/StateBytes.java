@@ -2,7 +2,6 @@ package io.nacastream.learner;
 
 import io.nacastream.ingest.label.LabelSegment;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -123,17 +122,17 @@ public final class StateBytes {
 
         /** A 32-bit int. */
         public int getInt() {
-            return guard(() -> buf.getInt());
+            return need(4).getInt();
         }
 
         /** A 64-bit long. */
         public long getLong() {
-            return guard(() -> buf.getLong());
+            return need(8).getLong();
         }
 
         /** A boolean byte (0 or 1). */
         public boolean getBoolean() {
-            byte b = guard(() -> buf.get());
+            byte b = need(1).get();
             if (b != 0 && b != 1) {
                 throw new IllegalArgumentException("stream state: bad flag " + b + " at byte " + (buf.position() - 1));
             }
@@ -142,30 +141,26 @@ public final class StateBytes {
 
         /** Fills {@code a} with floats. */
         public void getFloats(float[] a) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] = guard(() -> buf.getFloat());
-            }
+            need(4L * a.length).asFloatBuffer().get(a);
+            buf.position(buf.position() + 4 * a.length);
         }
 
         /** Fills {@code a} with doubles. */
         public void getDoubles(double[] a) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] = guard(() -> buf.getDouble());
-            }
+            need(8L * a.length).asDoubleBuffer().get(a);
+            buf.position(buf.position() + 8 * a.length);
         }
 
         /** Fills {@code a} with longs. */
         public void getLongs(long[] a) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] = guard(() -> buf.getLong());
-            }
+            need(8L * a.length).asLongBuffer().get(a);
+            buf.position(buf.position() + 8 * a.length);
         }
 
         /** Reads {@code n} ints into the start of {@code a}. */
         public void getInts(int[] a, int n) {
-            for (int i = 0; i < n; i++) {
-                a[i] = guard(() -> buf.getInt());
-            }
+            need(4L * n).asIntBuffer().get(a, 0, n);
+            buf.position(buf.position() + 4 * n);
         }
 
         /** A label segment of {@code streamId} written by {@link Writer#putSegment}, or null. */
@@ -187,13 +182,13 @@ public final class StateBytes {
             }
         }
 
-        private <T> T guard(java.util.function.Supplier<T> read) {
-            try {
-                return read.get();
-            } catch (BufferUnderflowException e) {
-                throw new IllegalArgumentException("stream state: truncated at byte " + buf.position()
-                        + " of " + buf.capacity() + " (written by another configuration?)");
+        /** The buffer, if {@code bytes} more are left; refused as truncated otherwise. */
+        private ByteBuffer need(long bytes) {
+            if (buf.remaining() < bytes) {
+                throw new IllegalArgumentException("stream state: truncated at byte " + buf.position() + " of "
+                        + buf.capacity() + ", " + bytes + " more needed (written by another configuration?)");
             }
+            return buf;
         }
     }
 }

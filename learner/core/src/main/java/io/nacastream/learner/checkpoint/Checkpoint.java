@@ -52,8 +52,9 @@ public final class Checkpoint {
 
     /**
      * A model read from a checkpoint: its network (weights, tables, config), its operation counters, what its
-     * inputs and outputs mean (empty for a checkpoint written before that was recorded) and the learnable segments
-     * it had recorded but not yet learned (strict test-then-train; none in older checkpoints).
+     * inputs and outputs mean (empty for a checkpoint written before that was recorded), the learnable segments
+     * it had recorded but not yet learned (strict test-then-train; none in older checkpoints) and the state of each
+     * stream it had seen (none in version 1).
      */
     public record Model(NacaNetwork network, OpCounts counts, Optional<ModelSchema> schema,
                         List<PendingSegment> pending, List<StreamSnapshot> streams) {
@@ -148,7 +149,7 @@ public final class Checkpoint {
             header.putObject("readout").put("features", h).put("classes", c.classes());
             floats += (long) h * c.classes() + 2L * h * h;
         }
-        long pendingBytes = 0;
+        long trailingBytes = 0;
         if (!pending.isEmpty()) {
             ArrayNode p = header.putArray("pending");
             for (PendingSegment seg : pending) {
@@ -156,14 +157,14 @@ public final class Checkpoint {
                 p.addObject().put("streamId", ls.streamId()).put("classId", ls.classId())
                         .put("startUs", ls.startUs()).put("endUs", ls.endUs()).put("spikes", seg.inputs().length)
                         .put("chunks", seg.chunkEnds().length).put("pooled", seg.pooled().length);
-                pendingBytes += 12L * seg.inputs().length + 12L * seg.chunkEnds().length + 4L * seg.pooled().length;
+                trailingBytes += 12L * seg.inputs().length + 12L * seg.chunkEnds().length + 4L * seg.pooled().length;
             }
         }
         if (!streams.isEmpty()) {
             ArrayNode st = header.putArray("streams");
             for (StreamSnapshot state : streams) {
                 st.addObject().put("streamId", state.streamId()).put("bytes", state.bytes().length);
-                pendingBytes += state.bytes().length;
+                trailingBytes += state.bytes().length;
             }
         }
         byte[] json;
@@ -172,7 +173,7 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise the checkpoint header", e);
         }
-        long size = FIXED + json.length + 4 * floats + pendingBytes + 4;
+        long size = FIXED + json.length + 4 * floats + trailingBytes + 4;
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("model too large for a single checkpoint: " + size + " bytes");
         }
@@ -265,7 +266,7 @@ public final class Checkpoint {
         List<int[]> pendingSizes = new ArrayList<>();
         List<String> streamIds = new ArrayList<>();
         List<Integer> streamSizes = new ArrayList<>();
-        long pendingBytes = 0;
+        long trailingBytes = 0;
         try {
             header = JSON.readTree(bytes, FIXED, (int) jsonLength);
             config = config(header.required("config"));
@@ -281,7 +282,7 @@ public final class Checkpoint {
                     throw new IllegalArgumentException("negative pending sizes");
                 }
                 pendingSizes.add(new int[] {spikes, chunks, pooled});
-                pendingBytes += 12L * spikes + 12L * chunks + 4L * pooled;
+                trailingBytes += 12L * spikes + 12L * chunks + 4L * pooled;
             }
             if (version < 2 && header.has("streams")) {
                 throw new IllegalArgumentException("stream state in a version-1 checkpoint");
@@ -293,7 +294,7 @@ public final class Checkpoint {
                 }
                 streamIds.add(st.required("streamId").asText());
                 streamSizes.add(size);
-                pendingBytes += size;
+                trailingBytes += size;
             }
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new CheckpointFormatException("bad header: " + e.getMessage(), FIXED);
@@ -316,9 +317,9 @@ public final class Checkpoint {
             expected += (long) features * config.classes() + 2L * features * features;
         }
         long body = bytes.length - 4 - FIXED - jsonLength;
-        if (body != 4 * expected + pendingBytes) {
+        if (body != 4 * expected + trailingBytes) {
             throw new CheckpointFormatException("the config needs " + 4 * expected + " bytes of weights and tables"
-                    + (pendingBytes > 0 ? " and the pending segments and stream states " + pendingBytes : "")
+                    + (trailingBytes > 0 ? " and the pending segments and stream states " + trailingBytes : "")
                     + ", found " + body,
                     FIXED + jsonLength);
         }
