@@ -1,5 +1,7 @@
 package io.nacastream.encoder;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -106,6 +108,59 @@ public final class EncoderState {
                 times[i] = v <= -REBASE_US ? NEVER : (int) v;
             }
         }
+    }
+
+    /**
+     * This state as bytes, for a checkpoint (docs/checkpoint-format.md, "Encoder state"): the sensor's geometry (once
+     * bound), the base time, and the filters' time maps. Little-endian. The scratch arrays are not part of it.
+     */
+    public byte[] toBytes() {
+        int maps = supportUs.length + lastEventUs.length + lastSpikeUs.length;
+        ByteBuffer b = ByteBuffer.allocate(30 + 4 * maps).order(ByteOrder.LITTLE_ENDIAN);   // 18 + 3 lengths
+        b.put((byte) (mapping == null ? 0 : 1));
+        b.putInt(mapping == null ? 0 : mapping.sensorWidth()).putInt(mapping == null ? 0 : mapping.sensorHeight());
+        b.putLong(baseUs).put((byte) (started ? 1 : 0));
+        for (int[] map : new int[][] {supportUs, lastEventUs, lastSpikeUs}) {
+            b.putInt(map.length);
+            b.asIntBuffer().put(map);
+            b.position(b.position() + 4 * map.length);
+        }
+        return b.array();
+    }
+
+    /**
+     * The state {@link #toBytes()} wrote, for a stream encoded with {@code config}; refused, saying why, if the bytes
+     * do not fit that configuration (another grid, other filters) or are cut short.
+     */
+    public static EncoderState fromBytes(EncoderConfig config, byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        EncoderState s = new EncoderState(config);
+        try {
+            boolean bound = b.get() == 1;
+            int width = b.getInt();
+            int height = b.getInt();
+            if (bound) {
+                s.bind("restored", width, height);
+            }
+            s.baseUs = b.getLong();
+            s.started = b.get() == 1;
+            for (int[] map : new int[][] {s.supportUs, s.lastEventUs, s.lastSpikeUs}) {
+                int n = b.getInt();
+                if (n != map.length) {
+                    throw new IllegalArgumentException("encoder state holds a map of " + n + " entries where this "
+                            + "configuration keeps " + map.length);
+                }
+                b.asIntBuffer().get(map);
+                b.position(b.position() + 4 * n);
+            }
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalArgumentException("encoder state cut short at byte " + b.position() + " of "
+                    + bytes.length);
+        }
+        if (b.hasRemaining()) {
+            throw new IllegalArgumentException("encoder state has " + b.remaining() + " bytes left over");
+        }
+        return s;
     }
 
     /** Bytes of per-pixel and per-input filter state held (per-pixel state only after the first packet). */

@@ -198,4 +198,49 @@ class SpikeEncoderTest {
         }
         assertTrue(spikes > 1000, spikes + " spikes: the filters must let most events through");
     }
+
+    private static EventPacket burst(long fromUs, int n, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        EventPacket.Builder b = EventPacket.builder("vga", 640, 480, n);
+        for (int k = 0; k < n; k++) {
+            b.add(200 + r.nextInt(40), 100 + r.nextInt(40), r.nextBoolean(), fromUs + 7L * k);
+        }
+        return b.build();
+    }
+
+    private static String spikes(SpikeTrain t) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < t.size(); k++) {
+            sb.append(t.input(k)).append('@').append(t.timestampUs(k)).append(' ');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aStateRestoredFromItsBytesFiltersTheRestOfTheStreamAsTheOneNeverSaved() {
+        EncoderConfig c = new EncoderConfig(InputGrid.DEFAULT, 10_000, 300, 1_000);   // all three filters on
+        EncoderState uninterrupted = new EncoderState(c);
+        EncoderState saved = new EncoderState(c);
+        SpikeEncoder.encode(burst(0, 3000, 1), c, uninterrupted);
+        SpikeEncoder.encode(burst(0, 3000, 1), c, saved);
+        byte[] bytes = saved.toBytes();
+        assertEquals(30 + 4 * (2 * 640 * 480 + c.inputCount()), bytes.length);
+        EncoderState restored = EncoderState.fromBytes(c, bytes);
+        EncoderState fresh = new EncoderState(c);
+        EventPacket next = burst(21_000, 3000, 2);
+        String expected = spikes(SpikeEncoder.encode(next, c, uninterrupted));
+        assertTrue(expected.length() > 100, expected);
+        assertEquals(expected, spikes(SpikeEncoder.encode(next, c, restored)));
+        assertTrue(!expected.equals(spikes(SpikeEncoder.encode(next, c, fresh))), "the filters' history matters");
+        assertEquals(restored.mapping().sensorWidth(), 640);
+
+        EncoderState unbound = EncoderState.fromBytes(c, new EncoderState(c).toBytes());
+        assertEquals(null, unbound.mapping());
+        EncoderConfig noDenoise = new EncoderConfig(InputGrid.DEFAULT, 0, 300, 1_000);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> EncoderState.fromBytes(noDenoise, bytes))
+                .getMessage().contains("entries where this configuration keeps"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> EncoderState.fromBytes(c, java.util.Arrays.copyOf(bytes, 100))).getMessage()
+                .contains("cut short"));
+    }
 }

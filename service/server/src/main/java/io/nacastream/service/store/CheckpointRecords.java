@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.checkpoint.CheckpointFormatException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -48,7 +51,18 @@ public final class CheckpointRecords {
                 .put("eventsTopic", m.eventsTopic()).put("partition", m.partition())
                 .put("nextOffset", m.nextOffset()).put("events", m.events()).put("packets", m.packets())
                 .put("lastEventUs", m.lastEventUs()).put("wallTimeMs", m.wallTimeMs());
-        return envelope(h, m.model());
+        if (m.encoders().isEmpty()) {
+            return envelope(h, m.model());
+        }
+        h.put("modelBytes", m.model().length);
+        ArrayNode encoders = h.putArray("encoders");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(m.model());
+        m.encoders().forEach((stream, state) -> {
+            encoders.addObject().put("streamId", stream).put("bytes", state.length);
+            body.writeBytes(state);
+        });
+        return envelope(h, body.toByteArray());
     }
 
     /** Encodes a partition checkpoint. */
@@ -96,15 +110,40 @@ public final class CheckpointRecords {
         byte[] body = Arrays.copyOfRange(bytes, headerAt + (int) headerLength, crcAt);
         try {
             return switch (text(h, "kind")) {
-                case "model" -> new ModelCheckpoint(text(h, "streamId"), text(h, "eventsTopic"),
-                        (int) number(h, "partition"), number(h, "nextOffset"), number(h, "events"),
-                        number(h, "packets"), number(h, "lastEventUs"), number(h, "wallTimeMs"), body);
+                case "model" -> model(h, body);
                 case "partition" -> partition(h);
                 default -> throw new IllegalArgumentException("unknown kind '" + text(h, "kind") + "'");
             };
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException("checkpoint record header: " + e.getMessage(), headerAt);
         }
+    }
+
+    /** A model record's header and body: the model, then (when the header lists them) its streams' encoder states. */
+    private static ModelCheckpoint model(JsonNode h, byte[] body) {
+        byte[] model = body;
+        Map<String, byte[]> encoders = new LinkedHashMap<>();
+        if (h.has("encoders")) {
+            long modelBytes = number(h, "modelBytes");
+            long at = modelBytes;
+            for (JsonNode e : h.get("encoders")) {
+                long n = number(e, "bytes");
+                if (n < 0 || at + n > body.length) {
+                    throw new IllegalArgumentException("encoder states run past the record's " + body.length
+                            + " bytes of body");
+                }
+                encoders.put(text(e, "streamId"), Arrays.copyOfRange(body, (int) at, (int) (at + n)));
+                at += n;
+            }
+            if (modelBytes < 0 || at != body.length) {
+                throw new IllegalArgumentException("the model (" + modelBytes + " bytes) and encoder states do not "
+                        + "add up to the record's " + body.length + " bytes of body");
+            }
+            model = Arrays.copyOf(body, (int) modelBytes);
+        }
+        return new ModelCheckpoint(text(h, "streamId"), text(h, "eventsTopic"), (int) number(h, "partition"),
+                number(h, "nextOffset"), number(h, "events"), number(h, "packets"), number(h, "lastEventUs"),
+                number(h, "wallTimeMs"), model, encoders);
     }
 
     private static PartitionCheckpoint partition(JsonNode h) {

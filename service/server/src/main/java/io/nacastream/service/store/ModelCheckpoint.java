@@ -1,5 +1,8 @@
 package io.nacastream.service.store;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One stream's model as saved, with what it reflects: every record of the stream on {@code eventsTopic} partition
  * {@code partition} below {@code nextOffset} has been learned from, and none at or above it.
@@ -14,7 +17,20 @@ package io.nacastream.service.store;
  * @param wallTimeMs  when the checkpoint was taken
  * @param model       the NACA model in the checkpoint format of docs/checkpoint-format.md (version 2: with the state
  *                    of its streams)
+ * @param encoders    each stream's encoder state ({@link io.nacastream.encoder.EncoderState#toBytes()}), by stream
  */
 public record ModelCheckpoint(String streamId, String eventsTopic, int partition, long nextOffset, long events,
-                              long packets, long lastEventUs, long wallTimeMs, byte[] model) {
+                              long packets, long lastEventUs, long wallTimeMs, byte[] model,
+                              Map<String, byte[]> encoders) {
+
+    /** Copies the encoder states (in their order). */
+    public ModelCheckpoint {
+        encoders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
+    }
+
+    /** A checkpoint without encoder states (a model whose streams start their filters afresh). */
+    public ModelCheckpoint(String streamId, String eventsTopic, int partition, long nextOffset, long events,
+                           long packets, long lastEventUs, long wallTimeMs, byte[] model) {
+        this(streamId, eventsTopic, partition, nextOffset, events, packets, lastEventUs, wallTimeMs, model, Map.of());
+    }
 }

@@ -5,6 +5,7 @@ import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.energy.OpCounts;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,6 +25,8 @@ final class LiveModel {
     /** Time of the newest event in the model when it was loaded, or {@link StreamClock#NEVER}. */
     final long loadedLastEventUs;
     final Map<String, StreamState> streams = new HashMap<>();
+    /** Encoder states of its streams restored with it, each taken up when its stream's first packet comes back. */
+    final Map<String, byte[]> restoredEncoders = new HashMap<>();
     long events;
     long packets;
     long savedAtMs = -1;
@@ -51,6 +54,18 @@ final class LiveModel {
             last = Math.max(last, s.clock().lastUs());
         }
         return last;
+    }
+
+    /**
+     * Its streams' encoder states, as a checkpoint keeps them: those of the streams seen since it was loaded, and
+     * those restored with it whose streams have not come back yet.
+     */
+    Map<String, byte[]> encoderStates() {
+        Map<String, byte[]> out = new LinkedHashMap<>(restoredEncoders);
+        for (StreamState s : streams.values()) {
+            out.put(s.streamId(), s.encoder().toBytes());
+        }
+        return out;
     }
 
     /** Operations this copy of the model has performed since it was loaded. */

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -75,6 +76,7 @@ final class ModelRepository {
         LiveModel model = new LiveModel(modelId, ps, decoded[0], "checkpoint", saved.nextOffset(), saved.events(),
                 saved.packets(), saved.lastEventUs());
         model.savedAtMs = saved.wallTimeMs();
+        model.restoredEncoders.putAll(saved.encoders());
         metrics.modelRestored();
         LOG.debug("event=model_restored model={} partition={} events={} next_offset={}", modelId, ps.partition,
                 saved.events(), saved.nextOffset());
@@ -108,8 +110,9 @@ final class ModelRepository {
         long packets = model.packets;
         long lastEventUs = model.lastEventUs();
         Supplier<byte[]> bytes = factory.snapshot(model.learner);
+        Map<String, byte[]> encoders = model.encoderStates();
         store.saveModel(() -> new ModelCheckpoint(id, eventsTopic, partition, nextOffset, events, packets,
-                lastEventUs, now, bytes.get()));
+                lastEventUs, now, bytes.get(), encoders));
         model.dirty = false;
         model.savedAtMs = now;
         return true;

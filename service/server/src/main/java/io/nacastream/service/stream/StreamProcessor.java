@@ -246,11 +246,25 @@ public final class StreamProcessor {
 
     private StreamState newStream(PartitionState ps, LiveModel model, String streamId) {
         long lastUs = settings.scope() == ModelScope.STREAM ? model.loadedLastEventUs : StreamClock.NEVER;
-        StreamState s = new StreamState(streamId, new EncoderState(encoderConfig),
+        StreamState s = new StreamState(streamId, encoderOf(model, streamId),
                 new StreamClock(settings.maxGapUs(), settings.resyncPackets(), lastUs));
         model.streams.put(streamId, s);
         ps.orphans.claimed(streamId);
         return s;
+    }
+
+    /** The stream's encoder state restored with its model, or a fresh one (also if the saved one does not fit). */
+    private EncoderState encoderOf(LiveModel model, String streamId) {
+        byte[] saved = model.restoredEncoders.remove(streamId);
+        if (saved != null) {
+            try {
+                return EncoderState.fromBytes(encoderConfig, saved);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("event=encoder_state_refused model={} stream={} error=\"{}\"; its filters start afresh",
+                        model.modelId, streamId, e.getMessage());
+            }
+        }
+        return new EncoderState(encoderConfig);
     }
 
     /** A stream's clock restarted: score its open segment, start its neurons and encoder afresh, keep its weights. */

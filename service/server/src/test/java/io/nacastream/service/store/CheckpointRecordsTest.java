@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,6 +51,25 @@ class CheckpointRecordsTest {
         assertEquals(partition(1), CheckpointRecords.decode(CheckpointRecords.encode(partition(1))));
         assertEquals("model/cam-1", CheckpointRecords.modelKey("cam-1"));
         assertEquals("partition/dvs.events/3", CheckpointRecords.partitionKey("dvs.events", 3));
+    }
+
+    @Test
+    void aModelRecordCarriesItsStreamsEncoderStatesAndOlderRecordsReadWithout() {
+        ModelCheckpoint plain = model("cam-1", 0, 7);
+        Map<String, byte[]> encoders = new LinkedHashMap<>();
+        encoders.put("cam-1", new byte[] {1, 2, 3});
+        encoders.put("cam-2", new byte[0]);
+        encoders.put("cam-3", new byte[] {9});
+        ModelCheckpoint m = new ModelCheckpoint("cam-1", "dvs.events", 0, 7, 1, 1, 5, 6, plain.model(), encoders);
+        ModelCheckpoint back = (ModelCheckpoint) CheckpointRecords.decode(CheckpointRecords.encode(m));
+        assertArrayEquals(m.model(), back.model());
+        assertEquals(List.of("cam-1", "cam-2", "cam-3"), List.copyOf(back.encoders().keySet()));
+        for (String stream : encoders.keySet()) {
+            assertArrayEquals(encoders.get(stream), back.encoders().get(stream), stream);
+        }
+        ModelCheckpoint old = (ModelCheckpoint) CheckpointRecords.decode(CheckpointRecords.encode(plain));
+        assertTrue(old.encoders().isEmpty());
+        assertArrayEquals(plain.model(), old.model());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.nacastream.service.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nacastream.encoder.EncoderState;
 import io.nacastream.service.config.ModelScope;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.ModelCheckpoint;
@@ -10,6 +11,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,27 @@ class StreamProcessorTest {
         assertEquals(400, s1.events(), "and it goes on counting from its save");
         assertEquals(Set.of("s3", "s1"), ids(f.processor.view()), "s2 was least recently used this time");
         assertEquals(800, f.processor.view().events());
+    }
+
+    @Test
+    void aModelsSaveCarriesItsStreamsEncoderStateAndItsRestoreTakesItUp() {
+        ProcessorFixture f = new ProcessorFixture(ModelScope.STREAM, 2);
+        f.processor.handle(f.packet("s1", 0, 200));
+        f.processor.handle(f.packet("s2", 0, 200));
+        f.processor.handle(f.packet("s3", 0, 200));                   // s1 leaves memory
+        f.processor.checkpointer().awaitWrites();
+        byte[] first = f.store.loadModel("s1").encoders().get("s1");
+        assertNotNull(first, "the encoder state of the model's stream is saved with it");
+        EncoderState saved = EncoderState.fromBytes(ProcessorFixture.ENCODER, first);
+        assertEquals(128, saved.mapping().sensorWidth(), "with the geometry its first packet fixed");
+
+        f.processor.handle(f.packet("s1", 20_000, 200));               // restored, its encoder state too
+        f.processor.handle(f.packet("s2", 20_000, 200));               // s3 leaves
+        f.processor.handle(f.packet("s3", 20_000, 200));               // s1 leaves again
+        f.processor.checkpointer().awaitWrites();
+        byte[] second = f.store.loadModel("s1").encoders().get("s1");
+        // the encoder's base time is set by a state's first event: 0 if the state was taken up, 20,000 if fresh
+        assertEquals(0L, ByteBuffer.wrap(second, 9, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
     }
 
     @Test
