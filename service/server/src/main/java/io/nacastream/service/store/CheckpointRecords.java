@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.checkpoint.CheckpointFormatException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,13 +55,13 @@ public final class CheckpointRecords {
         }
         h.put("modelBytes", m.model().length);
         ArrayNode encoders = h.putArray("encoders");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(m.model());
+        List<byte[]> body = new ArrayList<>();
+        body.add(m.model());
         m.encoders().forEach((stream, state) -> {
             encoders.addObject().put("streamId", stream).put("bytes", state.length);
-            body.writeBytes(state);
+            body.add(state);
         });
-        return envelope(h, body.toByteArray());
+        return envelope(h, body.toArray(new byte[0][]));   // one allocation: records run to tens of MB
     }
 
     /** Encodes a partition checkpoint. */
@@ -107,10 +106,10 @@ public final class CheckpointRecords {
         } catch (IOException e) {
             throw new CheckpointFormatException("checkpoint record header is not JSON: " + e.getMessage(), headerAt);
         }
-        byte[] body = Arrays.copyOfRange(bytes, headerAt + (int) headerLength, crcAt);
+        int bodyAt = headerAt + (int) headerLength;
         try {
             return switch (text(h, "kind")) {
-                case "model" -> model(h, body);
+                case "model" -> model(h, bytes, bodyAt, crcAt);
                 case "partition" -> partition(h);
                 default -> throw new IllegalArgumentException("unknown kind '" + text(h, "kind") + "'");
             };
@@ -119,31 +118,38 @@ public final class CheckpointRecords {
         }
     }
 
-    /** A model record's header and body: the model, then (when the header lists them) its streams' encoder states. */
-    private static ModelCheckpoint model(JsonNode h, byte[] body) {
-        byte[] model = body;
+    /**
+     * A model record from its header and the body {@code bytes[from, to)}: the model, then (when the header lists
+     * them) its streams' encoder states, each copied out once.
+     */
+    private static ModelCheckpoint model(JsonNode h, byte[] bytes, int from, int to) {
+        int modelEnd = to;
         Map<String, byte[]> encoders = new LinkedHashMap<>();
         if (h.has("encoders")) {
             long modelBytes = number(h, "modelBytes");
-            long at = modelBytes;
+            if (modelBytes < 0 || modelBytes > to - from) {
+                throw new IllegalArgumentException("model length " + modelBytes + " outside the record's "
+                        + (to - from) + " bytes of body");
+            }
+            long at = from + modelBytes;
             for (JsonNode e : h.get("encoders")) {
                 long n = number(e, "bytes");
-                if (n < 0 || at + n > body.length) {
-                    throw new IllegalArgumentException("encoder states run past the record's " + body.length
+                if (n < 0 || at + n > to) {
+                    throw new IllegalArgumentException("encoder states run past the record's " + (to - from)
                             + " bytes of body");
                 }
-                encoders.put(text(e, "streamId"), Arrays.copyOfRange(body, (int) at, (int) (at + n)));
+                encoders.put(text(e, "streamId"), Arrays.copyOfRange(bytes, (int) at, (int) (at + n)));
                 at += n;
             }
-            if (modelBytes < 0 || at != body.length) {
+            if (at != to) {
                 throw new IllegalArgumentException("the model (" + modelBytes + " bytes) and encoder states do not "
-                        + "add up to the record's " + body.length + " bytes of body");
+                        + "add up to the record's " + (to - from) + " bytes of body");
             }
-            model = Arrays.copyOf(body, (int) modelBytes);
+            modelEnd = (int) (from + modelBytes);
         }
         return new ModelCheckpoint(text(h, "streamId"), text(h, "eventsTopic"), (int) number(h, "partition"),
                 number(h, "nextOffset"), number(h, "events"), number(h, "packets"), number(h, "lastEventUs"),
-                number(h, "wallTimeMs"), model, encoders);
+                number(h, "wallTimeMs"), Arrays.copyOfRange(bytes, from, modelEnd), encoders);
     }
 
     private static PartitionCheckpoint partition(JsonNode h) {
@@ -161,16 +167,26 @@ public final class CheckpointRecords {
                 number(h, "wallTimeMs"));
     }
 
-    private static byte[] envelope(ObjectNode header, byte[] body) {
+    private static byte[] envelope(ObjectNode header, byte[]... body) {
         byte[] h;
         try {
             h = JSON.writeValueAsBytes(header);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a checkpoint header", e);
         }
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + h.length + body.length + 4)
+        long bodyLength = 0;
+        for (byte[] part : body) {
+            bodyLength += part.length;
+        }
+        if (MAGIC.length + 8L + h.length + bodyLength > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("checkpoint record too large: " + bodyLength + " bytes of body");
+        }
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + h.length + (int) bodyLength + 4)
                 .order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).putInt(h.length).put(h).put(body);
+        b.put(MAGIC).putInt(h.length).put(h);
+        for (byte[] part : body) {
+            b.put(part);
+        }
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue());

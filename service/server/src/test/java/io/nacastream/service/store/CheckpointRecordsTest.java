@@ -9,6 +9,9 @@ import io.nacastream.learner.naca.NacaNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +71,16 @@ class CheckpointRecordsTest {
         for (String stream : encoders.keySet()) {
             assertArrayEquals(encoders.get(stream), back.encoders().get(stream), stream);
         }
+        // a well-formed record (CRC made right) whose header claims a model longer than its body
+        String text = new String(CheckpointRecords.encode(m), StandardCharsets.ISO_8859_1);
+        String digits = text.replaceFirst("(?s).*\"modelBytes\":(\\d+).*", "$1");
+        byte[] forged = text.replaceFirst("\"modelBytes\":\\d+", "\"modelBytes\":" + "9".repeat(digits.length()))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        CRC32C crc = new CRC32C();
+        crc.update(forged, 0, forged.length - 4);
+        ByteBuffer.wrap(forged).order(ByteOrder.LITTLE_ENDIAN).putInt(forged.length - 4, (int) crc.getValue());
+        assertTrue(assertThrows(CheckpointFormatException.class, () -> CheckpointRecords.decode(forged))
+                .getMessage().contains("model length"));
         ModelCheckpoint old = (ModelCheckpoint) CheckpointRecords.decode(CheckpointRecords.encode(plain));
         assertTrue(old.encoders().isEmpty());
         assertArrayEquals(plain.model(), old.model());
