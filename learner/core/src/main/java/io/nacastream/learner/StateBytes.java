@@ -63,37 +63,31 @@ public final class StateBytes {
 
         /** Floats, as many as the array holds (its length is not written). */
         public Writer putFloats(float[] a) {
-            ByteBuffer b = room(4 * a.length);
-            for (float x : a) {
-                b.putFloat(x);
-            }
-            return this;
+            room(4 * a.length).asFloatBuffer().put(a);
+            return skip(4 * a.length);
         }
 
         /** Doubles, as many as the array holds. */
         public Writer putDoubles(double[] a) {
-            ByteBuffer b = room(8 * a.length);
-            for (double x : a) {
-                b.putDouble(x);
-            }
-            return this;
+            room(8 * a.length).asDoubleBuffer().put(a);
+            return skip(8 * a.length);
         }
 
         /** Longs, as many as the array holds. */
         public Writer putLongs(long[] a) {
-            ByteBuffer b = room(8 * a.length);
-            for (long x : a) {
-                b.putLong(x);
-            }
-            return this;
+            room(8 * a.length).asLongBuffer().put(a);
+            return skip(8 * a.length);
         }
 
         /** The first {@code n} ints of {@code a}. */
         public Writer putInts(int[] a, int n) {
-            ByteBuffer b = room(4 * n);
-            for (int i = 0; i < n; i++) {
-                b.putInt(a[i]);
-            }
+            room(4 * n).asIntBuffer().put(a, 0, n);
+            return skip(4 * n);
+        }
+
+        /** Moves past {@code bytes} just written through a view buffer (which has a position of its own). */
+        private Writer skip(int bytes) {
+            buf.position(buf.position() + bytes);
             return this;
         }
 
