@@ -88,7 +88,7 @@ public final class EndToEndBench {
     public record Result(long offered, double published, double sustained, long maxLagEvents, double p50Ms,
                          double p99Ms, double p999Ms, double maxMs, long maxHeapMb, long maxRssMb,
                          long heapAfterGcMb, long liveBeforeMb, long liveAfterMb, long publishedEvents,
-                         long learnedEvents, long deadLetters) {
+                         long learnedEvents, long deadLetters, double visibleP50Ms, double visibleP99Ms) {
 
         /** True when every published event was learned from and nothing went to the dead-letter topic. */
         public boolean nothingLost() {
@@ -242,6 +242,7 @@ public final class EndToEndBench {
         long afterLastGc;
         // the deployed service as configured (one model per stream, checkpoints, HTTP and metrics), bounded
         StreamService service = StreamService.options().probe(probe).build(config, bootstrap, clock);
+        OutputVisibility visibility = new OutputVisibility(bootstrap, sinkTopics.predictions());
         try {
             liveBefore = liveHeapMb(); // live set after a full GC, with this run's service in it, before and after
             sampler.start();
@@ -264,6 +265,7 @@ public final class EndToEndBench {
             Reference.reachabilityFence(service);
         } finally {
             sampler.stop();
+            visibility.close();
         }
         publisher.join();
         double[] window = publishWindow.get();
@@ -274,7 +276,7 @@ public final class EndToEndBench {
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
                 latency.getValueAtPercentile(99.9), latency.getMaxValue(), sampler.maxHeapMb(), sampler.maxRssMb(),
                 afterLastGc, liveBefore, liveAfter, published.get(), learned.get(),
-                summary.deadLetters());
+                summary.deadLetters(), visibility.percentileMs(50), visibility.percentileMs(99));
     }
 
     /** Heap in use right after a full collection, in MiB: the live set. */
@@ -421,18 +423,21 @@ public final class EndToEndBench {
 
     private void table(List<Result> results) {
         out.println();
-        out.printf("%-10s %10s %10s %12s %8s %8s %8s %8s %8s %8s %11s %s%n", "offered", "published", "sustained",
-                "max lag", "p50 ms", "p99 ms", "p999 ms", "max ms", "heap MB", "RSS MB", "live MB", "lost");
+        out.printf("%-10s %10s %10s %12s %8s %8s %8s %8s %8s %8s %8s %8s %11s %s%n", "offered", "published",
+                "sustained", "max lag", "p50 ms", "p99 ms", "p999 ms", "max ms", "vis p50", "vis p99", "heap MB",
+                "RSS MB", "live MB", "lost");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "%-10s %10s %10s %,12d %8.0f %8.0f %8.0f %8.0f %8d %8d %11s %s%n",
+            out.printf(Locale.ROOT, "%-10s %10s %10s %,12d %8.0f %8.0f %8.0f %8.0f %8.0f %8.0f %8d %8d %11s %s%n",
                     r.offered() == 0 ? "max" : r.offered() == BACKLOG ? "backlog" : mega(r.offered()),
                     mega(r.published()), mega(r.sustained()),
-                    r.maxLagEvents(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.maxHeapMb(), r.maxRssMb(),
+                    r.maxLagEvents(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.visibleP50Ms(),
+                    r.visibleP99Ms(), r.maxHeapMb(), r.maxRssMb(),
                     r.liveBeforeMb() + "->" + r.liveAfterMb(), r.nothingLost() ? "none"
                             : "LOST " + (r.publishedEvents() - r.learnedEvents()) + " events, " + r.deadLetters()
                             + " dead letters");
         }
-        out.println("(events/s in M; lag in events; latency: append in Kafka -> packet learned from; "
+        out.println("(events/s in M; lag in events; latency: append in Kafka -> packet learned from; vis: a "
+                + "prediction's send -> its arrival at a read_committed consumer (the commit wait); "
                 + "heap and RSS: maxima sampled every 250 ms; live: heap after a full GC before -> after the run; "
                 + "backlog: sustained = events / first to last packet learned, the publisher done before)");
     }

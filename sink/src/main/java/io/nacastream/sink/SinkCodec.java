@@ -19,8 +19,11 @@ import io.nacastream.learner.eval.Evaluation;
  */
 public final class SinkCodec {
 
-    /** Version of the sink record schema (3 added class names to predictions and segment verdicts). */
-    public static final int SCHEMA_VERSION = 4;
+    /**
+     * Version of the sink record schema (3 added class names to predictions and segment verdicts; 5 made evaluation
+     * records one series per model).
+     */
+    public static final int SCHEMA_VERSION = 5;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -60,13 +63,13 @@ public final class SinkCodec {
     }
 
     /**
-     * Evaluation statistics of a run so far: learned segments, held-out segments and periodic predictions, each
-     * with accuracy, window accuracy, κ, κ_T, confusion matrix and latency.
+     * Evaluation statistics of one model's verdicts so far: learned segments, held-out segments and periodic
+     * predictions, each with accuracy, window accuracy, κ, κ_T, confusion matrix and latency.
      */
-    public static byte[] evaluation(String algorithm, long wallTimeMs, Evaluation learned, Evaluation heldOut,
-                                    Evaluation predictions) {
+    public static byte[] evaluation(String algorithm, String model, long wallTimeMs, Evaluation learned,
+                                    Evaluation heldOut, Evaluation predictions) {
         ObjectNode n = header("evaluation");
-        n.put("algorithm", algorithm).put("wallTimeMs", wallTimeMs);
+        n.put("algorithm", algorithm).put("model", model).put("wallTimeMs", wallTimeMs);
         evaluation(n.putObject("learned"), learned);
         evaluation(n.putObject("heldOut"), heldOut);
         evaluation(n.putObject("predictions"), predictions);

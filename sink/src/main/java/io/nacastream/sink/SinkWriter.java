@@ -38,17 +38,30 @@ public final class SinkWriter implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final SinkTopics topics;
     private final ClassNames classes;
+    private final boolean closesProducer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong suppressed = new AtomicLong();
+    private boolean replaying;
     private long logWindowStartNanos = System.nanoTime();
     private int loggedInWindow;
     private long suppressedInWindow;
 
     /** A writer sending through {@code producer}, which it closes, naming classes by {@code classes}. */
     public SinkWriter(Producer<String, byte[]> producer, SinkTopics topics, ClassNames classes) {
+        this(producer, topics, classes, true);
+    }
+
+    /**
+     * A writer sending through {@code producer}, which it closes only if {@code closesProducer} (a shared
+     * transactional producer is closed by its owner), naming classes by {@code classes}.
+     */
+    public SinkWriter(Producer<String, byte[]> producer, SinkTopics topics, ClassNames classes,
+                      boolean closesProducer) {
         this.producer = producer;
         this.topics = topics;
         this.classes = classes;
+        this.closesProducer = closesProducer;
     }
 
     /** Publishes a periodic prediction, keyed by stream. */
@@ -61,10 +74,14 @@ public final class SinkWriter implements AutoCloseable {
         send(new ProducerRecord<>(topics.predictions(), r.streamId(), SinkCodec.segment(r, classes)));
     }
 
-    /** Publishes the evaluation statistics of the run so far (strict test-then-train and held-out), keyed by algorithm. */
-    public void evaluation(String algorithm, long wallTimeMs, PrequentialReport report) {
-        send(new ProducerRecord<>(topics.predictions(), "evaluation:" + algorithm, SinkCodec.evaluation(algorithm,
-                wallTimeMs, report.learned(), report.heldOut(), report.predictions())));
+    /**
+     * Publishes the evaluation statistics (strict test-then-train and held-out) of one model's verdicts so far (a
+     * stream's, or a partition's under {@code model.scope=partition}), keyed {@code evaluation:<algorithm>:<model>}.
+     */
+    public void evaluation(String algorithm, String model, long wallTimeMs, PrequentialReport report) {
+        send(new ProducerRecord<>(topics.predictions(), "evaluation:" + algorithm + ":" + model,
+                SinkCodec.evaluation(algorithm, model, wallTimeMs, report.learned(), report.heldOut(),
+                        report.predictions())));
     }
 
     /** Publishes an energy report. */
@@ -72,8 +89,25 @@ public final class SinkWriter implements AutoCloseable {
         send(new ProducerRecord<>(topics.energy(), e.algorithm(), SinkCodec.energy(e)));
     }
 
+    /**
+     * While on, records are counted but not sent: the input being learned again was already processed and its
+     * outputs committed (a restart or a hand-over replays it from a checkpoint). Set by the one thread that sends.
+     */
+    public void replaying(boolean on) {
+        replaying = on;
+    }
+
+    /** Records not sent because they were made while replaying input whose outputs were already committed. */
+    public long suppressed() {
+        return suppressed.get();
+    }
+
     /** Publishes a record that could not be decoded, with its original bytes and where it came from. */
     public void deadLetter(DeadLetter rejected) {
+        if (replaying) {
+            suppressed.incrementAndGet();
+            return;
+        }
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_ERROR, rejected.reason().getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_SOURCE_TOPIC, rejected.sourceTopic().getBytes(StandardCharsets.UTF_8));
@@ -124,6 +158,10 @@ public final class SinkWriter implements AutoCloseable {
     }
 
     private void send(ProducerRecord<String, byte[]> record) {
+        if (replaying) {
+            suppressed.incrementAndGet();
+            return;
+        }
         producer.send(record, (metadata, e) -> {
             if (e != null && failure.compareAndSet(null, e)) {
                 LOG.error("event=sink_send_failed topic={} error=\"{}\"", record.topic(), e.toString());
@@ -133,6 +171,8 @@ public final class SinkWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        if (closesProducer) {
+            producer.close();
+        }
     }
 }

@@ -53,7 +53,7 @@ class SinkCodecTest {
         JsonNode p = M.readTree(SinkCodec.prediction(new Prediction("u1", 123, 2, new float[] {0.25f, 0, 0.75f}, -1),
                 names));
         assertEquals("prediction", p.get("type").asText());
-        assertEquals(4, p.get("schemaVersion").asInt());
+        assertEquals(5, p.get("schemaVersion").asInt());
         assertEquals("two", p.get("predictedName").asText());
         assertTrue(p.get("labelName").isNull());
         assertEquals("u1", p.get("streamId").asText());
@@ -97,7 +97,7 @@ class SinkCodecTest {
         ev.add(new SegmentResult("a", 0, 1, 0, 0, true, 1, 5_000));
         ev.add(new SegmentResult("a", 1, 2, 1, 0, true, 1, -1));
         PrequentialEvaluator empty = new PrequentialEvaluator(2, 10);
-        JsonNode n = M.readTree(SinkCodec.evaluation("naca", 7, ev.snapshot(), empty.snapshot(), empty.snapshot()));
+        JsonNode n = M.readTree(SinkCodec.evaluation("naca", "cam-1", 7, ev.snapshot(), empty.snapshot(), empty.snapshot()));
         assertEquals("evaluation", n.get("type").asText());
         JsonNode learned = n.get("learned");
         assertEquals(2, learned.get("instances").asLong());

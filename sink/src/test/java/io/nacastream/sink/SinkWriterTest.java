@@ -78,19 +78,34 @@ class SinkWriterTest {
     }
 
     @Test
-    void evaluationGoesToThePredictionsTopicKeyedByAlgorithm() throws IOException {
+    void whileReplayingNothingIsSentButEverythingIsCounted() {
+        PrequentialReport report = new PrequentialReport(CLASSES.names().size());
+        writer.replaying(true);
+        writer.evaluation("naca", "cam-1", 1, report);
+        writer.segment(new SegmentResult("cam-1", 0, 1, 2, 2, true, 1, 500));
+        assertEquals(0, producer.history().size());
+        assertEquals(2, writer.suppressed());
+        writer.replaying(false);
+        writer.evaluation("naca", "cam-1", 2, report);
+        assertEquals(1, producer.history().size());
+        assertEquals(2, writer.suppressed());
+    }
+
+    @Test
+    void evaluationGoesToThePredictionsTopicKeyedByAlgorithmAndModel() throws IOException {
         PrequentialReport report = new PrequentialReport(CLASSES.names().size());
         report.onSegment(new SegmentResult("cam-1", 0, 1, 2, 2, true, 1, 500));
         report.onSegment(new SegmentResult("cam-1", 1, 2, 3, 2, false, 1, -1));
-        writer.evaluation("naca", 77, report);
+        writer.evaluation("naca", "cam-1", 77, report);
 
         ProducerRecord<String, byte[]> r = only(producer.history());
         assertEquals("predictions", r.topic());
-        assertEquals("evaluation:naca", r.key());
+        assertEquals("evaluation:naca:cam-1", r.key());
         JsonNode n = M.readTree(r.value());
         assertEquals("evaluation", n.get("type").asText());
         assertEquals("naca", n.get("algorithm").asText());
         assertEquals(77, n.get("wallTimeMs").asLong());
+        assertEquals("cam-1", n.get("model").asText());
         assertEquals(1, n.get("learned").get("instances").asLong());
         assertEquals(1, n.get("learned").get("correct").asLong());
         assertEquals(1, n.get("heldOut").get("instances").asLong());

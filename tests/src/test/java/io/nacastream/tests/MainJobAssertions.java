@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,12 +52,15 @@ final class MainJobAssertions {
         List<JsonNode> predictions = new ArrayList<>();
         List<JsonNode> segments = new ArrayList<>();
         List<JsonNode> evaluations = new ArrayList<>();
+        Map<String, JsonNode> lastPerModel = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : SinkTopicReader.readAll(bootstrap, "naca.predictions")) {
             JsonNode n = json.readTree(r.value());
-            assertEquals(4, n.get("schemaVersion").asInt());
+            assertEquals(5, n.get("schemaVersion").asInt());
             if (n.get("type").asText().equals("evaluation")) {
-                assertEquals("evaluation:naca", new String(r.key(), StandardCharsets.UTF_8));
+                assertEquals("evaluation:naca:" + n.get("model").asText(),
+                        new String(r.key(), StandardCharsets.UTF_8));
                 evaluations.add(n);
+                lastPerModel.put(n.get("model").asText(), n);
                 continue;
             }
             assertEquals(n.get("streamId").asText(), new String(r.key(), StandardCharsets.UTF_8));
@@ -67,7 +71,9 @@ final class MainJobAssertions {
                 segments.add(n);
             }
         }
-        // one evaluation record per 11 verdicts, plus the final one; the last agrees with the summary
+        // the main job's one model (model.scope=partition) publishes its evaluation every 11 verdicts and at the end
+        // of the input; the last agrees with the summary
+        assertEquals(List.of("partition:0"), List.copyOf(lastPerModel.keySet()));
         assertEquals((TRAIN + TEST) + 1, evaluations.size());
         JsonNode last = evaluations.get(evaluations.size() - 1).get("heldOut");
         assertEquals(summary.evaluation().heldOut().correct(), last.get("correct").asLong());

@@ -113,9 +113,26 @@ final class ServiceProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "(no log)";
     }
 
+    /** SIGSTOP: the process is frozen (no heartbeat, no commit) until {@link #resume()}. */
+    void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process runs on from where it was frozen. */
+    void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no flush, nothing. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.destroyForcibly();   // a paused (SIGSTOP) process dies too
         process.waitFor(30, TimeUnit.SECONDS);
     }
 

@@ -20,8 +20,21 @@ final class SinkTopicReader {
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+        return read(bootstrap, topic, "read_uncommitted");
+    }
+
+    /**
+     * Reads a whole topic as a {@code read_committed} consumer does: only records of committed transactions (and
+     * records written outside transactions), up to the last stable offset.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
+        return read(bootstrap, topic, "read_committed");
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, String isolation) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()

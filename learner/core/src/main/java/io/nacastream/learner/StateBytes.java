@@ -100,6 +100,14 @@ public final class StateBytes {
             return this;
         }
 
+        /** A string: its UTF-8 length, then its bytes. */
+        public Writer putString(String v) {
+            byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            putInt(b.length);
+            room(b.length).put(b);
+            return this;
+        }
+
         /** The bytes written so far. */
         public byte[] toBytes() {
             return Arrays.copyOf(buf.array(), buf.position());
@@ -155,6 +163,18 @@ public final class StateBytes {
         public void getInts(int[] a, int n) {
             need(4L * n).asIntBuffer().get(a, 0, n);
             buf.position(buf.position() + 4 * n);
+        }
+
+        /** A string written by {@link Writer#putString}. */
+        public String getString() {
+            int n = getInt();
+            if (n < 0) {
+                throw new IllegalArgumentException("stream state: negative string length at byte "
+                        + (buf.position() - 4));
+            }
+            byte[] b = new byte[n];
+            need(n).get(b);
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         /** A label segment of {@code streamId} written by {@link Writer#putSegment}, or null. */

@@ -16,6 +16,9 @@ import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.ServiceSettings;
 import io.nacastream.service.config.Settings;
 import io.nacastream.service.config.TopicSettings;
+import io.nacastream.service.commit.CommitCycle;
+import io.nacastream.service.commit.TransactionFailedException;
+import io.nacastream.service.commit.TransactionalOutput;
 import io.nacastream.service.dashboard.Dashboard;
 import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.service.http.HttpEndpoints;
@@ -25,6 +28,7 @@ import io.nacastream.service.kafka.ServiceConsumers;
 import io.nacastream.service.metrics.ServiceMetrics;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.CheckpointStores;
+import io.nacastream.service.store.KafkaCheckpointStore;
 import io.nacastream.service.stream.BaseModels;
 import io.nacastream.service.stream.ModelFactory;
 import io.nacastream.service.stream.NacaModels;
@@ -34,6 +38,7 @@ import io.nacastream.service.stream.StreamProcessor;
 import io.nacastream.sink.EnergyReport;
 import io.nacastream.sink.SinkTopics;
 import io.nacastream.sink.SinkWriter;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +53,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -72,13 +79,20 @@ public final class StreamService implements AutoCloseable {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private StreamProcessor processor;
     private SinkWriter sink;
+    private CheckpointStore store;
+    /** The instance's transaction under exactly-once; null under at-least-once. */
+    private TransactionalOutput transactions;
+    private CommitCycle commits;
+    private ServiceMetrics metrics;
     private String algorithm;
-    private PartitionHandover partitions;
+    private volatile PartitionHandover partitions;
     private Readiness readiness;
     private HttpEndpoints http;
     private Scheduler learnerThread;
     private Disposable periodic;
-    private Disposable run;
+    private volatile Disposable run;
+    private Runnable housekeeping;
+    private RecordDecoder decoder;
     private volatile boolean bounded;
 
     /** A service on the broker at {@code bootstrap}; nothing runs before {@link #start()}. */
@@ -117,6 +131,12 @@ public final class StreamService implements AutoCloseable {
             throw new IllegalArgumentException("configuration keys 'checkpoint.topic' and 'checkpoint.dir' are both "
                     + "empty: the service needs somewhere to checkpoint");
         }
+        if (c.topic().isEmpty() && settings.service().commits().exactlyOnce()) {
+            throw new IllegalArgumentException("configuration key 'checkpoint.topic' is empty: "
+                    + "processing.guarantee=exactly_once commits checkpoints in the same Kafka transaction as the "
+                    + "outputs, so they must go to a topic (set processing.guarantee=at_least_once to checkpoint to "
+                    + "checkpoint.dir alone)");
+        }
     }
 
     /** Creates missing topics, loads the models' bases, binds HTTP and starts consuming. */
@@ -144,17 +164,28 @@ public final class StreamService implements AutoCloseable {
                     learner.replayLimit(), learner.kernel());
         }
         algorithm = models.algorithm();
-        CheckpointStore store = options.store != null ? options.store
-                : CheckpointStores.configured(service.checkpoints(), bootstrap);
+        ServiceSettings.Commits commitSettings = service.commits();
+        Producer<String, byte[]> output;
+        if (commitSettings.exactlyOnce()) {
+            transactions = TransactionalOutput.open(bootstrap, transactionalId(service.group()),
+                    KafkaCheckpointStore.MAX_RECORD_BYTES);
+            resources.add(transactions);   // closed last: the sink and the store write through it
+            output = transactions.producer();
+        } else {
+            output = Producers.create(bootstrap);
+        }
+        store = options.store != null ? options.store
+                : CheckpointStores.configured(service.checkpoints(), bootstrap,
+                        transactions == null ? null : output);
         resources.add(store);
-        sink = new SinkWriter(Producers.create(bootstrap), sinkTopics, schema.classes());
+        sink = new SinkWriter(output, sinkTopics, schema.classes(), transactions == null);
         resources.add(sink);
         EnergyModel energy = settings.energy();
         Dashboard dashboard = options.http ? Dashboard.configured(settings.http(), schema.classes(), clock) : null;
         DashboardFeed feed = options.dashboard != null ? options.dashboard
                 : dashboard == null ? DashboardFeed.NONE : dashboard;
         StreamProcessor[] ref = new StreamProcessor[1];
-        ServiceMetrics metrics = service.metricsEnabled()
+        metrics = service.metricsEnabled()
                 ? ServiceMetrics.enabled(() -> ref[0].view(), energy) : ServiceMetrics.disabled();
         resources.add(metrics);
         ModelScope scope = options.scope != null ? options.scope : service.models().scope();
@@ -169,10 +200,16 @@ public final class StreamService implements AutoCloseable {
         ref[0] = processor;
         resources.add(processor.checkpointer());   // closed before the store: its queued writes run first
         learnerThread = Schedulers.newSingle("naca-learner");
-        Duration handover = service.shutdownTimeout();
-        partitions = new PartitionHandover(eventsTopic, labelsTopic, processor, store, learnerThread,
-                metrics::assigned, metrics::lag, handover);
-        readiness = new Readiness(bootstrap, Duration.ofSeconds(5), partitions::joined,
+        Duration commitInterval = transactions != null ? commitSettings.interval() : service.checkpoints().interval();
+        metrics.commits(commitSettings.guarantee().name().toLowerCase(Locale.ROOT), commitInterval,
+                transactions == null ? () -> 0 : transactions::committed,
+                transactions == null ? () -> 0 : transactions::aborted, sink::suppressed);
+        if (transactions != null) {
+            commits = new CommitCycle(transactions, () -> processor.partitions().offsets(),
+                    () -> partitions.group(), commitSettings.interval(), clock, metrics::committed);
+        }
+        partitions = newHandover();
+        readiness = new Readiness(bootstrap, Duration.ofSeconds(5), () -> partitions.joined(),
                 () -> processor.partitions().owned().size());
         resources.add(readiness);
         readiness.modelLoaded();
@@ -187,11 +224,15 @@ public final class StreamService implements AutoCloseable {
         // task alone would starve behind a busy queue), and from a timer while the stream is idle.
         long interval = service.checkpoints().interval().toMillis();
         long[] due = {clock.millis() + interval, 0};
-        Runnable housekeeping = () -> {
+        feed.commits(commitSettings.guarantee().name().toLowerCase(Locale.ROOT), commitInterval.toMillis(), 0, 0);
+        housekeeping = () -> {
             long now = clock.millis();
             if (now >= due[0]) {
                 due[0] = now + interval;
                 checkpoint();
+            }
+            if (commits != null) {
+                commit(() -> commits.commitIfDue());
             }
             if (now >= due[1]) {
                 due[1] = now + 1000;
@@ -199,12 +240,62 @@ public final class StreamService implements AutoCloseable {
                 processor.refreshView();
                 feed.energy(energyReport());
                 feed.lag(metrics.lagRecords());
+                if (transactions != null) {
+                    feed.commits("exactly_once", commitInterval.toMillis(), transactions.committed(),
+                            transactions.aborted());
+                }
             }
         };
-        periodic = learnerThread.schedulePeriodically(housekeeping, 200, 200, TimeUnit.MILLISECONDS);
-        RecordDecoder decoder = new RecordDecoder(eventsTopic, labelsTopic);
-        run = KafkaFlux.receive(() -> ServiceConsumers.create(bootstrap, service.group()),
-                        List.of(eventsTopic, labelsTopic), labelsTopic, Duration.ofMillis(100), stopAt, partitions)
+        long tick = Math.min(200, commitInterval.toMillis());
+        periodic = learnerThread.schedulePeriodically(housekeeping, tick, tick, TimeUnit.MILLISECONDS);
+        decoder = new RecordDecoder(eventsTopic, labelsTopic);
+        run = consume();
+        LOG.info("event=service_started bootstrap={} topics={} group={} scope={} algorithm={} mode={} kernel={} "
+                + "guarantee={} commit_interval_ms={}{}", bootstrap, List.of(eventsTopic, labelsTopic),
+                service.group().id(), scope, algorithm, learner.naca().mode().name().toLowerCase(Locale.ROOT),
+                learner.kernel().name(), commitSettings.guarantee().name().toLowerCase(Locale.ROOT),
+                commitInterval.toMillis(),
+                transactions == null ? "" : " transactional_id=" + transactions.transactionalId());
+        return this;
+    }
+
+    /** The transactional id of this instance: stable across its restarts when it has a static group membership id. */
+    private static String transactionalId(ServiceSettings.Group group) {
+        String instance = group.instanceId().orElseGet(() -> {
+            String random = UUID.randomUUID().toString();
+            LOG.info("event=transactional_id_random detail=\"group.instance-id is not set: a restarted instance "
+                    + "waits up to {} s for the transaction its predecessor left open\"",
+                    TransactionalOutput.TRANSACTION_TIMEOUT.toSeconds());
+            return random;
+        });
+        return "naca-stream-" + group.id() + "-" + instance;
+    }
+
+    private PartitionHandover newHandover() {
+        TopicSettings topics = settings.topics();
+        PartitionHandover.Transactional t = transactions == null ? null : new PartitionHandover.Transactional() {
+            @Override
+            public void commitHandover(Map<TopicPartition, Long> released) {
+                commit(() -> commits.commitNow(released));
+            }
+
+            @Override
+            public void partitionsLost(Set<Integer> lost) {
+                learnerThread.schedule(() -> restartFromLastCommit("partitions " + lost + " were lost to the group"));
+            }
+        };
+        return new PartitionHandover(topics.events(), topics.labels(), processor, store, learnerThread,
+                metrics::assigned, metrics::lag, settings.service().shutdownTimeout(), t);
+    }
+
+    /** Starts consuming with a new consumer, told of partitions by the current hand-over. */
+    private Disposable consume() {
+        TopicSettings topics = settings.topics();
+        ServiceSettings service = settings.service();
+        PartitionHandover handover = partitions;
+        return KafkaFlux.receive(() -> ServiceConsumers.create(bootstrap, service.group(), transactions != null),
+                        List.of(topics.events(), topics.labels()), topics.labels(), Duration.ofMillis(100), stopAt,
+                        handover)
                 .publishOn(learnerThread, 64)
                 .map(decoder::decode)
                 .doOnNext(item -> {
@@ -216,10 +307,66 @@ public final class StreamService implements AutoCloseable {
                     LOG.error("event=service_failed error=\"{}\"", e.toString());
                     done.completeExceptionally(e);
                 }, this::completed);
-        LOG.info("event=service_started bootstrap={} topics={} group={} scope={} algorithm={} mode={} kernel={}",
-                bootstrap, List.of(eventsTopic, labelsTopic), service.group().id(), scope, algorithm,
-                learner.naca().mode().name().toLowerCase(Locale.ROOT), learner.kernel().name());
-        return this;
+    }
+
+    /**
+     * Learner thread: runs a commit; an aborted one sends the instance back to its last commit, or stops it when
+     * another instance holds its transactional id.
+     */
+    private void commit(Runnable commit) {
+        try {
+            commit.run();
+        } catch (TransactionFailedException e) {
+            if (e.fatal()) {
+                stopFenced(e);
+            } else {
+                restartFromLastCommit(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Learner thread: forgets everything since the last commit and starts again from it, as a restarted process
+     * would: the consumer is closed (its last callbacks ignored), the checkpoint writes already asked for run into
+     * the transaction, which is aborted, the partitions and their models are dropped without saving, and a new
+     * consumer rejoins the group, restores the partitions it gets from the committed checkpoints and replays up to
+     * the committed offsets without publishing again.
+     */
+    private void restartFromLastCommit(String reason) {
+        if (done.isDone() || stopAt.isDone()) {
+            return;
+        }
+        LOG.warn("event=restart_from_last_commit reason=\"{}\"", reason);
+        PartitionHandover old = partitions;
+        old.retire();
+        run.dispose();
+        try {
+            old.consumerClosed().get(settings.service().shutdownTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+            processor.checkpointer().awaitWrites();
+            transactions.abortIfOpen(reason);
+            store.discardUncommitted();
+            processor.checkpointer().drop(processor.partitions().owned());
+            transactions.begin();
+        } catch (TransactionFailedException e) {
+            stopFenced(e);
+            return;
+        } catch (Exception e) {
+            LOG.error("event=service_failed error=\"restart from the last commit failed: {}\"", e.toString());
+            done.completeExceptionally(e);
+            return;
+        }
+        partitions = newHandover();
+        run = consume();
+    }
+
+    /** Learner thread: another instance took this one's transactional id (or its rights); this one stops. */
+    private void stopFenced(TransactionFailedException e) {
+        LOG.error("event=service_fenced error=\"{}\" detail=\"another instance with transactional id {} took "
+                + "over; this one stops without committing anything more\"", e.getMessage(),
+                transactions.transactionalId());
+        partitions.retire();
+        run.dispose();
+        done.completeExceptionally(e);
     }
 
     /**
@@ -232,8 +379,10 @@ public final class StreamService implements AutoCloseable {
             processor.refreshView();
             if (bounded) {
                 sink.energy(energyReport());
-                sink.evaluation(algorithm, clock.millis(), processor.evaluation());
                 sink.flush();
+            }
+            if (commits != null) {
+                commits.commitNow(Map.of());
             }
             done.complete(null);
         } catch (RuntimeException e) {
@@ -248,7 +397,8 @@ public final class StreamService implements AutoCloseable {
     private void checkpoint() {
         try {
             processor.refreshView();   // what the metrics show covers at least what the commit will say is done
-            processor.checkpointer().checkpointAllAsync(partitions::commitLater);
+            PartitionHandover handover = partitions;
+            processor.checkpointer().checkpointAllAsync(handover::commitLater);
         } catch (RuntimeException e) {
             LOG.error("event=checkpoint_failed error=\"{}\"; retried at the next interval", e.toString());
         }

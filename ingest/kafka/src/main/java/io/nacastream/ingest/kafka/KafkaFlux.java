@@ -92,9 +92,11 @@ public final class KafkaFlux {
                     }
                 } catch (Throwable e) {
                     LOG.error("event=poll_failed topics={} error=\"{}\"", topicList, e.toString());
+                    listener.closed();
                     sink.error(e);
                     return;
                 }
+                listener.closed();
                 sink.complete();
             }, "kafka-poll-" + String.join(",", topicList));
             poller.setDaemon(true);

@@ -29,6 +29,10 @@ public interface PartitionListener {
     /** Called once per poll loop, between polls: commit offsets that became safe, sample lag. */
     void betweenPolls(Consumer<?, ?> consumer);
 
+    /** Called once by the poll thread after it has closed the consumer. */
+    default void closed() {
+    }
+
     /** A listener that does nothing (the consumer's committed offsets and auto-commit rule). */
     PartitionListener NONE = new PartitionListener() {
         @Override

@@ -1,6 +1,7 @@
 package io.nacastream.learner.eval;
 
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.StateBytes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,6 +97,59 @@ public final class PrequentialEvaluator {
                 recentCount == 0 ? Double.NaN : (double) recentCorrect / recentCount, window,
                 Kappa.cohen(agree, rows, cols, instances), Kappa.temporal(accuracy, noChange), noChange,
                 confusion, percentile(sorted, 0.5) / 1000.0, percentile(sorted, 0.9) / 1000.0, neverCorrect);
+    }
+
+    /** Appends everything this evaluator has accumulated, as a checkpoint keeps it. */
+    void write(StateBytes.Writer w) {
+        w.putInt(classes).putInt(window);
+        for (long[] row : confusion) {
+            w.putLongs(row);
+        }
+        w.putInt(recentCount).putInt(recentCorrect).putInt(recentNext);
+        for (boolean b : recent) {
+            w.putBoolean(b);
+        }
+        w.putInt(previousLabel.size());
+        previousLabel.forEach((stream, label) -> w.putString(stream).putInt(label));
+        w.putInt(latenciesUs.size());
+        w.putLongs(latenciesUs.stream().mapToLong(Long::longValue).toArray());
+        w.putLong(instances).putLong(correct).putLong(noChangeCorrect).putLong(neverCorrect);
+    }
+
+    /** Replaces what this evaluator has accumulated by what {@link #write} wrote; refuses another shape. */
+    void read(StateBytes.Reader r) {
+        int c = r.getInt();
+        int w = r.getInt();
+        if (c != classes || w != window) {
+            throw new IllegalArgumentException("evaluation state of " + c + " classes and a window of " + w
+                    + ", not " + classes + " and " + window);
+        }
+        for (long[] row : confusion) {
+            r.getLongs(row);
+        }
+        recentCount = r.getInt();
+        recentCorrect = r.getInt();
+        recentNext = r.getInt();
+        if (recentCount < 0 || recentCount > window || recentNext < 0 || recentNext >= window) {
+            throw new IllegalArgumentException("evaluation state: window position out of range");
+        }
+        for (int i = 0; i < window; i++) {
+            recent[i] = r.getBoolean();
+        }
+        previousLabel.clear();
+        for (int i = r.getInt(); i > 0; i--) {
+            previousLabel.put(r.getString(), r.getInt());
+        }
+        long[] latencies = new long[r.getInt()];
+        r.getLongs(latencies);
+        latenciesUs.clear();
+        for (long l : latencies) {
+            latenciesUs.add(l);
+        }
+        instances = r.getLong();
+        correct = r.getLong();
+        noChangeCorrect = r.getLong();
+        neverCorrect = r.getLong();
     }
 
     /** Nearest-rank percentile of a sorted array (NaN if empty). */

@@ -3,6 +3,7 @@ package io.nacastream.learner.eval;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.StateBytes;
 
 /**
  * The evaluation of one run, kept apart for learned segments (strict test-then-train: each scored before the
@@ -37,6 +38,24 @@ public final class PrequentialReport implements LearnerListener {
     @Override
     public void onSegment(SegmentResult r) {
         (r.learned() ? learned : heldOut).add(r);
+    }
+
+    /** Everything the report has accumulated, as a checkpoint keeps it (docs/checkpoint-format.md). */
+    public byte[] toBytes() {
+        StateBytes.Writer w = StateBytes.writer();
+        learned.write(w);
+        heldOut.write(w);
+        predictions.write(w);
+        return w.toBytes();
+    }
+
+    /** Replaces what the report has accumulated by {@code bytes} from {@link #toBytes()}; refuses another shape. */
+    public void restore(byte[] bytes) {
+        StateBytes.Reader r = StateBytes.reader(bytes);
+        learned.read(r);
+        heldOut.read(r);
+        predictions.read(r);
+        r.end();
     }
 
     /** Statistics of segments learned from. */

@@ -199,6 +199,14 @@ public final class ServiceConfig {
                     "Directory that also receives every checkpoint (read back only when checkpoint.topic is empty)"),
             key("checkpoint.interval-ms", ConfigKey.Type.LONG, "10000", between(100, 86_400_000),
                     "Wall time between two checkpoints of every changed model and partition"),
+            key("processing.guarantee", ConfigKey.Type.STRING, "exactly_once",
+                    oneOf(List.of("exactly_once", "at_least_once")),
+                    "exactly_once: outputs, checkpoints and offsets of each commit interval in one Kafka transaction "
+                            + "(read them with isolation.level=read_committed); at_least_once: lowest latency, "
+                            + "outputs since the last checkpoint published again after a crash"),
+            key("commit.interval-ms", ConfigKey.Type.LONG, "100", between(10, 600_000),
+                    "Wall time between two transaction commits under processing.guarantee=exactly_once (outputs "
+                            + "become visible to read_committed consumers at each commit)"),
             key("shutdown.timeout-s", ConfigKey.Type.LONG, "30", between(1, 3600),
                     "Longest wait to finish in-flight packets and checkpoint on shutdown or hand-over"),
             key("stream.max-gap-ms", ConfigKey.Type.LONG, "600000", between(1, 31L * 86_400_000),

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param limits          what a stream's packets and labels may do ({@code stream.*}, {@code labels.*})
  * @param shutdownTimeout longest wait to finish in-flight packets and checkpoint on shutdown or hand-over
  * @param metricsEnabled  record Prometheus metrics
+ * @param commits         the processing guarantee and how often outputs are committed
  */
 public record ServiceSettings(Group group, Checkpoints checkpoints, Models models, StreamLimits limits,
-                              Duration shutdownTimeout, boolean metricsEnabled) {
+                              Duration shutdownTimeout, boolean metricsEnabled, Commits commits) {
 
     /**
      * The consumer group.
@@ -59,6 +60,28 @@ public record ServiceSettings(Group group, Checkpoints checkpoints, Models model
     public record StreamLimits(long maxGapUs, int resyncPackets, Duration orphanLabelTimeout) {
     }
 
+    /** What a consumer of the service's outputs may rely on after a failure. */
+    public enum Guarantee {
+        /** Outputs, checkpoints and input offsets commit in one transaction per interval: a failure is invisible. */
+        EXACTLY_ONCE,
+        /** Outputs are sent at once; those made since the last checkpoint are sent again after a crash. */
+        AT_LEAST_ONCE
+    }
+
+    /**
+     * How outputs and input offsets are committed.
+     *
+     * @param guarantee the processing guarantee ({@code processing.guarantee})
+     * @param interval  wall time between two transaction commits ({@code commit.interval-ms})
+     */
+    public record Commits(Guarantee guarantee, Duration interval) {
+
+        /** True under {@code processing.guarantee=exactly_once}. */
+        public boolean exactlyOnce() {
+            return guarantee == Guarantee.EXACTLY_ONCE;
+        }
+    }
+
     /** The service settings of {@code config}. */
     static ServiceSettings of(ServiceConfig config) {
         return new ServiceSettings(
@@ -70,6 +93,8 @@ public record ServiceSettings(Group group, Checkpoints checkpoints, Models model
                         config.optional("model.base").map(Path::of), config.string("model.named-bases").trim()),
                 new StreamLimits(config.longValue("stream.max-gap-ms") * 1000, config.integer("stream.resync-packets"),
                         Duration.ofSeconds(config.longValue("labels.orphan-timeout-s"))),
-                Duration.ofSeconds(config.longValue("shutdown.timeout-s")), config.bool("metrics.enabled"));
+                Duration.ofSeconds(config.longValue("shutdown.timeout-s")), config.bool("metrics.enabled"),
+                new Commits(ModelConfigs.choice(config.string("processing.guarantee"), Guarantee.class),
+                        Duration.ofMillis(config.longValue("commit.interval-ms"))));
     }
 }

@@ -45,6 +45,9 @@ public final class Dashboard implements DashboardFeed {
     private final AtomicLong packetSequence = new AtomicLong();
     private final AtomicLong viewers = new AtomicLong();
     private volatile long lag = -1;
+    /** Commit interval (ms), transactions committed and aborted; null until the service reports them. */
+    private volatile long[] commits;
+    private volatile String guarantee;
 
     /** A dashboard of the classes {@code names} scoring the last {@code window} gestures of each stream. */
     public Dashboard(Clock clock, ClassNames names, int window) {
@@ -117,6 +120,12 @@ public final class Dashboard implements DashboardFeed {
         lag = records;
     }
 
+    @Override
+    public void commits(String guarantee, long intervalMs, long committed, long aborted) {
+        commits = new long[] {intervalMs, committed, aborted};
+        this.guarantee = guarantee;
+    }
+
     /** Viewers connected to the event stream right now. */
     public long viewers() {
         return viewers.get();
@@ -171,7 +180,10 @@ public final class Dashboard implements DashboardFeed {
         return p == null ? null : p.learning();
     }
 
-    /** Streams, class names, throughput, latency, lag, energy per learner and continual-learning tasks, as JSON. */
+    /**
+     * Streams, class names, throughput, latency, lag, commits, energy per learner and continual-learning tasks, as
+     * JSON.
+     */
     public String overview() {
         ObjectNode o = Json.object();
         ArrayNode streams = o.putArray("streams");
@@ -195,6 +207,13 @@ public final class Dashboard implements DashboardFeed {
             o.putNull("lag");
         } else {
             o.put("lag", lag);
+        }
+        long[] c = commits;
+        if (c == null) {
+            o.putNull("commits");
+        } else {
+            o.putObject("commits").put("guarantee", guarantee).put("intervalMs", c[0]).put("committed", c[1])
+                    .put("aborted", c[2]);
         }
         ArrayNode costs = o.putArray("energy");
         List<EnergyReport> reports = new ArrayList<>(energy.values());

@@ -41,6 +41,13 @@ public interface DashboardFeed {
     default void tasks(String learner, List<Set<Integer>> tasks, double[][] accuracy, int completed) {
     }
 
+    /**
+     * How outputs are committed: the processing guarantee, the commit interval, and the transactions committed and
+     * aborted so far (both 0 under at-least-once).
+     */
+    default void commits(String guarantee, long intervalMs, long committed, long aborted) {
+    }
+
     /** The consumer lag in records, when the runtime knows it. */
     default void lag(long records) {
     }

@@ -6,6 +6,7 @@ import io.nacastream.service.store.PartitionCheckpoint;
 import io.nacastream.service.stream.PartitionState;
 import io.nacastream.service.stream.StreamProcessor;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -16,6 +17,7 @@ import reactor.core.scheduler.Scheduler;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -30,9 +32,12 @@ import java.util.function.Supplier;
 
 /**
  * The poll thread's side of partition ownership. On assignment it restores each events/labels partition pair from
- * the checkpoint store and seeks both to their checkpointed offsets; on revocation it waits until the learner thread
- * has processed every record already handed to it, has the learner thread save the partitions, and commits their
- * offsets; between polls it commits offsets of completed periodic checkpoints and samples the lag.
+ * the checkpoint store, seeks both to their checkpointed offsets and notes the group's committed offsets, below which
+ * outputs are already committed; on revocation it waits until the learner thread has processed every record already
+ * handed to it, has the learner thread save the partitions, and commits their offsets (under exactly-once, in the
+ * learner's transaction); between polls it commits offsets of completed periodic checkpoints (at-least-once only)
+ * and samples the lag. Once {@link #retire() retired} (the service restarts from its last commit) it ignores its
+ * consumer's last callbacks.
  */
 public final class PartitionHandover implements PartitionListener {
 
@@ -49,6 +54,10 @@ public final class PartitionHandover implements PartitionListener {
     private final ConcurrentLinkedQueue<Map<TopicPartition, Long>> commits = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean joined = new AtomicBoolean();
     private final AtomicBoolean inputEnded = new AtomicBoolean();
+    private final AtomicBoolean retired = new AtomicBoolean();
+    private final CompletableFuture<Void> consumerClosed = new CompletableFuture<>();
+    private final Transactional transactional;
+    private volatile ConsumerGroupMetadata group;
     private long lastLagSampleNanos;
 
     /**
@@ -58,6 +67,17 @@ public final class PartitionHandover implements PartitionListener {
     public PartitionHandover(String eventsTopic, String labelsTopic, StreamProcessor processor, CheckpointStore store,
                              Scheduler learnerThread, IntConsumer ownedPartitions, LongConsumer lag,
                              Duration handoverTimeout) {
+        this(eventsTopic, labelsTopic, processor, store, learnerThread, ownedPartitions, lag, handoverTimeout, null);
+    }
+
+    /**
+     * As above; under exactly-once, {@code transactional} commits the learner's transaction at hand-over and hears of
+     * lost partitions (null: at-least-once, offsets committed by the consumer).
+     */
+    public PartitionHandover(String eventsTopic, String labelsTopic, StreamProcessor processor, CheckpointStore store,
+                             Scheduler learnerThread, IntConsumer ownedPartitions, LongConsumer lag,
+                             Duration handoverTimeout, Transactional transactional) {
+        this.transactional = transactional;
         this.eventsTopic = eventsTopic;
         this.labelsTopic = labelsTopic;
         this.processor = processor;
@@ -81,15 +101,45 @@ public final class PartitionHandover implements PartitionListener {
         return joined.get();
     }
 
-    /** Offsets a completed checkpoint made safe; committed by the poll thread before its next poll. */
+    /**
+     * Offsets a completed checkpoint made safe; committed by the poll thread before its next poll (at-least-once;
+     * under exactly-once offsets are committed only in the learner's transaction).
+     */
     public void commitLater(Map<TopicPartition, Long> offsets) {
-        if (!offsets.isEmpty()) {
+        if (!offsets.isEmpty() && transactional == null) {
             commits.add(offsets);
         }
     }
 
+    /** The consumer's group membership as of its last assignment: what a transaction's offsets are committed as. */
+    public ConsumerGroupMetadata group() {
+        return group;
+    }
+
+    /**
+     * Stops acting on the consumer's callbacks: the service is restarting from its last commit with a new consumer,
+     * and what this one still reports (lost partitions, a last assignment) no longer applies.
+     */
+    public void retire() {
+        retired.set(true);
+    }
+
+    /** Completes once the consumer has been closed (its poll thread has ended). */
+    public CompletableFuture<Void> consumerClosed() {
+        return consumerClosed;
+    }
+
+    @Override
+    public void closed() {
+        consumerClosed.complete(null);
+    }
+
     @Override
     public void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (retired.get()) {
+            return;
+        }
+        group = consumer.groupMetadata();
         Set<Integer> numbers = new TreeSet<>();
         for (TopicPartition tp : partitions) {
             if (tp.topic().equals(eventsTopic)) {
@@ -121,19 +171,38 @@ public final class PartitionHandover implements PartitionListener {
             if (labelsOwned) {
                 consumer.seek(labels, cp.labelsOffset());
             }
+        } else if (transactional != null) {
+            // committed offsets run ahead of checkpoints under exactly-once: without a partition checkpoint, the
+            // partition's state is rebuilt from its first record (outputs below the committed offsets suppressed)
+            consumer.seekToBeginning(labelsOwned ? List.of(events, labels) : List.of(events));
         }
         long eventsNext = ignoringWakeup(() -> consumer.position(events));
         long labelsNext = labelsOwned ? ignoringWakeup(() -> consumer.position(labels)) : 0;
+        Map<TopicPartition, OffsetAndMetadata> committed = ignoringWakeup(() -> consumer.committed(
+                labelsOwned ? Set.of(events, labels) : Set.of(events)));
+        long eventsFence = fence(committed, events);
+        long labelsFence = fence(committed, labels);
         var models = stored.models().values().stream().filter(m -> m.partition() == p).toList();
-        processor.partitions().install(events, labelsOwned ? labels : null, eventsNext, labelsNext, cp, models);
+        processor.partitions().install(events, labelsOwned ? labels : null, eventsNext, labelsNext, eventsFence,
+                labelsFence, cp, models);
         LOG.info("event=partition_restored partition={} events_offset={} labels_offset={} checkpoint={} "
-                + "saved_models={} pending_labels={}", p, eventsNext, labelsNext, cp != null, models.size(),
-                cp == null ? 0 : cp.labels().size());
+                + "saved_models={} pending_labels={} replay_to_events={} replay_to_labels={}", p, eventsNext,
+                labelsNext, cp != null, models.size(), cp == null ? 0 : cp.labels().size(), eventsFence, labelsFence);
+    }
+
+    /** The group's committed offset of {@code tp}: records below it had their outputs committed (0: none). */
+    private static long fence(Map<TopicPartition, OffsetAndMetadata> committed, TopicPartition tp) {
+        OffsetAndMetadata o = committed.get(tp);
+        return o == null ? 0 : o.offset();
     }
 
     @Override
     public void revoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
                         Map<TopicPartition, Long> emitted) {
+        if (retired.get()) {
+            return;
+        }
+        group = consumer.groupMetadata();
         Set<Integer> numbers = new TreeSet<>();
         for (TopicPartition tp : partitions) {
             if (tp.topic().equals(eventsTopic) && processor.partitions().get(tp.partition()) != null) {
@@ -152,18 +221,23 @@ public final class PartitionHandover implements PartitionListener {
                     if (inputEnded.get()) {
                         processor.finish(numbers);
                     }
-                    saved.complete(processor.checkpointer().release(numbers));
+                    Map<TopicPartition, Long> released = processor.checkpointer().release(numbers);
+                    if (transactional != null) {
+                        transactional.commitHandover(released);
+                    }
+                    saved.complete(released);
                 } catch (Throwable e) {
                     saved.completeExceptionally(e);
                 }
             });
-            Map<TopicPartition, Long> offsets = saved.get(Math.max(1, deadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
-            drainCommits(consumer, true);
-            ignoringWakeup(() -> {
-                consumer.commitSync(toCommit(offsets));
-                return null;
-            });
+            Map<TopicPartition, Long> offsets = awaitSaved(saved, deadline);
+            if (transactional == null) {
+                drainCommits(consumer, true);
+                ignoringWakeup(() -> {
+                    consumer.commitSync(toCommit(offsets));
+                    return null;
+                });
+            }
             LOG.info("event=partitions_handed_over partitions={} offsets={}", numbers, offsets);
         } catch (Exception e) {
             // Not committing is safe: the checkpoint store, not the group's offsets, says where to resume.
@@ -171,6 +245,22 @@ public final class PartitionHandover implements PartitionListener {
             learnerThread.schedule(() -> processor.checkpointer().drop(numbers));
         } finally {
             ownedPartitions.accept(Math.max(0, processor.partitions().owned().size() - numbers.size()));
+        }
+    }
+
+    /** The learner's hand-over result, waited for in short steps so a retirement is noticed. */
+    private Map<TopicPartition, Long> awaitSaved(CompletableFuture<Map<TopicPartition, Long>> saved, long deadline)
+            throws Exception {
+        while (true) {
+            try {
+                return saved.get(Math.max(1, Math.min(50_000_000L, deadline - System.nanoTime())),
+                        TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (retired.get() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(retired.get() ? "the service restarted from its last commit"
+                            : "the learner did not save the partitions within " + handoverTimeout.toSeconds() + " s");
+                }
+            }
         }
     }
 
@@ -182,6 +272,9 @@ public final class PartitionHandover implements PartitionListener {
                 continue;
             }
             while (ps.next(e.getKey()) < e.getValue()) {
+                if (retired.get()) {
+                    throw new IllegalStateException("the service restarted from its last commit");
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the learner did not finish " + e.getKey() + " up to offset "
                             + e.getValue() + " within " + handoverTimeout.toSeconds() + " s");
@@ -193,14 +286,26 @@ public final class PartitionHandover implements PartitionListener {
 
     @Override
     public void lost(Collection<TopicPartition> partitions) {
+        if (retired.get()) {
+            return;
+        }
         Set<Integer> numbers = new TreeSet<>();
         partitions.forEach(tp -> numbers.add(tp.partition()));
         LOG.warn("event=partitions_lost partitions={}", numbers);
-        learnerThread.schedule(() -> processor.checkpointer().drop(numbers));
+        if (transactional != null) {
+            // the open transaction holds outputs of the lost partitions: it must not commit, so every partition
+            // goes back to the last commit
+            transactional.partitionsLost(numbers);
+        } else {
+            learnerThread.schedule(() -> processor.checkpointer().drop(numbers));
+        }
     }
 
     @Override
     public void betweenPolls(Consumer<?, ?> consumer) {
+        if (transactional != null) {
+            group = consumer.groupMetadata();
+        }
         drainCommits(consumer, false);
         long now = System.nanoTime();
         if (now - lastLagSampleNanos > 1_000_000_000L) {
@@ -241,6 +346,18 @@ public final class PartitionHandover implements PartitionListener {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         offsets.forEach((tp, o) -> out.put(tp, new OffsetAndMetadata(o)));
         return out;
+    }
+
+    /** What the hand-over needs from the exactly-once machinery. */
+    public interface Transactional {
+        /**
+         * Learner thread, after partitions were checkpointed and released: commits the open transaction with their
+         * final offsets {@code released} and the owned partitions' positions.
+         */
+        void commitHandover(Map<TopicPartition, Long> released);
+
+        /** Poll thread: the group took partitions away without a hand-over; the open transaction must not commit. */
+        void partitionsLost(Set<Integer> partitions);
     }
 
     /**

@@ -15,10 +15,13 @@ public final class ServiceConsumers {
     }
 
     /**
-     * A consumer in {@code group.id}: no auto-commit (offsets are committed after checkpoints), range assignment so
-     * partition n of both topics goes to the same member, static membership when {@code group.instance-id} is set.
+     * A consumer in {@code group.id}: no auto-commit (offsets are committed after checkpoints, or in the learner's
+     * transactions), range assignment so partition n of both topics goes to the same member, static membership when
+     * {@code group.instance-id} is set, and under exactly-once only committed input ({@code read_committed}), whose
+     * committed offsets are read only once no transaction is pending on them.
      */
-    public static KafkaConsumer<byte[], byte[]> create(String bootstrap, ServiceSettings.Group group) {
+    public static KafkaConsumer<byte[], byte[]> create(String bootstrap, ServiceSettings.Group group,
+                                                       boolean exactlyOnce) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group.id());
@@ -30,6 +33,9 @@ public final class ServiceConsumers {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "naca-stream-service");
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) group.sessionTimeout().toMillis());
         group.instanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        if (exactlyOnce) {
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -47,11 +48,50 @@ public final class ServiceMetrics implements ProcessingMetrics, AutoCloseable {
     private Counter segmentsHeldOut;
     private Timer latency;
     private Timer checkpointTime;
+    private Timer commitTime;
+    private LongSupplier committed = () -> 0;
+    private LongSupplier aborted = () -> 0;
+    private LongSupplier suppressed = () -> 0;
     private Supplier<ProcessorView> view = () -> ProcessorView.EMPTY;
     private JvmGcMetrics gc;
 
     private ServiceMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * Registers how outputs are committed: {@code naca_commit_interval_seconds{guarantee}} (under at-least-once, the
+     * checkpoint interval, after which offsets are committed), transactions committed and aborted, the time a commit
+     * takes, and the outputs not published again because they were already committed (read at scrape time).
+     */
+    public void commits(String guarantee, Duration interval, LongSupplier committed, LongSupplier aborted,
+                        LongSupplier suppressed) {
+        if (registry == null) {
+            return;
+        }
+        this.committed = committed;
+        this.aborted = aborted;
+        this.suppressed = suppressed;
+        double seconds = interval.toNanos() / 1e9;
+        Gauge.builder("naca.commit.interval", () -> seconds).tag("guarantee", guarantee).baseUnit("seconds")
+                .description("Wall time between two commits of outputs and input offsets").register(registry);
+        FunctionCounter.builder("naca.transactions", this, m -> m.committed.getAsLong()).tag("outcome", "committed")
+                .description("Kafka transactions of outputs, checkpoints and offsets, by outcome").register(registry);
+        FunctionCounter.builder("naca.transactions", this, m -> m.aborted.getAsLong()).tag("outcome", "aborted")
+                .description("Kafka transactions of outputs, checkpoints and offsets, by outcome").register(registry);
+        FunctionCounter.builder("naca.replay.suppressed.outputs", this, m -> m.suppressed.getAsLong())
+                .description("Outputs not published again while input already committed was learned again after a "
+                        + "restart or hand-over").register(registry);
+        commitTime = Timer.builder("naca.transaction.commit.duration")
+                .description("Time to commit one transaction (offsets, outputs and checkpoint records)")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    /** A transaction committed in {@code nanos}. */
+    public void committed(long nanos) {
+        if (commitTime != null) {
+            commitTime.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Metrics that record nothing and cost a branch per call. */

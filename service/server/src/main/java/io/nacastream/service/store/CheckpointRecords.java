@@ -50,7 +50,7 @@ public final class CheckpointRecords {
                 .put("eventsTopic", m.eventsTopic()).put("partition", m.partition())
                 .put("nextOffset", m.nextOffset()).put("events", m.events()).put("packets", m.packets())
                 .put("lastEventUs", m.lastEventUs()).put("wallTimeMs", m.wallTimeMs());
-        if (m.encoders().isEmpty()) {
+        if (m.encoders().isEmpty() && m.evaluation().length == 0) {
             return envelope(h, m.model());
         }
         h.put("modelBytes", m.model().length);
@@ -61,6 +61,8 @@ public final class CheckpointRecords {
             encoders.addObject().put("streamId", stream).put("bytes", state.length);
             body.add(state);
         });
+        h.put("evaluationBytes", m.evaluation().length);
+        body.add(m.evaluation());
         return envelope(h, body.toArray(new byte[0][]));   // one allocation: records run to tens of MB
     }
 
@@ -119,10 +121,21 @@ public final class CheckpointRecords {
     }
 
     /**
-     * A model record from its header and the body {@code bytes[from, to)}: the model, then (when the header lists
-     * them) its streams' encoder states, each copied out once.
+     * A model record from its header and the body {@code bytes[from, end)}: the model, then (when the header lists
+     * them) its streams' encoder states and its evaluation, each copied out once.
      */
-    private static ModelCheckpoint model(JsonNode h, byte[] bytes, int from, int to) {
+    private static ModelCheckpoint model(JsonNode h, byte[] bytes, int from, int end) {
+        int to = end;
+        byte[] evaluation = new byte[0];
+        if (h.has("evaluationBytes")) {
+            long n = number(h, "evaluationBytes");
+            if (n < 0 || n > end - from) {
+                throw new IllegalArgumentException("evaluation length " + n + " outside the record's "
+                        + (end - from) + " bytes of body");
+            }
+            to = (int) (end - n);
+            evaluation = Arrays.copyOfRange(bytes, to, end);
+        }
         int modelEnd = to;
         Map<String, byte[]> encoders = new LinkedHashMap<>();
         if (h.has("encoders")) {
@@ -149,7 +162,7 @@ public final class CheckpointRecords {
         }
         return new ModelCheckpoint(text(h, "streamId"), text(h, "eventsTopic"), (int) number(h, "partition"),
                 number(h, "nextOffset"), number(h, "events"), number(h, "packets"), number(h, "lastEventUs"),
-                number(h, "wallTimeMs"), Arrays.copyOfRange(bytes, from, modelEnd), encoders);
+                number(h, "wallTimeMs"), Arrays.copyOfRange(bytes, from, modelEnd), encoders, evaluation);
     }
 
     private static PartitionCheckpoint partition(JsonNode h) {

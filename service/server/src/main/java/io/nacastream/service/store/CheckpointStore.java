@@ -42,6 +42,13 @@ public interface CheckpointStore extends AutoCloseable {
         return m != null && usable.test(m) ? m : null;
     }
 
+    /**
+     * The instance's transaction was aborted: forget what was saved in it (a store outside the transaction has
+     * nothing to forget).
+     */
+    default void discardUncommitted() {
+    }
+
     /** Releases clients and files. */
     @Override
     void close();

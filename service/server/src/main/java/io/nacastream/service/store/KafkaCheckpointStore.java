@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -27,8 +28,9 @@ import java.util.function.Predicate;
 
 /**
  * Checkpoints in a compacted, single-partition Kafka topic keyed by {@link CheckpointRecords} keys. Loading scans the
- * topic once; a model is then read back by the offset it was written at (an index kept from the scan and from every
- * acknowledged save).
+ * committed records of the topic once; a model is then read back by the offset it was written at (an index kept from
+ * the scan and from every acknowledged save, including this instance's own not yet committed ones). Writes go through
+ * its own idempotent producer, or through the instance's transactional producer, so they commit with its outputs.
  */
 public final class KafkaCheckpointStore implements CheckpointStore {
 
@@ -47,7 +49,8 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     private final String bootstrap;
     private final TopicPartition topic;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
+    private final boolean ownsProducer;
     /** Offsets of each stream's readable model checkpoints, newest first, at most {@value #HISTORY} of them. */
     private static final int HISTORY = 4;
     private final Map<String, OffsetHistory> modelOffsets = new ConcurrentHashMap<>();
@@ -56,8 +59,21 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     /** A store in partition 0 of {@code topic} (which must exist, see {@link #TOPIC_CONFIG}). */
     public KafkaCheckpointStore(String bootstrap, String topic) {
+        this(bootstrap, topic, null);
+    }
+
+    /**
+     * A store in partition 0 of {@code topic} writing through {@code shared} (the instance's transactional producer,
+     * which stays open when the store closes), or through a producer of its own when null.
+     */
+    public KafkaCheckpointStore(String bootstrap, String topic, Producer<String, byte[]> shared) {
         this.bootstrap = bootstrap;
         this.topic = new TopicPartition(topic, 0);
+        this.ownsProducer = shared == null;
+        this.producer = shared != null ? shared : ownProducer(bootstrap);
+    }
+
+    private static KafkaProducer<String, byte[]> ownProducer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -65,7 +81,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_RECORD_BYTES);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "naca-stream-checkpoints");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
     @Override
@@ -105,7 +121,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         Map<String, ModelCheckpoint> models = new HashMap<>();
         long t0 = System.nanoTime();
         long[] scanned = new long[2];
-        try (KafkaConsumer<String, byte[]> consumer = newConsumer()) {
+        try (KafkaConsumer<String, byte[]> consumer = newConsumer(true)) {
             consumer.assign(List.of(topic));
             consumer.seekToBeginning(List.of(topic));
             long end = consumer.endOffsets(List.of(topic)).get(topic);
@@ -170,7 +186,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     /** The model checkpoint at {@code offset}, or null if it was compacted away or does not decode. */
     private ModelCheckpoint read(String streamId, long offset) {
         if (reader == null) {
-            reader = newConsumer();
+            reader = newConsumer(false);   // this instance's own saves are read back before they commit
             reader.assign(List.of(topic));
         }
         reader.seek(topic, offset);
@@ -212,8 +228,21 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         }
     }
 
-    private KafkaConsumer<String, byte[]> newConsumer() {
+    /**
+     * Forgets where this instance's saves not yet committed lie: its transaction was aborted, so they never will be.
+     * The next {@link #load} indexes the committed records again.
+     */
+    @Override
+    public void discardUncommitted() {
+        modelOffsets.clear();
+        failure.set(null);
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer(boolean committedOnly) {
         Properties p = new Properties();
+        if (committedOnly) {
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES);
@@ -224,7 +253,9 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     @Override
     public synchronized void close() {
-        producer.close(Duration.ofSeconds(10));
+        if (ownsProducer) {
+            producer.close(Duration.ofSeconds(10));
+        }
         if (reader != null) {
             reader.close();
         }

@@ -49,6 +49,12 @@ public final class MirroredCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public void discardUncommitted() {
+        primary.discardUncommitted();
+        mirror.discardUncommitted();
+    }
+
+    @Override
     public void close() {
         try {
             primary.close();

@@ -18,14 +18,23 @@ import java.util.Map;
  * @param model       the NACA model in the checkpoint format of docs/checkpoint-format.md (version 2: with the state
  *                    of its streams)
  * @param encoders    each stream's encoder state ({@link io.nacastream.encoder.EncoderState#toBytes()}), by stream
+ * @param evaluation  the running evaluation of the model's verdicts and its count of them (empty: none saved)
  */
 public record ModelCheckpoint(String streamId, String eventsTopic, int partition, long nextOffset, long events,
                               long packets, long lastEventUs, long wallTimeMs, byte[] model,
-                              Map<String, byte[]> encoders) {
+                              Map<String, byte[]> encoders, byte[] evaluation) {
 
     /** Copies the encoder states (in their order). */
     public ModelCheckpoint {
         encoders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
+    }
+
+    /** A checkpoint without an evaluation (one written before models kept theirs). */
+    public ModelCheckpoint(String streamId, String eventsTopic, int partition, long nextOffset, long events,
+                           long packets, long lastEventUs, long wallTimeMs, byte[] model,
+                           Map<String, byte[]> encoders) {
+        this(streamId, eventsTopic, partition, nextOffset, events, packets, lastEventUs, wallTimeMs, model, encoders,
+                new byte[0]);
     }
 
     /** A checkpoint without encoder states (a model whose streams start their filters afresh). */

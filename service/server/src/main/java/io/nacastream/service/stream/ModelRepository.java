@@ -54,7 +54,7 @@ final class ModelRepository {
         ModelFactory.Start start = factory.create(modelId, ps.labelBook);
         metrics.modelCreated();
         LOG.debug("event=model_created model={} partition={} base={}", modelId, ps.partition, start.base());
-        return new LiveModel(modelId, ps, start.learner(), start.base(), 0, 0, 0, StreamClock.NEVER);
+        return new LiveModel(modelId, ps, start.learner(), start.base(), 0, 0, 0, StreamClock.NEVER, factory.classes());
     }
 
     /** The model from its newest usable checkpoint (refused ones are logged), or null if none is. */
@@ -74,9 +74,15 @@ final class ModelRepository {
             return null;
         }
         LiveModel model = new LiveModel(modelId, ps, decoded[0], "checkpoint", saved.nextOffset(), saved.events(),
-                saved.packets(), saved.lastEventUs());
+                saved.packets(), saved.lastEventUs(), factory.classes());
         model.savedAtMs = saved.wallTimeMs();
         model.restoredEncoders.putAll(saved.encoders());
+        try {
+            model.restoreEvaluation(saved.evaluation());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("event=evaluation_state_refused model={} error=\"{}\"; its evaluation starts afresh", modelId,
+                    e.getMessage());
+        }
         metrics.modelRestored();
         LOG.debug("event=model_restored model={} partition={} events={} next_offset={}", modelId, ps.partition,
                 saved.events(), saved.nextOffset());
@@ -111,8 +117,9 @@ final class ModelRepository {
         long lastEventUs = model.lastEventUs();
         Supplier<byte[]> bytes = factory.snapshot(model.learner);
         Map<String, byte[]> encoders = model.encoderStates();
+        byte[] evaluation = model.evaluationState();
         store.saveModel(() -> new ModelCheckpoint(id, eventsTopic, partition, nextOffset, events, packets,
-                lastEventUs, now, bytes.get(), encoders));
+                lastEventUs, now, bytes.get(), encoders, evaluation));
         model.dirty = false;
         model.savedAtMs = now;
         return true;

@@ -5,6 +5,7 @@ import io.nacastream.service.store.PartitionCheckpoint;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +29,13 @@ public final class PartitionBook {
 
     /**
      * Poll thread: takes ownership of a partition pair, resuming at the given offsets with the labels and the saved
-     * models of {@code checkpoint} (null: none) and {@code models}.
+     * models of {@code checkpoint} (null: none) and {@code models}; records below the fences had their outputs
+     * committed already.
      */
     public void install(TopicPartition events, TopicPartition labels, long eventsNext, long labelsNext,
-                        PartitionCheckpoint checkpoint, Collection<ModelCheckpoint> models) {
-        PartitionState state = new PartitionState(events, labels, eventsNext, labelsNext,
+                        long eventsFence, long labelsFence, PartitionCheckpoint checkpoint,
+                        Collection<ModelCheckpoint> models) {
+        PartitionState state = new PartitionState(events, labels, eventsNext, labelsNext, eventsFence, labelsFence,
                 new OrphanLabels(orphanTimeoutMs, MAX_ORPHAN_LABELS_PER_STREAM));
         if (checkpoint != null) {
             checkpoint.labels().forEach(state.labelBook::add);
@@ -56,6 +59,15 @@ public final class PartitionBook {
     /** The states of the owned partitions. */
     Collection<PartitionState> states() {
         return partitions.values();
+    }
+
+    /** Learner thread: the offsets to commit for every owned partition ({@link PartitionState#offsets()}). */
+    public Map<TopicPartition, Long> offsets() {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (PartitionState ps : partitions.values()) {
+            out.putAll(ps.offsets());
+        }
+        return out;
     }
 
     /** Forgets these partitions. */

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One owned events/labels partition pair: its label book, its saved models not in memory, its labels waiting for
- * their streams, and how far the learner thread has processed each topic (read by the poll thread at hand-over).
+ * their streams, how far the learner thread has processed each topic (read by the poll thread at hand-over), and
+ * up to where the outputs of its records are already committed.
  */
 public final class PartitionState {
 
@@ -29,9 +30,16 @@ public final class PartitionState {
     volatile long eventsNext;
     /** First labels offset the learner thread has not processed. */
     volatile long labelsNext;
+    /**
+     * Events records below this offset had their outputs committed before this instance took the partition: they
+     * are learned again (from the checkpoint) without publishing anything.
+     */
+    final long eventsFence;
+    /** Labels records below this offset had their outputs committed already, as {@link #eventsFence}. */
+    final long labelsFence;
 
     PartitionState(TopicPartition events, TopicPartition labels, long eventsNext, long labelsNext,
-                   OrphanLabels orphans) {
+                   long eventsFence, long labelsFence, OrphanLabels orphans) {
         this.partition = events.partition();
         this.partitionModelId = ModelScope.PARTITION.modelId(null, partition);
         this.orphans = orphans;
@@ -39,6 +47,8 @@ public final class PartitionState {
         this.labels = labels;
         this.eventsNext = eventsNext;
         this.labelsNext = labelsNext;
+        this.eventsFence = eventsFence;
+        this.labelsFence = labelsFence;
     }
 
     /** The partition number. */
@@ -51,8 +61,18 @@ public final class PartitionState {
         return topicPartition.equals(labels) ? labelsNext : eventsNext;
     }
 
-    /** Offsets to commit for this partition pair (the labels partition only if this instance owns it). */
+    /** True if the outputs of the record at {@code offset} of {@code topic} are already committed. */
+    boolean replaying(String topic, long offset) {
+        return offset < (labels != null && topic.equals(labels.topic()) ? labelsFence : eventsFence);
+    }
+
+    /**
+     * Offsets to commit for this partition pair (the labels partition only if this instance owns it): where the
+     * learner is, but never below what was committed before (records replayed from the checkpoint up to there have
+     * their outputs committed already).
+     */
     public Map<TopicPartition, Long> offsets() {
-        return labels == null ? Map.of(events, eventsNext) : Map.of(events, eventsNext, labels, labelsNext);
+        long e = Math.max(eventsNext, eventsFence);
+        return labels == null ? Map.of(events, e) : Map.of(events, e, labels, Math.max(labelsNext, labelsFence));
     }
 }

@@ -11,10 +11,12 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * What the job and the service do with a learner's output: score every prediction and segment verdict, publish them
- * to the sink, publish the running evaluation every {@code everySegments} verdicts, then tell {@code onSegment}.
+ * What the service does with a learner's output: score every prediction and segment verdict (into this process's
+ * evaluation and into the evaluation of the model that made it, which the model's checkpoint keeps), publish them to
+ * the sink, publish the model's running evaluation every {@code everySegments} of its verdicts, then tell
+ * {@code onSegment}. Learner thread only.
  */
-public final class PublishingListener implements LearnerListener {
+final class PublishingListener implements LearnerListener {
 
     private final PrequentialReport evaluation;
     private final SinkWriter sink;
@@ -23,17 +25,11 @@ public final class PublishingListener implements LearnerListener {
     private final int everySegments;
     private final Consumer<SegmentResult> onSegment;
     private final DashboardFeed dashboard;
-    private long segments;
+    private LiveModel model;
 
-    /** A listener scoring into {@code evaluation} and publishing through {@code sink}. */
-    public PublishingListener(PrequentialReport evaluation, SinkWriter sink, Clock clock, String algorithm,
-                              int everySegments, Consumer<SegmentResult> onSegment) {
-        this(evaluation, sink, clock, algorithm, everySegments, onSegment, DashboardFeed.NONE);
-    }
-
-    /** As above, also showing predictions and verdicts on {@code dashboard}. */
-    public PublishingListener(PrequentialReport evaluation, SinkWriter sink, Clock clock, String algorithm,
-                              int everySegments, Consumer<SegmentResult> onSegment, DashboardFeed dashboard) {
+    /** A listener scoring into {@code evaluation} and publishing through {@code sink}, showing on {@code dashboard}. */
+    PublishingListener(PrequentialReport evaluation, SinkWriter sink, Clock clock, String algorithm,
+                       int everySegments, Consumer<SegmentResult> onSegment, DashboardFeed dashboard) {
         this.dashboard = dashboard;
         this.evaluation = evaluation;
         this.sink = sink;
@@ -43,21 +39,34 @@ public final class PublishingListener implements LearnerListener {
         this.onSegment = onSegment;
     }
 
+    /** The model the next outputs come from. */
+    void model(LiveModel m) {
+        this.model = m;
+    }
+
     @Override
     public void onPrediction(Prediction prediction) {
         evaluation.onPrediction(prediction);
+        model.evaluation.onPrediction(prediction);
         sink.prediction(prediction);
         dashboard.prediction(prediction);
     }
 
     @Override
     public void onSegment(SegmentResult result) {
+        LiveModel m = model;
         evaluation.onSegment(result);
+        m.evaluation.onSegment(result);
         sink.segment(result);
-        if (++segments % everySegments == 0) {
-            sink.evaluation(algorithm, clock.millis(), evaluation);
+        if (++m.segments % everySegments == 0) {
+            publishEvaluation(m);
         }
         dashboard.segment(result);
         onSegment.accept(result);
+    }
+
+    /** Publishes the running evaluation of {@code m}. */
+    void publishEvaluation(LiveModel m) {
+        sink.evaluation(algorithm, m.modelId, clock.millis(), m.evaluation);
     }
 }

@@ -9,7 +9,6 @@ import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.ingest.kafka.RecordOrigin;
 import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
-import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.energy.OpCounts;
@@ -66,7 +65,7 @@ public final class StreamProcessor {
     private final Clock clock;
     private final int classes;
     private final PrequentialReport evaluation;
-    private final LearnerListener listener;
+    private final PublishingListener listener;
     private final String algorithm;
     private final EnergyModel energyModel;
     private final int energyEveryPackets;
@@ -126,6 +125,7 @@ public final class StreamProcessor {
         if (ps == null) {
             return;   // a record of a partition handed away (lost) while it was queued: its new owner has it
         }
+        sink.replaying(ps.replaying(origin.topic(), origin.offset()));
         try {
             if (item instanceof StreamItem.Label label) {
                 label(ps, label);
@@ -138,6 +138,8 @@ public final class StreamProcessor {
             LOG.error("event=processing_failed topic={} partition={} offset={}", origin.topic(), origin.partition(),
                     origin.offset(), e);
             deadLetter(item.reject(RejectKind.PROCESSING_FAILURE, "processing failed: " + e));
+        } finally {
+            sink.replaying(false);
         }
         if (origin.topic().equals(settings.labelsTopic())) {
             ps.labelsNext = origin.offset() + 1;
@@ -212,6 +214,7 @@ public final class StreamProcessor {
             stream = newStream(ps, model, streamId);
         }
         learning = model;
+        listener.model(model);
         StreamItem.Rejected refused = InputChecks.clock(stream.clock(), item, onResync);
         if (refused != null) {
             deadLetter(refused);
@@ -279,13 +282,16 @@ public final class StreamProcessor {
 
     /**
      * The input of these partitions has ended (a bounded run): scores the segments still open in their models, as
-     * if every stream had stopped, so they are learned from and saved at the hand-over that follows.
+     * if every stream had stopped, so they are learned from and saved at the hand-over that follows, and publishes
+     * the final evaluation of each of their models in memory.
      */
     public void finish(Collection<Integer> partitions) {
         for (LiveModel m : cache.models()) {
             if (partitions.contains(m.partition.partition)) {
+                listener.model(m);
                 m.learner.finish(listener);
                 m.dirty = true;
+                listener.publishEvaluation(m);
             }
         }
     }

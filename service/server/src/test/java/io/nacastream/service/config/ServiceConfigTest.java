@@ -196,6 +196,8 @@ class ServiceConfigTest {
             http.port=70000
             models.max-live=0
             checkpoint.interval-ms=5
+            processing.guarantee=exactly_twice
+            commit.interval-ms=5
             shutdown.timeout-s=0
             stream.max-gap-ms=0
             stream.resync-packets=0

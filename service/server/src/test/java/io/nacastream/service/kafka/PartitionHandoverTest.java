@@ -4,6 +4,7 @@ import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.InputGrid;
 import io.nacastream.ingest.event.EventPacket;
 import io.nacastream.ingest.kafka.RecordOrigin;
+import io.nacastream.ingest.kafka.RejectKind;
 import io.nacastream.ingest.kafka.StreamItem;
 import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.ingest.label.LabelSegment;
@@ -14,6 +15,7 @@ import io.nacastream.service.store.MemoryCheckpointStore;
 import io.nacastream.service.store.PartitionCheckpoint;
 import io.nacastream.service.stream.BaseModels;
 import io.nacastream.service.stream.NacaModels;
+import io.nacastream.service.stream.PartitionState;
 import io.nacastream.service.stream.StreamProcessor;
 import io.nacastream.sink.SinkTopics;
 import io.nacastream.sink.SinkWriter;
@@ -43,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +67,8 @@ class PartitionHandoverTest {
     private final WokenConsumer consumer = new WokenConsumer();
     private final AtomicInteger owned = new AtomicInteger(-1);
     private final AtomicLong lag = new AtomicLong(-1);
+    private final MockProducer<String, byte[]> sent = new MockProducer<>(true, null, new StringSerializer(),
+            new ByteArraySerializer());
     private StreamProcessor processor;
 
     @AfterEach
@@ -71,13 +76,32 @@ class PartitionHandoverTest {
         learnerThread.dispose();
     }
 
+    private final List<Map<TopicPartition, Long>> handoverCommits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Set<Integer>> lostToGroup = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A hand-over under exactly-once: its commits and lost partitions are recorded here. */
+    private PartitionHandover exactlyOnce(Duration timeout) {
+        PartitionHandover plain = handover(timeout);
+        return new PartitionHandover("events", "labels", processor, store, learnerThread, owned::set, lag::set,
+                timeout, new PartitionHandover.Transactional() {
+                    @Override
+                    public void commitHandover(Map<TopicPartition, Long> released) {
+                        handoverCommits.add(released);
+                    }
+
+                    @Override
+                    public void partitionsLost(Set<Integer> partitions) {
+                        lostToGroup.add(partitions);
+                    }
+                });
+    }
+
     private PartitionHandover handover(Duration timeout) {
         NacaConfig naca = NacaConfig.builder().sizes(ENCODER.inputCount(), List.of(16), CLASSES.count()).seed(5)
                 .build();
         NacaModels models = new NacaModels(BaseModels.load(naca, new ModelSchema(ENCODER.grid(), CLASSES), Optional.empty(), ""),
                 50_000, true, 10_000);
-        SinkWriter sink = new SinkWriter(new MockProducer<>(true, null, new StringSerializer(),
-                new ByteArraySerializer()), new SinkTopics("p", "e", "d"), CLASSES);
+        SinkWriter sink = new SinkWriter(sent, new SinkTopics("p", "e", "d"), CLASSES);
         processor = StreamProcessor.builder(new StreamProcessor.Settings("events", "labels", ModelScope.STREAM, 8,
                 60_000_000L, 3, 1), ENCODER, models, store, sink, Clock.systemUTC()).build();
         consumer.assign(List.of(EVENTS, LABELS));
@@ -87,13 +111,21 @@ class PartitionHandoverTest {
                 timeout);
     }
 
+    private static StreamItem rejected(long offset) {
+        return new StreamItem.Rejected(RejectKind.MALFORMED_PACKET, "test", null, new byte[] {1},
+                new RecordOrigin("events", 0, offset, System.currentTimeMillis()));
+    }
+
     private void learn(long offset) throws InterruptedException {
         EventPacket.Builder b = EventPacket.builder("cam", 128, 128, 100);
         for (int i = 0; i < 100; i++) {
             b.add(i, i, true, offset * 10_000 + 50L * i);
         }
-        StreamItem.Packet p = new StreamItem.Packet(b.build(), null, new byte[0],
-                new RecordOrigin("events", 0, offset, System.currentTimeMillis()));
+        handle(new StreamItem.Packet(b.build(), null, new byte[0],
+                new RecordOrigin("events", 0, offset, System.currentTimeMillis())));
+    }
+
+    private void handle(StreamItem p) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         learnerThread.schedule(() -> {
             processor.handle(p);
@@ -193,6 +225,65 @@ class PartitionHandoverTest {
         h.revoked(consumer, List.of(EVENTS, LABELS), Map.of(EVENTS, 1L));
         assertEquals(1, consumer.committed(Set.of(EVENTS)).get(EVENTS).offset(), "committed after all");
         assertNull(processor.partitions().get(0));
+    }
+
+    @Test
+    void exactlyOnceRecordsBelowTheCommittedOffsetsAreReplayedWithoutPublishing() throws Exception {
+        store.save(new PartitionCheckpoint("events", 0, 1, "labels", 0, List.of(), 1));
+        PartitionHandover h = exactlyOnce(Duration.ofSeconds(5));
+        consumer.commitSync(Map.of(EVENTS, new OffsetAndMetadata(3), LABELS, new OffsetAndMetadata(2)));
+        h.assigned(consumer, List.of(EVENTS, LABELS));
+        assertEquals(1, consumer.position(EVENTS), "resumes at the checkpoint, behind the committed offset");
+        PartitionState ps = processor.partitions().get(0);
+        assertEquals(Map.of(EVENTS, 3L, LABELS, 2L), ps.offsets(), "never commits below what was committed");
+        handle(rejected(1));
+        handle(rejected(2));
+        assertEquals(0, sent.history().size(), "records 1 and 2 had their outputs committed: nothing published");
+        handle(rejected(3));
+        assertEquals(1, sent.history().size(), "record 3 is new: its dead letter is published");
+        assertEquals(Map.of(EVENTS, 4L, LABELS, 2L), ps.offsets());
+    }
+
+    @Test
+    void exactlyOnceWithoutACheckpointAPartitionIsRebuiltFromItsFirstRecord() {
+        PartitionHandover h = exactlyOnce(Duration.ofSeconds(5));
+        consumer.commitSync(Map.of(EVENTS, new OffsetAndMetadata(7)));
+        consumer.updateBeginningOffsets(Map.of(EVENTS, 2L, LABELS, 0L));
+        h.assigned(consumer, List.of(EVENTS, LABELS));
+        assertEquals(2, consumer.position(EVENTS), "the committed offset runs ahead of any state saved");
+        assertEquals(Map.of(EVENTS, 7L, LABELS, 0L), processor.partitions().get(0).offsets());
+    }
+
+    @Test
+    void exactlyOnceHandOverCommitsInTheTransactionNotThroughTheConsumer() throws Exception {
+        PartitionHandover h = exactlyOnce(Duration.ofSeconds(5));
+        h.assigned(consumer, List.of(EVENTS, LABELS));
+        learn(0);
+        learn(1);
+        h.commitLater(Map.of(EVENTS, 1L));
+        h.betweenPolls(consumer);
+        assertNull(consumer.committed(Set.of(EVENTS)).get(EVENTS), "no offset commit outside the transaction");
+        h.revoked(consumer, List.of(EVENTS, LABELS), Map.of(EVENTS, 2L));
+        assertEquals(List.of(Map.of(EVENTS, 2L, LABELS, 0L)), handoverCommits);
+        assertNull(consumer.committed(Set.of(EVENTS)).get(EVENTS));
+        assertEquals(2, store.loadModel("cam").nextOffset());
+        assertNull(processor.partitions().get(0));
+    }
+
+    @Test
+    void exactlyOnceLostPartitionsSendTheInstanceBackToItsLastCommitAndARetiredHandOverIgnoresItsConsumer() {
+        PartitionHandover h = exactlyOnce(Duration.ofSeconds(5));
+        h.assigned(consumer, List.of(EVENTS, LABELS));
+        h.lost(List.of(EVENTS, LABELS));
+        assertEquals(List.of(Set.of(0)), lostToGroup);
+        h.retire();
+        h.lost(List.of(EVENTS, LABELS));
+        h.revoked(consumer, List.of(EVENTS, LABELS), Map.of(EVENTS, 0L));
+        assertEquals(1, lostToGroup.size());
+        assertTrue(handoverCommits.isEmpty());
+        assertFalse(h.consumerClosed().isDone());
+        h.closed();
+        assertTrue(h.consumerClosed().isDone());
     }
 
     /** MockConsumer whose next commit is cut short by a wake-up, as a real consumer's blocking calls are. */

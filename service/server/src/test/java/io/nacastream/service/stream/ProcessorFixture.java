@@ -62,7 +62,7 @@ final class ProcessorFixture {
         var partition = saved.partitions().get(0);
         processor.partitions().install(new TopicPartition(EVENTS, 0), new TopicPartition(LABELS, 0),
                 partition == null ? 0 : partition.eventsOffset(), partition == null ? 0 : partition.labelsOffset(),
-                partition, saved.models().values());
+                0, 0, partition, saved.models().values());
     }
 
     /** Continues offsets from {@code events} and {@code labels} (a consumer that seeked there). */

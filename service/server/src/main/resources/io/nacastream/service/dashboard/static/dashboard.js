@@ -95,6 +95,13 @@ function drawOverview(o) {
   $('latency-p50').textContent = o.latencyP50Ms ?? '–';
   $('latency-p99').textContent = o.latencyP99Ms ?? '–';
   $('lag').textContent = o.lag ?? 'n/a';
+  $('commits').hidden = !o.commits;
+  if (o.commits) {
+    $('commit-guarantee').textContent = o.commits.guarantee.replaceAll('_', '-');
+    $('commit-interval').textContent = o.commits.intervalMs;
+    $('commits-committed').textContent = o.commits.committed;
+    $('commits-aborted').textContent = o.commits.aborted;
+  }
   const body = $('energy').querySelector('tbody');
   body.innerHTML = '';
   for (const e of o.energy) {
