@@ -103,6 +103,11 @@ class DashboardBrowserTest {
                 By.cssSelector("#energy tr[data-algorithm='naca']")).isEmpty());
         assertNotEquals("–", text(browser, "events-per-second"));
         assertNotEquals("–", text(browser, "latency-p99"));
+        Eventually.await("the transactions committed appear",
+                () -> text(browser, "commits-committed").matches("[1-9]\\d*"));
+        assertEquals("exactly-once", text(browser, "commit-guarantee"));
+        assertEquals("100", text(browser, "commit-interval"));
+        assertEquals("0", text(browser, "commits-aborted"));
 
         By options = By.cssSelector("#stream-picker option");
         Eventually.await("every stream in the picker",

@@ -96,6 +96,12 @@ class ServiceEndpointsTest {
             assertTrue(metric(metrics, "naca_latency_seconds_count") >= published.values().stream()
                     .mapToLong(StagedStreams.Tally::packets).sum());
             assertTrue(metrics.contains("# HELP naca_events_total DVS events learned from"));
+            assertEquals(0.1, metric(metrics, "naca_commit_interval_seconds{guarantee=\"exactly_once\"}"), 1e-9);
+            assertTrue(metric(metrics, "naca_transactions_total{outcome=\"committed\"}") >= 1, metrics);
+            assertEquals(0, metric(metrics, "naca_transactions_total{outcome=\"aborted\"}"));
+            assertEquals(metric(metrics, "naca_transactions_total{outcome=\"committed\"}"),
+                    metric(metrics, "naca_transaction_commit_duration_seconds_count"), "every commit timed");
+            assertEquals(0, metric(metrics, "naca_replay_suppressed_outputs_total"));
 
             JsonNode models = json(get(base + "/models"));
             assertEquals(2048, models.get("config").get("inputs").asInt());

@@ -2,10 +2,8 @@ package io.nacastream.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.Producers;
-import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.energy.EnergyModel;
@@ -17,14 +15,12 @@ import io.nacastream.service.config.ServiceSettings;
 import io.nacastream.service.config.Settings;
 import io.nacastream.service.config.TopicSettings;
 import io.nacastream.service.commit.CommitCycle;
-import io.nacastream.service.commit.TransactionFailedException;
 import io.nacastream.service.commit.TransactionalOutput;
 import io.nacastream.service.dashboard.Dashboard;
 import io.nacastream.service.dashboard.DashboardFeed;
 import io.nacastream.service.http.HttpEndpoints;
 import io.nacastream.service.http.Readiness;
 import io.nacastream.service.kafka.PartitionHandover;
-import io.nacastream.service.kafka.ServiceConsumers;
 import io.nacastream.service.metrics.ServiceMetrics;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.CheckpointStores;
@@ -53,7 +49,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +56,10 @@ import java.util.function.Consumer;
 
 /**
  * The service: consumes the events and labels topics as a member of {@code group.id}, runs every record through the
- * {@link StreamProcessor}, checkpoints models with the offsets they reflect, hands partitions over on rebalance,
- * serves health, metrics and model info over HTTP, and stops gracefully (finish in-flight packets, checkpoint,
- * commit). A bounded run (the main job, the end-to-end benchmarks) is the same service told where its input ends
+ * {@link StreamProcessor}, checkpoints models with the offsets they reflect, commits its outputs as
+ * {@code processing.guarantee} says (by default in one Kafka transaction with the checkpoints and offsets of each
+ * commit interval), hands partitions over on rebalance, serves health, metrics and model info over HTTP, and stops
+ * gracefully (finish in-flight packets, checkpoint, commit). A bounded run (the main job, the end-to-end benchmarks) is the same service told where its input ends
  * ({@link #finishAt}).
  */
 public final class StreamService implements AutoCloseable {
@@ -82,17 +78,12 @@ public final class StreamService implements AutoCloseable {
     private CheckpointStore store;
     /** The instance's transaction under exactly-once; null under at-least-once. */
     private TransactionalOutput transactions;
-    private CommitCycle commits;
-    private ServiceMetrics metrics;
+    private Consumption consumption;
     private String algorithm;
-    private volatile PartitionHandover partitions;
     private Readiness readiness;
     private HttpEndpoints http;
     private Scheduler learnerThread;
     private Disposable periodic;
-    private volatile Disposable run;
-    private Runnable housekeeping;
-    private RecordDecoder decoder;
     private volatile boolean bounded;
 
     /** A service on the broker at {@code bootstrap}; nothing runs before {@link #start()}. */
@@ -185,7 +176,7 @@ public final class StreamService implements AutoCloseable {
         DashboardFeed feed = options.dashboard != null ? options.dashboard
                 : dashboard == null ? DashboardFeed.NONE : dashboard;
         StreamProcessor[] ref = new StreamProcessor[1];
-        metrics = service.metricsEnabled()
+        ServiceMetrics metrics = service.metricsEnabled()
                 ? ServiceMetrics.enabled(() -> ref[0].view(), energy) : ServiceMetrics.disabled();
         resources.add(metrics);
         ModelScope scope = options.scope != null ? options.scope : service.models().scope();
@@ -204,12 +195,12 @@ public final class StreamService implements AutoCloseable {
         metrics.commits(commitSettings.guarantee().name().toLowerCase(Locale.ROOT), commitInterval,
                 transactions == null ? () -> 0 : transactions::committed,
                 transactions == null ? () -> 0 : transactions::aborted, sink::suppressed);
-        if (transactions != null) {
-            commits = new CommitCycle(transactions, () -> processor.partitions().offsets(),
-                    () -> partitions.group(), commitSettings.interval(), clock, metrics::committed);
-        }
-        partitions = newHandover();
-        readiness = new Readiness(bootstrap, Duration.ofSeconds(5), () -> partitions.joined(),
+        consumption = new Consumption(new Consumption.Parts(bootstrap, topics, service, processor, store,
+                learnerThread, metrics, stopAt, done), transactions);
+        CommitCycle commits = transactions == null ? null : new CommitCycle(transactions,
+                () -> processor.partitions().offsets(), consumption::group, commitSettings.interval(), clock,
+                metrics::committed);
+        readiness = new Readiness(bootstrap, Duration.ofSeconds(5), () -> consumption.handover().joined(),
                 () -> processor.partitions().owned().size());
         resources.add(readiness);
         readiness.modelLoaded();
@@ -225,15 +216,13 @@ public final class StreamService implements AutoCloseable {
         long interval = service.checkpoints().interval().toMillis();
         long[] due = {clock.millis() + interval, 0};
         feed.commits(commitSettings.guarantee().name().toLowerCase(Locale.ROOT), commitInterval.toMillis(), 0, 0);
-        housekeeping = () -> {
+        Runnable housekeeping = () -> {
             long now = clock.millis();
             if (now >= due[0]) {
                 due[0] = now + interval;
                 checkpoint();
             }
-            if (commits != null) {
-                commit(() -> commits.commitIfDue());
-            }
+            consumption.commitIfDue();
             if (now >= due[1]) {
                 due[1] = now + 1000;
                 processor.expireOrphanLabels();
@@ -248,8 +237,7 @@ public final class StreamService implements AutoCloseable {
         };
         long tick = Math.min(200, commitInterval.toMillis());
         periodic = learnerThread.schedulePeriodically(housekeeping, tick, tick, TimeUnit.MILLISECONDS);
-        decoder = new RecordDecoder(eventsTopic, labelsTopic);
-        run = consume();
+        consumption.start(commits, housekeeping, this::completed);
         LOG.info("event=service_started bootstrap={} topics={} group={} scope={} algorithm={} mode={} kernel={} "
                 + "guarantee={} commit_interval_ms={}{}", bootstrap, List.of(eventsTopic, labelsTopic),
                 service.group().id(), scope, algorithm, learner.naca().mode().name().toLowerCase(Locale.ROOT),
@@ -271,107 +259,9 @@ public final class StreamService implements AutoCloseable {
         return "naca-stream-" + group.id() + "-" + instance;
     }
 
-    private PartitionHandover newHandover() {
-        TopicSettings topics = settings.topics();
-        PartitionHandover.Transactional t = transactions == null ? null : new PartitionHandover.Transactional() {
-            @Override
-            public void commitHandover(Map<TopicPartition, Long> released) {
-                commit(() -> commits.commitNow(released));
-            }
-
-            @Override
-            public void partitionsLost(Set<Integer> lost) {
-                learnerThread.schedule(() -> restartFromLastCommit("partitions " + lost + " were lost to the group"));
-            }
-        };
-        return new PartitionHandover(topics.events(), topics.labels(), processor, store, learnerThread,
-                metrics::assigned, metrics::lag, settings.service().shutdownTimeout(), t);
-    }
-
-    /** Starts consuming with a new consumer, told of partitions by the current hand-over. */
-    private Disposable consume() {
-        TopicSettings topics = settings.topics();
-        ServiceSettings service = settings.service();
-        PartitionHandover handover = partitions;
-        return KafkaFlux.receive(() -> ServiceConsumers.create(bootstrap, service.group(), transactions != null),
-                        List.of(topics.events(), topics.labels()), topics.labels(), Duration.ofMillis(100), stopAt,
-                        handover)
-                .publishOn(learnerThread, 64)
-                .map(decoder::decode)
-                .doOnNext(item -> {
-                    processor.handle(item);
-                    housekeeping.run();
-                })
-                .then()
-                .subscribe(v -> { }, e -> {
-                    LOG.error("event=service_failed error=\"{}\"", e.toString());
-                    done.completeExceptionally(e);
-                }, this::completed);
-    }
-
-    /**
-     * Learner thread: runs a commit; an aborted one sends the instance back to its last commit, or stops it when
-     * another instance holds its transactional id.
-     */
-    private void commit(Runnable commit) {
-        try {
-            commit.run();
-        } catch (TransactionFailedException e) {
-            if (e.fatal()) {
-                stopFenced(e);
-            } else {
-                restartFromLastCommit(e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Learner thread: forgets everything since the last commit and starts again from it, as a restarted process
-     * would: the consumer is closed (its last callbacks ignored), the checkpoint writes already asked for run into
-     * the transaction, which is aborted, the partitions and their models are dropped without saving, and a new
-     * consumer rejoins the group, restores the partitions it gets from the committed checkpoints and replays up to
-     * the committed offsets without publishing again.
-     */
-    private void restartFromLastCommit(String reason) {
-        if (done.isDone() || stopAt.isDone()) {
-            return;
-        }
-        LOG.warn("event=restart_from_last_commit reason=\"{}\"", reason);
-        PartitionHandover old = partitions;
-        old.retire();
-        run.dispose();
-        try {
-            old.consumerClosed().get(settings.service().shutdownTimeout().toSeconds() + 10, TimeUnit.SECONDS);
-            processor.checkpointer().awaitWrites();
-            transactions.abortIfOpen(reason);
-            store.discardUncommitted();
-            processor.checkpointer().drop(processor.partitions().owned());
-            transactions.begin();
-        } catch (TransactionFailedException e) {
-            stopFenced(e);
-            return;
-        } catch (Exception e) {
-            LOG.error("event=service_failed error=\"restart from the last commit failed: {}\"", e.toString());
-            done.completeExceptionally(e);
-            return;
-        }
-        partitions = newHandover();
-        run = consume();
-    }
-
-    /** Learner thread: another instance took this one's transactional id (or its rights); this one stops. */
-    private void stopFenced(TransactionFailedException e) {
-        LOG.error("event=service_fenced error=\"{}\" detail=\"another instance with transactional id {} took "
-                + "over; this one stops without committing anything more\"", e.getMessage(),
-                transactions.transactionalId());
-        partitions.retire();
-        run.dispose();
-        done.completeExceptionally(e);
-    }
-
     /**
      * Learner thread, at the end of the input: housekeeping stops (nothing is owned any more), the view is final, and
-     * a bounded run publishes its final energy and evaluation records.
+     * a bounded run publishes its final energy record, and what is left is committed.
      */
     private void completed() {
         try {
@@ -381,9 +271,7 @@ public final class StreamService implements AutoCloseable {
                 sink.energy(energyReport());
                 sink.flush();
             }
-            if (commits != null) {
-                commits.commitNow(Map.of());
-            }
+            consumption.commitNow();
             done.complete(null);
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
@@ -397,7 +285,7 @@ public final class StreamService implements AutoCloseable {
     private void checkpoint() {
         try {
             processor.refreshView();   // what the metrics show covers at least what the commit will say is done
-            PartitionHandover handover = partitions;
+            PartitionHandover handover = consumption.handover();
             processor.checkpointer().checkpointAllAsync(handover::commitLater);
         } catch (RuntimeException e) {
             LOG.error("event=checkpoint_failed error=\"{}\"; retried at the next interval", e.toString());
@@ -437,7 +325,7 @@ public final class StreamService implements AutoCloseable {
      */
     public void finishAt(Map<TopicPartition, Long> endOffsets) {
         bounded = true;
-        partitions.inputEnded();
+        consumption.handover().inputEnded();
         stopAt.complete(endOffsets);
     }
 
@@ -494,8 +382,8 @@ public final class StreamService implements AutoCloseable {
             done.get(timeoutS + 5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.error("event=stop_incomplete error=\"{}\"", e.toString());
-            if (run != null) {
-                run.dispose();
+            if (consumption != null) {
+                consumption.dispose();
             }
         }
         if (periodic != null) {

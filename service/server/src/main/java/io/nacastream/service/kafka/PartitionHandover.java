@@ -242,7 +242,9 @@ public final class PartitionHandover implements PartitionListener {
         } catch (Exception e) {
             // Not committing is safe: the checkpoint store, not the group's offsets, says where to resume.
             LOG.error("event=handover_failed partitions={} error=\"{}\"", numbers, e.toString());
-            learnerThread.schedule(() -> processor.checkpointer().drop(numbers));
+            if (!retired.get()) {   // a restart from the last commit drops every partition itself
+                learnerThread.schedule(() -> processor.checkpointer().drop(numbers));
+            }
         } finally {
             ownedPartitions.accept(Math.max(0, processor.partitions().owned().size() - numbers.size()));
         }

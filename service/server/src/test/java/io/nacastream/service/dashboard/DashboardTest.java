@@ -220,6 +220,13 @@ class DashboardTest {
         assertEquals(12, o.get("latencyP50Ms").asInt());
         assertEquals(30, o.get("latencyP99Ms").asInt());
         assertEquals(42, o.get("lag").asInt());
+        assertTrue(o.get("commits").isNull(), "no commits reported yet");
+        d.commits("exactly_once", 100, 7, 1);
+        JsonNode commits = JSON.readTree(d.overview()).get("commits");
+        assertEquals("exactly_once", commits.get("guarantee").asText());
+        assertEquals(100, commits.get("intervalMs").asInt());
+        assertEquals(7, commits.get("committed").asInt());
+        assertEquals(1, commits.get("aborted").asInt());
         assertEquals("bp", o.get("energy").get(0).get("algorithm").asText());
         assertEquals("naca", o.get("energy").get(1).get("algorithm").asText());
         JsonNode task = o.get("continual").get(0);

@@ -97,10 +97,11 @@ function drawOverview(o) {
   $('lag').textContent = o.lag ?? 'n/a';
   $('commits').hidden = !o.commits;
   if (o.commits) {
+    const exactlyOnce = o.commits.guarantee === 'exactly_once';
     $('commit-guarantee').textContent = o.commits.guarantee.replaceAll('_', '-');
     $('commit-interval').textContent = o.commits.intervalMs;
-    $('commits-committed').textContent = o.commits.committed;
-    $('commits-aborted').textContent = o.commits.aborted;
+    $('commits-committed').textContent = exactlyOnce ? o.commits.committed : 'n/a';
+    $('commits-aborted').textContent = exactlyOnce ? o.commits.aborted : 'n/a';
   }
   const body = $('energy').querySelector('tbody');
   body.innerHTML = '';
