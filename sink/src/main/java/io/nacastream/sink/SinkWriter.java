@@ -53,8 +53,10 @@ public final class SinkWriter implements AutoCloseable {
     }
 
     /**
-     * A writer sending through {@code producer}, which it closes only if {@code closesProducer} (a shared
-     * transactional producer is closed by its owner), naming classes by {@code classes}.
+     * A writer sending through {@code producer}, naming classes by {@code classes}. With {@code closesProducer}
+     * false the producer is a shared transactional one: its owner closes it, and a failed send is the owner's to
+     * handle (the transaction holding it cannot commit), so {@link #flush()} does not report it again; records of a
+     * transaction that was aborted were never meant to be seen.
      */
     public SinkWriter(Producer<String, byte[]> producer, SinkTopics topics, ClassNames classes,
                       boolean closesProducer) {
@@ -163,7 +165,7 @@ public final class SinkWriter implements AutoCloseable {
             return;
         }
         producer.send(record, (metadata, e) -> {
-            if (e != null && failure.compareAndSet(null, e)) {
+            if (e != null && closesProducer && failure.compareAndSet(null, e)) {
                 LOG.error("event=sink_send_failed topic={} error=\"{}\"", record.topic(), e.toString());
             }
         });

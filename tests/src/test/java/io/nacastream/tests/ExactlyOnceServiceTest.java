@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class ExactlyOnceServiceTest {
     private Map<String, List<String>> reference;
 
     @BeforeAll
-    void uninterrupted(@TempDir Path dir) throws Exception {
+    void uninterrupted(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         ExactlyOnceOutputs run = new ExactlyOnceOutputs("eos-reference", SharedBroker.bootstrap());
         streams.publishLabels(run.bootstrap, run.labels());
         for (int part = 0; part < 4; part++) {
@@ -54,16 +55,11 @@ class ExactlyOnceServiceTest {
     }
 
     @Test
-    void killedTwiceOnceDuringACommitTheOutputsAreThoseOfTheUninterruptedRun(@TempDir Path dir) throws Exception {
-        ExactlyOnceOutputs run = new ExactlyOnceOutputs("eos-kill", SharedBroker.bootstrap());
+    void killedTwiceOnceDuringACommitTheOutputsAreThoseOfTheUninterruptedRun(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         long total = streams.totalEvents();
-        streams.publishLabels(run.bootstrap, run.labels());
-        streams.publishPart(run.bootstrap, run.events(), 0, 4);
-        streams.publishPart(run.bootstrap, run.events(), 1, 4);
+        ExactlyOnceOutputs run = halfPublished("eos-kill");
         try (ServiceProcess first = run.start(dir, "kill1", List.of(), "--group.instance-id=kill-1")) {
-            first.await("a quarter learned and committed", WAIT,
-                    () -> first.metric("naca_events_total").orElse(0) >= total / 4.0
-                            && committed(first) >= 1);
+            awaitQuarterCommitted(first);
             first.kill();
         }
         streams.publishPart(run.bootstrap, run.events(), 2, 4);
@@ -87,7 +83,7 @@ class ExactlyOnceServiceTest {
     }
 
     @Test
-    void aSecondInstanceJoiningAndLeavingLeavesTheOutputsOfTheUninterruptedRun(@TempDir Path dir) throws Exception {
+    void aSecondInstanceJoiningAndLeavingLeavesTheOutputsOfTheUninterruptedRun(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         ExactlyOnceOutputs run = new ExactlyOnceOutputs("eos-rebalance", SharedBroker.bootstrap());
         streams.publishLabels(run.bootstrap, run.labels());
         streams.publishPart(run.bootstrap, run.events(), 0, 4);
@@ -110,16 +106,12 @@ class ExactlyOnceServiceTest {
     }
 
     @Test
-    void anInstanceFrozenUntilItLostItsPartitionsCommitsNothingWhenResumed(@TempDir Path dir) throws Exception {
-        ExactlyOnceOutputs run = new ExactlyOnceOutputs("eos-zombie", SharedBroker.bootstrap());
-        long total = streams.totalEvents();
-        streams.publishLabels(run.bootstrap, run.labels());
-        streams.publishPart(run.bootstrap, run.events(), 0, 4);
-        streams.publishPart(run.bootstrap, run.events(), 1, 4);
+    void anInstanceFrozenUntilItLostItsPartitionsCommitsNothingWhenResumed(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+        ExactlyOnceOutputs run = halfPublished("eos-zombie");
         try (ServiceProcess zombie = run.start(dir, "zombie", List.of("-Dnaca.test.commit-pause-ms=150"),
-                "--group.instance-id=zombie", "--group.session-timeout-ms=6000")) {
-            zombie.await("a quarter learned and committed", WAIT,
-                    () -> zombie.metric("naca_events_total").orElse(0) >= total / 4.0 && committed(zombie) >= 1);
+                "--group.instance-id=zombie", "--group.session-timeout-ms=6000",
+                "--commit.transaction-timeout-ms=10000")) {
+            awaitQuarterCommitted(zombie);
             zombie.pause();
             try (ServiceProcess successor = run.start(dir, "successor", List.of(),
                     "--group.instance-id=successor", "--group.session-timeout-ms=6000")) {
@@ -141,6 +133,22 @@ class ExactlyOnceServiceTest {
             }
         }
         run.assertSameAs(reference);
+    }
+
+    /** A run named {@code prefix} with the labels and the first half of the events published. */
+    private ExactlyOnceOutputs halfPublished(String prefix) throws Exception {
+        ExactlyOnceOutputs run = new ExactlyOnceOutputs(prefix, SharedBroker.bootstrap());
+        streams.publishLabels(run.bootstrap, run.labels());
+        streams.publishPart(run.bootstrap, run.events(), 0, 4);
+        streams.publishPart(run.bootstrap, run.events(), 1, 4);
+        return run;
+    }
+
+    /** Waits until {@code s} has learned a quarter of the input and committed a transaction. */
+    private void awaitQuarterCommitted(ServiceProcess s) throws Exception {
+        long total = streams.totalEvents();
+        s.await("a quarter learned and committed", WAIT,
+                () -> s.metric("naca_events_total").orElse(0) >= total / 4.0 && committed(s) >= 1);
     }
 
     private static double committed(ServiceProcess s) {

@@ -159,7 +159,8 @@ final class Consumption {
     /**
      * Learner thread: forgets everything since the last commit and starts again from it, as a restarted process
      * would: the consumer is closed (its last callbacks ignored), the checkpoint writes already asked for run into
-     * the transaction, which is aborted, the partitions and their models are dropped without saving, and a new
+     * the transaction, which is abandoned with its producer (a new one with the same transactional id fences it and
+     * has the broker abort it), the partitions and their models are dropped without saving, and a new
      * consumer rejoins the group, restores the partitions it gets from the committed checkpoints and replays up to
      * the committed offsets without publishing again.
      */
@@ -175,10 +176,9 @@ final class Consumption {
         try {
             old.consumerClosed().get(parts.service().shutdownTimeout().toSeconds() + 10, TimeUnit.SECONDS);
             processor.checkpointer().awaitWrites();
-            transactions.abortIfOpen(reason);
+            transactions.restart(reason);
             parts.store().discardUncommitted();
             processor.checkpointer().drop(processor.partitions().owned());
-            transactions.begin();
         } catch (TransactionFailedException e) {
             stopFenced(e);
             return;

@@ -59,8 +59,8 @@ import java.util.function.Consumer;
  * {@link StreamProcessor}, checkpoints models with the offsets they reflect, commits its outputs as
  * {@code processing.guarantee} says (by default in one Kafka transaction with the checkpoints and offsets of each
  * commit interval), hands partitions over on rebalance, serves health, metrics and model info over HTTP, and stops
- * gracefully (finish in-flight packets, checkpoint, commit). A bounded run (the main job, the end-to-end benchmarks) is the same service told where its input ends
- * ({@link #finishAt}).
+ * gracefully (finish in-flight packets, checkpoint, commit). A bounded run (the main job, the end-to-end benchmarks)
+ * is the same service told where its input ends ({@link #finishAt}).
  */
 public final class StreamService implements AutoCloseable {
 
@@ -158,8 +158,8 @@ public final class StreamService implements AutoCloseable {
         ServiceSettings.Commits commitSettings = service.commits();
         Producer<String, byte[]> output;
         if (commitSettings.exactlyOnce()) {
-            transactions = TransactionalOutput.open(bootstrap, transactionalId(service.group()),
-                    KafkaCheckpointStore.MAX_RECORD_BYTES);
+            transactions = TransactionalOutput.open(bootstrap, transactionalId(service.group(), commitSettings),
+                    commitSettings.transactionTimeout(), KafkaCheckpointStore.MAX_RECORD_BYTES);
             resources.add(transactions);   // closed last: the sink and the store write through it
             output = transactions.producer();
         } else {
@@ -248,12 +248,12 @@ public final class StreamService implements AutoCloseable {
     }
 
     /** The transactional id of this instance: stable across its restarts when it has a static group membership id. */
-    private static String transactionalId(ServiceSettings.Group group) {
+    private static String transactionalId(ServiceSettings.Group group, ServiceSettings.Commits commits) {
         String instance = group.instanceId().orElseGet(() -> {
             String random = UUID.randomUUID().toString();
             LOG.info("event=transactional_id_random detail=\"group.instance-id is not set: a restarted instance "
                     + "waits up to {} s for the transaction its predecessor left open\"",
-                    TransactionalOutput.TRANSACTION_TIMEOUT.toSeconds());
+                    commits.transactionTimeout().toSeconds());
             return random;
         });
         return "naca-stream-" + group.id() + "-" + instance;

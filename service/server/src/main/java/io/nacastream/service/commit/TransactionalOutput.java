@@ -2,6 +2,7 @@ package io.nacastream.service.commit;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
@@ -11,6 +12,8 @@ import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One instance's Kafka transaction, open from one commit to the next: the sink records, the dead letters and the checkpoint records sent
- * through {@link #producer()} and the input offsets given to {@link #commit} become visible together to
- * read_committed consumers, or not at all. The transactional id is stable across restarts of the same instance, so a
- * restarted instance fences its predecessor and aborts what it left open; an instance that lost its partitions to a
- * rebalance is fenced by the group generation its offsets carry (KIP-447). Commits run on the learner thread.
+ * One instance's Kafka transaction, open from one commit to the next: the sink records, the dead letters and the
+ * checkpoint records sent through {@link #producer()} and the input offsets given to {@link #commit} become visible
+ * together to read_committed consumers, or not at all. The transactional id is stable across restarts of the same
+ * instance, so a restarted instance fences its predecessor and aborts what it left open; an instance that lost its
+ * partitions to a rebalance is fenced by the group generation its offsets carry (KIP-447). Commits run on the learner
+ * thread.
  */
 public final class TransactionalOutput implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalOutput.class);
-
-    /** How long the broker keeps a transaction of a crashed instance open before aborting it. */
-    public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final GuardedProducer producer;
@@ -46,18 +47,21 @@ public final class TransactionalOutput implements AutoCloseable {
 
     private TransactionalOutput(Properties config, String transactionalId) {
         this.transactionalId = transactionalId;
-        this.producer = new GuardedProducer(config, lock);
+        this.producer = new GuardedProducer(() -> new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer()), lock);
     }
 
     /**
-     * The transactional output of the instance {@code transactionalId} on {@code bootstrap}: initialises the
-     * transactions (fencing and aborting a predecessor's) and begins the first one.
+     * The transactional output of the instance {@code transactionalId} on {@code bootstrap}, whose transactions the
+     * broker aborts when open longer than {@code timeout}: initialises the transactions (fencing and aborting a
+     * predecessor's) and begins the first one.
      */
-    public static TransactionalOutput open(String bootstrap, String transactionalId, int maxRequestBytes) {
+    public static TransactionalOutput open(String bootstrap, String transactionalId, Duration timeout,
+                                           int maxRequestBytes) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) timeout.toMillis());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -66,13 +70,7 @@ public final class TransactionalOutput implements AutoCloseable {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * maxRequestBytes);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "naca-stream-" + transactionalId);
         TransactionalOutput out = new TransactionalOutput(p, transactionalId);
-        try {
-            out.producer.initTransactions();
-            out.begin();
-        } catch (RuntimeException e) {
-            out.producer.close(Duration.ZERO);
-            throw e;
-        }
+        out.begin();
         LOG.info("event=transactions_ready transactional_id={}", transactionalId);
         return out;
     }
@@ -95,30 +93,33 @@ public final class TransactionalOutput implements AutoCloseable {
     /**
      * Commits the open transaction with these next offsets to read, as {@code group}'s member, and begins the next
      * one. A timed-out commit is retried once; any other failure aborts the transaction (nothing of it becomes
-     * visible), leaves none open (sends fail until {@link #begin()}) and throws, {@link
+     * visible), leaves none open (sends fail until {@link #restart}) and throws, {@link
      * TransactionFailedException#fatal()} telling whether the instance was fenced.
      */
     public void commit(Map<TopicPartition, Long> offsets, ConsumerGroupMetadata group) {
         lock.lock();
         try {
+            if (!open) {
+                throw new TransactionFailedException("no transaction is open: the last one was aborted", null, false);
+            }
             long sends = producer.sends();
             if (!offsets.isEmpty()) {
                 Map<TopicPartition, OffsetAndMetadata> o = new HashMap<>();
                 offsets.forEach((tp, next) -> o.put(tp, new OffsetAndMetadata(next)));
-                producer.sendOffsetsToTransaction(o, group);
+                producer.kafka().sendOffsetsToTransaction(o, group);
             }
             CommitFaults.beforeCommit();
             try {
-                producer.commitTransaction();
+                producer.kafka().commitTransaction();
             } catch (TimeoutException e) {
                 LOG.warn("event=transaction_commit_retry error=\"{}\"", e.toString());
-                producer.commitTransaction();
+                producer.kafka().commitTransaction();
             }
             open = false;
             sendsAtLastCommit = sends;
             committed.incrementAndGet();
             LOG.debug("event=transaction_committed offsets={}", offsets);
-            producer.beginTransaction();
+            producer.kafka().beginTransaction();
             open = true;
         } catch (KafkaException e) {
             throw abortAfter(e);
@@ -128,32 +129,34 @@ public final class TransactionalOutput implements AutoCloseable {
     }
 
     /**
-     * Aborts the transaction if one is open (nothing sent since the last commit becomes visible) and leaves none
-     * open; throws if the instance was fenced meanwhile.
+     * Starts over from the last commit, as a restarted process would: the open transaction, if any, is abandoned
+     * and counted as aborted (nothing sent since the last commit becomes visible), and the Kafka producer is replaced
+     * by a new one with the same transactional id, which fences the old one, has the broker abort what it left open,
+     * and begins a fresh transaction. Throws if another instance holds the id.
      */
-    public void abortIfOpen(String reason) {
+    public void restart(String reason) {
         lock.lock();
         try {
             if (open) {
                 open = false;
-                producer.abortTransaction();
                 aborted.incrementAndGet();
                 LOG.warn("event=transaction_aborted transactional_id={} reason=\"{}\"", transactionalId, reason);
             }
+            producer.renew();
             sendsAtLastCommit = producer.sends();
+            begin();
         } catch (KafkaException e) {
-            throw new TransactionFailedException("aborting the transaction failed: " + e, e, fatal(e));
+            throw new TransactionFailedException("restarting the transactions failed: " + e, e, fatal(e));
         } finally {
             lock.unlock();
         }
     }
 
-    /** Begins a transaction after an abort. */
-    public void begin() {
+    private void begin() {
         lock.lock();
         try {
             if (!open) {
-                producer.beginTransaction();
+                producer.kafka().beginTransaction();
                 open = true;
             }
         } finally {
@@ -165,9 +168,9 @@ public final class TransactionalOutput implements AutoCloseable {
         boolean fatal = fatal(e);
         if (open && !fatal) {
             try {
-                producer.abortTransaction();
-            } catch (KafkaException again) {
-                fatal = fatal(again);
+                producer.kafka().abortTransaction();
+            } catch (RuntimeException again) {   // e.g. after a commit that timed out: the restart replaces it
+                fatal = again instanceof KafkaException k && fatal(k);
                 e.addSuppressed(again);
             }
         }
@@ -181,8 +184,8 @@ public final class TransactionalOutput implements AutoCloseable {
 
     /** Failures after which this producer can never commit again: another instance holds its identity. */
     private static boolean fatal(KafkaException e) {
-        return e instanceof ProducerFencedException || e instanceof FencedInstanceIdException || e instanceof AuthorizationException
-                || e instanceof UnsupportedVersionException;
+        return e instanceof ProducerFencedException || e instanceof FencedInstanceIdException
+                || e instanceof AuthorizationException || e instanceof UnsupportedVersionException;
     }
 
     /** Transactions committed so far. */

@@ -207,6 +207,9 @@ public final class ServiceConfig {
             key("commit.interval-ms", ConfigKey.Type.LONG, "100", between(10, 600_000),
                     "Wall time between two transaction commits under processing.guarantee=exactly_once (outputs "
                             + "become visible to read_committed consumers at each commit)"),
+            key("commit.transaction-timeout-ms", ConfigKey.Type.INT, "60000", between(1000, 900_000),
+                    "Longest a transaction may stay open before the broker aborts it (also how long a killed "
+                            + "instance without group.instance-id can hold read_committed readers back)"),
             key("shutdown.timeout-s", ConfigKey.Type.LONG, "30", between(1, 3600),
                     "Longest wait to finish in-flight packets and checkpoint on shutdown or hand-over"),
             key("stream.max-gap-ms", ConfigKey.Type.LONG, "600000", between(1, 31L * 86_400_000),

@@ -73,8 +73,9 @@ public record ServiceSettings(Group group, Checkpoints checkpoints, Models model
      *
      * @param guarantee the processing guarantee ({@code processing.guarantee})
      * @param interval  wall time between two transaction commits ({@code commit.interval-ms})
+     * @param transactionTimeout longest a transaction may stay open ({@code commit.transaction-timeout-ms})
      */
-    public record Commits(Guarantee guarantee, Duration interval) {
+    public record Commits(Guarantee guarantee, Duration interval, Duration transactionTimeout) {
 
         /** True under {@code processing.guarantee=exactly_once}. */
         public boolean exactlyOnce() {
@@ -95,6 +96,7 @@ public record ServiceSettings(Group group, Checkpoints checkpoints, Models model
                         Duration.ofSeconds(config.longValue("labels.orphan-timeout-s"))),
                 Duration.ofSeconds(config.longValue("shutdown.timeout-s")), config.bool("metrics.enabled"),
                 new Commits(ModelConfigs.choice(config.string("processing.guarantee"), Guarantee.class),
-                        Duration.ofMillis(config.longValue("commit.interval-ms"))));
+                        Duration.ofMillis(config.longValue("commit.interval-ms")),
+                        Duration.ofMillis(config.integer("commit.transaction-timeout-ms"))));
     }
 }

@@ -198,6 +198,7 @@ class ServiceConfigTest {
             checkpoint.interval-ms=5
             processing.guarantee=exactly_twice
             commit.interval-ms=5
+            commit.transaction-timeout-ms=999
             shutdown.timeout-s=0
             stream.max-gap-ms=0
             stream.resync-packets=0
