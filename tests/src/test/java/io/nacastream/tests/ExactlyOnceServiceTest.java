@@ -148,13 +148,7 @@ class ExactlyOnceServiceTest {
     private void awaitQuarterCommitted(ServiceProcess s) throws Exception {
         long total = streams.totalEvents();
         s.await("a quarter learned and committed", WAIT,
-                () -> s.metric("naca_events_total").orElse(0) >= total / 4.0 && committed(s) >= 1);
-    }
-
-    private static double committed(ServiceProcess s) {
-        var r = s.get("/metrics");
-        return r == null ? 0 : PrometheusText.value(r.body(), "naca_transactions_total{outcome=\"committed\"}")
-                .orElse(0);
+                () -> s.metric("naca_events_total").orElse(0) >= total / 4.0 && s.transactionsCommitted() >= 1);
     }
 
     /** True if the log's last commit event is a commit that has started and not finished. */

@@ -94,6 +94,13 @@ final class ServiceProcess implements AutoCloseable {
         return PrometheusText.value(r.body(), name);
     }
 
+    /** Transactions the child has committed ({@code naca_transactions_total{outcome="committed"}}; 0 if unknown). */
+    double transactionsCommitted() {
+        HttpResponse<String> r = get("/metrics");
+        return r == null || r.statusCode() != 200 ? 0
+                : PrometheusText.value(r.body(), "naca_transactions_total{outcome=\"committed\"}").orElse(0);
+    }
+
     /** Waits until {@code condition} holds; fails with the child's log otherwise. */
     void await(String what, Duration timeout, BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

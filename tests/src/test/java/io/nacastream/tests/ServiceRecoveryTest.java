@@ -45,6 +45,10 @@ class ServiceRecoveryTest {
             first.await("a quarter learned and a model saved", Duration.ofSeconds(90),
                     () -> first.metric("naca_models_saved_total").orElse(0) >= 1
                             && first.metric("naca_events_total").orElse(0) >= total / 4.0);
+            // under exactly-once a save counts once a transaction holding it commits: wait for the next commit
+            double commits = first.transactionsCommitted();
+            first.await("a commit after the save", Duration.ofSeconds(30),
+                    () -> first.transactionsCommitted() > commits);
             firstLearned = first.metric("naca_events_total").orElse(-1);
             assertEquals(0, first.metric("naca_checkpoints_total").orElse(-1), "no periodic checkpoint yet");
             first.kill();
