@@ -242,7 +242,14 @@ public final class PartitionHandover implements PartitionListener {
         } catch (Exception e) {
             // Not committing is safe: the checkpoint store, not the group's offsets, says where to resume.
             LOG.error("event=handover_failed partitions={} error=\"{}\"", numbers, e.toString());
-            if (!retired.get()) {   // a restart from the last commit drops every partition itself
+            if (retired.get()) {
+                return;   // a restart from the last commit drops every partition itself
+            }
+            if (transactional != null) {
+                // the open transaction holds outputs of these partitions whose offsets will not be committed: it
+                // must not commit, so the instance goes back to its last commit, as when partitions are lost
+                transactional.partitionsLost(numbers);
+            } else {
                 learnerThread.schedule(() -> processor.checkpointer().drop(numbers));
             }
         } finally {

@@ -286,6 +286,17 @@ class PartitionHandoverTest {
         assertTrue(h.consumerClosed().isDone());
     }
 
+    @Test
+    void exactlyOnceAHandOverThatFailsSendsTheInstanceBackToItsLastCommit() throws Exception {
+        PartitionHandover h = exactlyOnce(Duration.ofMillis(300));
+        h.assigned(consumer, List.of(EVENTS, LABELS));
+        learn(0);
+        h.revoked(consumer, List.of(EVENTS, LABELS), Map.of(EVENTS, 7L));   // records 1..6 never arrive
+        assertTrue(handoverCommits.isEmpty(), "nothing committed");
+        assertEquals(List.of(Set.of(0)), lostToGroup, "the open transaction must not commit: back to the last commit");
+        assertNull(consumer.committed(Set.of(EVENTS)).get(EVENTS));
+    }
+
     /** MockConsumer whose next commit is cut short by a wake-up, as a real consumer's blocking calls are. */
     private static final class WokenConsumer extends MockConsumer<byte[], byte[]> {
         boolean wakeUpNextCommit;
