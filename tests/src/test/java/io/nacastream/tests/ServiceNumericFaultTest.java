@@ -46,6 +46,10 @@ class ServiceNumericFaultTest {
             String base = "http://127.0.0.1:" + service.httpPort();
             await("everything consumed", () -> StagedStreams.committedAtEnd(bootstrap, "numeric", EVENTS)
                     && StagedStreams.committedAtEnd(bootstrap, "numeric", LABELS));
+            // offsets now commit every 100 ms (exactly-once), ahead of the checkpoints whose health check catches a
+            // blown-up model: wait for the checkpoint after the last packet
+            await("both streams checked at a checkpoint", () -> PrometheusText.value(
+                    get(base + "/metrics").body(), "naca_numeric_faults_total").orElse(0) >= 2);
             metrics = get(base + "/metrics").body();
             assertEquals(200, get(base + "/health/ready").statusCode(), "still ready");
         }
