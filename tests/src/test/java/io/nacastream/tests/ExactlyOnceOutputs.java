@@ -113,8 +113,9 @@ final class ExactlyOnceOutputs {
             }
             assertEquals(want.size(), got.size(), prefix + ": records of key " + key);
         }
-        assertTrue(kinds(outputs).getOrDefault("segment", 0) > 0 && kinds(outputs).getOrDefault("evaluation", 0) > 0,
-                "verdicts and evaluations were compared: " + kinds(outputs));
+        Map<String, Integer> kinds = kinds(outputs);
+        assertTrue(kinds.getOrDefault("segment", 0) > 0 && kinds.getOrDefault("evaluation", 0) > 0,
+                "verdicts and evaluations were compared: " + kinds);
         assertEquals(0, SinkTopicReader.readCommitted(bootstrap, prefix + ".dead-letter").size(), "dead letters");
         StagedStreams.assertLearnedExactlyOnce(bootstrap, events(), prefix + ".checkpoints",
                 StagedStreams.published(bootstrap, events()), PARTITIONS);

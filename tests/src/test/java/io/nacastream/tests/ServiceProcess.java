@@ -96,9 +96,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Transactions the child has committed ({@code naca_transactions_total{outcome="committed"}}; 0 if unknown). */
     double transactionsCommitted() {
-        HttpResponse<String> r = get("/metrics");
-        return r == null || r.statusCode() != 200 ? 0
-                : PrometheusText.value(r.body(), "naca_transactions_total{outcome=\"committed\"}").orElse(0);
+        return metric("naca_transactions_total{outcome=\"committed\"}").orElse(0);
     }
 
     /** Waits until {@code condition} holds; fails with the child's log otherwise. */
