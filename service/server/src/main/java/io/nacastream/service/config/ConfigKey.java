@@ -26,7 +26,9 @@ public record ConfigKey(String name, Type type, String defaultValue, Validator v
         /** A floating-point number. */
         DOUBLE,
         /** true or false, in any case. */
-        BOOLEAN;
+        BOOLEAN,
+        /** A secret (password, token, key): any text, never logged, shown or echoed in an error; masked in dumps. */
+        PASSWORD;
 
         /** True when {@code value} (trimmed) is of this type. */
         boolean admits(String value) {
@@ -70,8 +72,21 @@ public record ConfigKey(String name, Type type, String defaultValue, Validator v
 
     private IllegalArgumentException invalid(String expected, String value) {
         return new IllegalArgumentException("configuration key '" + name + "' must be " + expected + ", got '"
-                + value + "'");
+                + shown(value) + "'");
     }
+
+    /** True when the key holds a secret, whose value is never shown. */
+    public boolean secret() {
+        return type == Type.PASSWORD;
+    }
+
+    /** {@code value} as it may be shown: {@link #MASK} for a secret that is set, else the value itself. */
+    public String shown(String value) {
+        return secret() && !value.isEmpty() ? MASK : value;
+    }
+
+    /** What a secret's value is shown as. */
+    public static final String MASK = "[hidden]";
 
     /** Renders keys as the text of {@code --help}. */
     public static String help(List<ConfigKey> keys) {
