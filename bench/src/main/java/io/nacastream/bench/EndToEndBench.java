@@ -2,6 +2,7 @@ package io.nacastream.bench;
 
 import io.nacastream.broker.EmbeddedKafka;
 import io.nacastream.ingest.event.PacketAssembler;
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.LabelCodec;
 import io.nacastream.ingest.kafka.Producers;
@@ -195,7 +196,7 @@ public final class EndToEndBench {
         ServiceConfig config = ServiceConfig.of(keys, Map.of());
         TopicSettings topics = Settings.of(config).topics();
         List<String> inputs = List.of(topics.events(), topics.labels());
-        KafkaTopics.ensure(bootstrap, List.of(inputs.get(0)), 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        KafkaTopics.ensure(KafkaClientConfig.plaintext(bootstrap), List.of(inputs.get(0)), 1, Map.of("message.timestamp.type", "LogAppendTime"));
         SinkTopics sinkTopics = topics.sinkTopics();
         KafkaTopics.ensure(bootstrap, List.of(inputs.get(1), sinkTopics.predictions(), sinkTopics.energy(),
                 sinkTopics.deadLetter()), 1);

@@ -2,13 +2,14 @@ package io.nacastream.cli;
 
 import io.nacastream.broker.EmbeddedKafka;
 import io.nacastream.service.command.CommandLine;
+import io.nacastream.service.command.ConfigCommand;
 import io.nacastream.service.command.ServiceCommand;
 
 import java.util.List;
 
 /**
  * Entry point of the all-in-one jar: the main job ({@code java -jar naca-stream.jar [--key=value ...]}), and the
- * {@code service}, {@code synthetic}, {@code publish} and {@code bench} commands; {@code --help} lists them.
+ * {@code service}, {@code synthetic}, {@code publish}, {@code bench} and {@code config} commands; {@code --help} lists them.
  */
 public final class Main {
 
@@ -19,7 +20,7 @@ public final class Main {
     public static CommandLine commandLine() {
         return new CommandLine("naca-stream.jar", "naca-stream: online NACA learning on DVS event streams over Kafka",
                 new MainJobCommand(), List.of(new ServiceCommand(Main::inProcessBroker), new SyntheticCommand(),
-                        new PublishCommand(), new BenchCommand()));
+                        new PublishCommand(), new BenchCommand(), new ConfigCommand()));
     }
 
     /** Runs the command the arguments name; exits 0 on success, 2 on a configuration error, 1 on a failure. */

@@ -3,6 +3,7 @@ package io.nacastream.cli;
 import io.nacastream.bench.BaselineModels;
 import io.nacastream.bench.ReportText;
 import io.nacastream.broker.EmbeddedKafka;
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.ingest.label.ClassNames;
@@ -75,6 +76,7 @@ public final class MainJob {
     }
 
     private RunSummary runOn(String bootstrap) throws Exception {
+        KafkaClientConfig clients = settings.kafka().at(bootstrap);
         TopicSettings topics = settings.topics();
         SyntheticSettings synthetic = settings.synthetic();
         List<String> inputTopics = List.of(topics.events(), topics.labels());
@@ -90,7 +92,7 @@ public final class MainJob {
         int totalTakes = sessions.stream().mapToInt(s -> s.takes().size()).sum();
         out.printf("stream: %d synthetic subjects x 11 gestures (%d learned from, %d held out), topics %s -> %s%n",
                 train + test, train, test, inputTopics, List.of(topics.predictions(), topics.energy()));
-        KafkaTopics.ensure(bootstrap, inputTopics, topics.partitions());
+        KafkaTopics.ensure(clients, inputTopics, topics.partitions());
 
         CompletableFuture<Map<TopicPartition, Long>> end = new CompletableFuture<>();
         ExecutorService publisherThread = Executors.newSingleThreadExecutor(r -> {
@@ -99,7 +101,7 @@ public final class MainJob {
             return t;
         });
         MemoryCheckpointStore store = new MemoryCheckpointStore();
-        try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap);
+        try (KafkaProducer<String, byte[]> producer = Producers.create(clients);
              RunDashboard dashboard = RunDashboard.start(settings.http(), ClassNames.dvsGesture(), clock, out)) {
             SyntheticPublisher publisher = new SyntheticPublisher(producer, inputTopics.get(0), inputTopics.get(1),
                     settings.run().packetMaxEvents(), settings.run().packetMaxUs());
@@ -114,7 +116,7 @@ public final class MainJob {
                 try {
                     SyntheticPublisher.Published p = publisher.publish(sessions, SensorParameters.dvs128(),
                             synthetic.seed());
-                    end.complete(KafkaTopics.endOffsets(bootstrap, inputTopics));
+                    end.complete(KafkaTopics.endOffsets(clients, inputTopics));
                     return p;
                 } catch (Exception e) {
                     end.completeExceptionally(e);

@@ -4,6 +4,7 @@ import io.nacastream.ingest.dataset.SampleDataset;
 import io.nacastream.ingest.dataset.SampleOrder;
 import io.nacastream.ingest.dataset.SamplePlayer;
 import io.nacastream.ingest.dvsgesture.GestureLabelsCsv;
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.PayloadEncoding;
 import io.nacastream.ingest.kafka.Producers;
@@ -22,6 +23,8 @@ import io.nacastream.ingest.recording.SensorGeometry;
 import io.nacastream.ingest.recording.open.Recordings;
 import io.nacastream.service.command.Command;
 import io.nacastream.service.command.CommandContext;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import java.io.IOException;
@@ -53,6 +56,10 @@ public final class PublishCommand extends Command {
               the test samples held out, a quiet gap between samples; the service needs --learner.classes as printed.
             options (defaults in brackets):
               --bootstrap=HOST:PORT        Kafka bootstrap servers [$NACA_BOOTSTRAP_SERVERS or localhost:9092]
+              --kafka.PROPERTY=VALUE       a Kafka producer/admin property, e.g. --kafka.security.protocol=SASL_SSL
+                                           (also $NACA_KAFKA_..., kafka.producer.* and kafka.admin.*, as the
+                                           service; ${env:NAME} and ${file:PATH} keep secrets off the line)
+              --config-file=FILE           properties file of the service's keys: its kafka.* keys apply [$NACA_CONFIG_FILE]
               --topic=NAME                 events topic [dvs.events]
               --labels-topic=NAME          labels topic [dvs.labels]
               --speed=max|realtime|Nx      pace: as fast as possible, the recording's own speed, or N times it [max]
@@ -102,7 +109,8 @@ public final class PublishCommand extends Command {
             if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
                 String key = eq < 0 ? a.substring(2) : a.substring(2, eq);
-                if (!known.contains(key)) {
+                if (!known.contains(key) && !key.startsWith(KafkaClientConfig.PREFIX)
+                        && !key.equals(ServiceConfig.CONFIG_FILE_OPTION)) {
                     throw new IllegalArgumentException("unknown option --" + key + "; see publish --help");
                 }
                 options.put(key, eq < 0 ? "true" : a.substring(eq + 1));
@@ -124,6 +132,22 @@ public final class PublishCommand extends Command {
             throw new IllegalArgumentException("--epochs, --seed and --gap-ms apply to --dataset; see publish --help");
         }
         return new Args(paths, options);
+    }
+
+    /**
+     * How the publisher's clients connect: {@code --bootstrap} (or NACA_BOOTSTRAP_SERVERS, or localhost:9092) and
+     * the Kafka client properties of {@code --kafka.*} options, NACA_KAFKA_* variables and the {@code kafka.*} keys
+     * of the configuration file, loaded and checked as the service loads them.
+     */
+    static KafkaClientConfig kafkaClients(Args args, Map<String, String> env) {
+        String bootstrap = args.get("bootstrap", env.getOrDefault("NACA_BOOTSTRAP_SERVERS", "localhost:9092"));
+        List<String> config = new ArrayList<>(List.of("--bootstrap.servers=" + bootstrap));
+        args.options().forEach((k, v) -> {
+            if (k.startsWith(KafkaClientConfig.PREFIX) || k.equals(ServiceConfig.CONFIG_FILE_OPTION)) {
+                config.add("--" + k + "=" + v);
+            }
+        });
+        return Settings.of(ServiceConfig.load(config.toArray(String[]::new), env)).kafka();
     }
 
     /** Recording seconds per wall second: 0 for max. */
@@ -157,8 +181,7 @@ public final class PublishCommand extends Command {
             return argv.length == 0 ? 2 : 0;
         }
         Args args = parse(argv);
-        String bootstrap = args.get("bootstrap",
-                context.env().getOrDefault("NACA_BOOTSTRAP_SERVERS", "localhost:9092"));
+        KafkaClientConfig bootstrap = kafkaClients(args, context.env());
         RecordingPublisher.Options options = options(args);
         ReadOptions read = readOptions(args);
         if (args.options().containsKey("dataset")) {
@@ -241,7 +264,7 @@ public final class PublishCommand extends Command {
         }
     }
 
-    private static int publishDataset(Args args, String bootstrap, RecordingPublisher.Options options,
+    private static int publishDataset(Args args, KafkaClientConfig bootstrap, RecordingPublisher.Options options,
                                       ReadOptions read, PrintStream out, PrintStream err) throws Exception {
         SampleDataset data = SampleDataset.open(Path.of(args.get("dataset", "")));
         int epochs = Integer.parseInt(args.get("epochs", "1"));

@@ -36,10 +36,10 @@ public final class SyntheticCommand extends ConfiguredCommand {
         TopicSettings topics = settings.topics();
         SyntheticSettings synthetic = settings.synthetic();
         String events = topics.events();
-        KafkaTopics.ensure(bootstrap, List.of(events, topics.labels()), topics.partitions());
+        KafkaTopics.ensure(settings.kafka(), List.of(events, topics.labels()), topics.partitions());
         List<GestureSession> sessions = SyntheticPublisher.plan(synthetic.seed(), synthetic.trainSubjects(),
                 synthetic.testSubjects(), synthetic.takeUs(), synthetic.gapUs());
-        try (KafkaProducer<String, byte[]> producer = Producers.create(bootstrap)) {
+        try (KafkaProducer<String, byte[]> producer = Producers.create(settings.kafka())) {
             SyntheticPublisher.Published p = new SyntheticPublisher(producer, events, topics.labels(),
                     settings.run().packetMaxEvents(), settings.run().packetMaxUs())
                     .publish(sessions, SensorParameters.dvs128(), synthetic.seed());

@@ -1,5 +1,6 @@
 package io.nacastream.service;
 
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.ingest.kafka.KafkaFlux;
 import io.nacastream.ingest.kafka.RecordDecoder;
 import io.nacastream.service.commit.CommitCycle;
@@ -7,6 +8,8 @@ import io.nacastream.service.commit.TransactionFailedException;
 import io.nacastream.service.commit.TransactionalOutput;
 import io.nacastream.service.config.ServiceSettings;
 import io.nacastream.service.config.TopicSettings;
+import io.nacastream.service.http.Readiness;
+import io.nacastream.service.kafka.AccessFailures;
 import io.nacastream.service.kafka.PartitionHandover;
 import io.nacastream.service.kafka.ServiceConsumers;
 import io.nacastream.service.metrics.ServiceMetrics;
@@ -22,6 +25,7 @@ import reactor.core.scheduler.Scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +41,8 @@ final class Consumption {
     private static final Logger LOG = LoggerFactory.getLogger(Consumption.class);
 
     /** What consumption runs on and reports to. */
-    record Parts(String bootstrap, TopicSettings topics, ServiceSettings service, StreamProcessor processor,
-                 CheckpointStore store, Scheduler learnerThread, ServiceMetrics metrics,
+    record Parts(KafkaClientConfig clients, TopicSettings topics, ServiceSettings service, StreamProcessor processor,
+                 CheckpointStore store, Scheduler learnerThread, ServiceMetrics metrics, Readiness readiness,
                  CompletableFuture<Map<TopicPartition, Long>> stopAt, CompletableFuture<Void> done) {
     }
 
@@ -50,6 +54,8 @@ final class Consumption {
     private Runnable completed;
     private volatile PartitionHandover handover;
     private volatile Disposable run;
+    /** Times the cluster refused consumption; only read and written on the learner thread and the poller. */
+    private volatile int refusals;
 
     /** Consumption from {@code parts}, committing through {@code transactions} (null: at-least-once). */
     Consumption(Parts parts, TransactionalOutput transactions) {
@@ -116,7 +122,7 @@ final class Consumption {
             }
         };
         return new PartitionHandover(parts.topics().events(), parts.topics().labels(), parts.processor(),
-                parts.store(), parts.learnerThread(), parts.metrics()::assigned, parts.metrics()::lag,
+                parts.store(), parts.learnerThread(), this::assigned, parts.metrics()::lag,
                 parts.service().shutdownTimeout(), t);
     }
 
@@ -124,7 +130,7 @@ final class Consumption {
     private Disposable consume() {
         TopicSettings topics = parts.topics();
         StreamProcessor processor = parts.processor();
-        return KafkaFlux.receive(() -> ServiceConsumers.create(parts.bootstrap(), parts.service().group(),
+        return KafkaFlux.receive(() -> ServiceConsumers.create(parts.clients(), parts.service().group(),
                                 transactions != null), List.of(topics.events(), topics.labels()), topics.labels(),
                         Duration.ofMillis(100), parts.stopAt(), handover)
                 .publishOn(parts.learnerThread(), 64)
@@ -134,10 +140,36 @@ final class Consumption {
                     housekeeping.run();
                 })
                 .then()
-                .subscribe(v -> { }, e -> {
-                    LOG.error("event=service_failed error=\"{}\"", e.toString());
-                    parts.done().completeExceptionally(e);
-                }, completed);
+                .subscribe(v -> { }, this::failed, completed);
+    }
+
+    /** The group gave this instance {@code partitions} partitions: it may read its topics and group again. */
+    private void assigned(int partitions) {
+        parts.metrics().assigned(partitions);
+        if (refusals > 0) {
+            parts.readiness().granted();
+        }
+    }
+
+    /**
+     * Consumption failed: when the cluster refused something (a revoked or missing ACL, expired credentials), the
+     * service waits, not ready and saying why, and starts consuming again from what was checkpointed (committed,
+     * under exactly-once) after a pause that doubles up to {@link ClusterAccess#LONGEST_PAUSE}; any other failure
+     * stops it.
+     */
+    private void failed(Throwable e) {
+        Optional<String> refusal = AccessFailures.reason(e);
+        if (refusal.isEmpty() || parts.stopAt().isDone()) {
+            LOG.error("event=service_failed error=\"{}\"", e.toString());
+            parts.done().completeExceptionally(e);
+            return;
+        }
+        refusals++;
+        parts.readiness().refused(refusal.get());
+        long pauseS = Math.min(ClusterAccess.LONGEST_PAUSE.toSeconds(), 1L << Math.min(refusals - 1, 5));
+        LOG.error("event=cluster_access_refused reason=\"{}\" detail=\"not ready; consuming again in {} s\"",
+                refusal.get(), pauseS);
+        parts.learnerThread().schedule(() -> restartFromLastCommit(refusal.get()), pauseS, TimeUnit.SECONDS);
     }
 
     /**
@@ -157,9 +189,9 @@ final class Consumption {
     }
 
     /**
-     * Learner thread: forgets everything since the last commit and starts again from it, as a restarted process
-     * would: the consumer is closed (its last callbacks ignored), the checkpoint writes already asked for run into
-     * the transaction, which is abandoned with its producer (a new one with the same transactional id fences it and
+     * Learner thread: forgets everything since the last commit (under at-least-once: since the last checkpoint) and
+     * starts again from it, as a restarted process would: the consumer is closed (its last callbacks ignored), the
+     * checkpoint writes already asked for run into the transaction, which is abandoned with its producer (a new one with the same transactional id fences it and
      * has the broker abort it), the partitions and their models are dropped without saving, and a new
      * consumer rejoins the group, restores the partitions it gets from the committed checkpoints and replays up to
      * the committed offsets without publishing again.
@@ -176,8 +208,10 @@ final class Consumption {
         try {
             old.consumerClosed().get(parts.service().shutdownTimeout().toSeconds() + 10, TimeUnit.SECONDS);
             processor.checkpointer().awaitWrites();
-            transactions.restart(reason);
-            parts.store().discardUncommitted();
+            if (transactions != null) {
+                transactions.restart(reason);
+                parts.store().discardUncommitted();
+            }
             processor.checkpointer().drop(processor.partitions().owned());
         } catch (TransactionFailedException e) {
             stopFenced(e);

@@ -2,6 +2,7 @@ package io.nacastream.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.ingest.kafka.Producers;
 import io.nacastream.learner.SegmentResult;
@@ -67,18 +68,19 @@ public final class StreamService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamService.class);
 
     private final Settings settings;
-    private final String bootstrap;
+    /** How every Kafka client of the service connects to the cluster. */
+    private final KafkaClientConfig clients;
     private final Clock clock;
     private final Options options;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final CompletableFuture<Map<TopicPartition, Long>> stopAt = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private StreamProcessor processor;
+    private volatile StreamProcessor processor;
     private SinkWriter sink;
     private CheckpointStore store;
     /** The instance's transaction under exactly-once; null under at-least-once. */
     private TransactionalOutput transactions;
-    private Consumption consumption;
+    private volatile Consumption consumption;
     private String algorithm;
     private Readiness readiness;
     private HttpEndpoints http;
@@ -93,7 +95,7 @@ public final class StreamService implements AutoCloseable {
 
     private StreamService(ServiceConfig config, String bootstrap, Clock clock, Options options) {
         this.settings = Settings.of(config);
-        this.bootstrap = bootstrap;
+        this.clients = settings.kafka().at(bootstrap);
         this.clock = clock;
         this.options = options;
     }
@@ -130,7 +132,11 @@ public final class StreamService implements AutoCloseable {
         }
     }
 
-    /** Creates missing topics, loads the models' bases, binds HTTP and starts consuming. */
+    /**
+     * Loads the models' bases, binds HTTP, connects to the cluster (creating missing topics) and starts consuming.
+     * While the cluster refuses the service (credentials, ACLs) it waits, not ready and saying why on
+     * {@code /health/ready}, and tries again with growing pauses until access is granted or the service is closed.
+     */
     public StreamService start() throws Exception {
         if (options.models == null) {
             requireNaca(settings);
@@ -142,9 +148,6 @@ public final class StreamService implements AutoCloseable {
         String eventsTopic = topics.events();
         String labelsTopic = topics.labels();
         SinkTopics sinkTopics = topics.sinkTopics();
-        KafkaTopics.ensure(bootstrap, List.of(eventsTopic, labelsTopic, sinkTopics.predictions(),
-                sinkTopics.energy(), sinkTopics.deadLetter()), topics.partitions());
-        checkCoPartitioned(eventsTopic, labelsTopic);
         LearnerSettings learner = settings.learner();
         ServiceSettings service = settings.service();
         ModelSchema schema = settings.schema();
@@ -155,30 +158,31 @@ public final class StreamService implements AutoCloseable {
                     learner.replayLimit(), learner.kernel());
         }
         algorithm = models.algorithm();
-        ServiceSettings.Commits commitSettings = service.commits();
-        Producer<String, byte[]> output;
-        if (commitSettings.exactlyOnce()) {
-            transactions = TransactionalOutput.open(bootstrap, transactionalId(service.group(), commitSettings),
-                    commitSettings.transactionTimeout(), KafkaCheckpointStore.MAX_RECORD_BYTES);
-            resources.add(transactions);   // closed last: the sink and the store write through it
-            output = transactions.producer();
-        } else {
-            output = Producers.create(bootstrap);
-        }
-        store = options.store != null ? options.store
-                : CheckpointStores.configured(service.checkpoints(), bootstrap,
-                        transactions == null ? null : output);
-        resources.add(store);
-        sink = new SinkWriter(output, sinkTopics, schema.classes(), transactions == null);
-        resources.add(sink);
         EnergyModel energy = settings.energy();
         Dashboard dashboard = options.http ? Dashboard.configured(settings.http(), schema.classes(), clock) : null;
         DashboardFeed feed = options.dashboard != null ? options.dashboard
                 : dashboard == null ? DashboardFeed.NONE : dashboard;
-        StreamProcessor[] ref = new StreamProcessor[1];
         ServiceMetrics metrics = service.metricsEnabled()
-                ? ServiceMetrics.enabled(() -> ref[0].view(), energy) : ServiceMetrics.disabled();
+                ? ServiceMetrics.enabled(this::view, energy) : ServiceMetrics.disabled();
         resources.add(metrics);
+        readiness = new Readiness(clients, Duration.ofSeconds(5),
+                () -> consumption != null && consumption.handover().joined(),
+                () -> processor == null ? 0 : processor.partitions().owned().size());
+        resources.add(readiness);
+        readiness.modelLoaded();
+        if (options.http && settings.http().enabled()) {
+            ObjectNode configInfo = configInfo(learner.naca(), schema);
+            http = new HttpEndpoints(settings.http().host(), settings.http().port(), readiness, metrics,
+                    () -> HttpEndpoints.modelInfo(view(), configInfo), dashboard);
+            resources.add(http);
+            LOG.info("event=http_listening port={}", http.port());
+        }
+        ServiceSettings.Commits commitSettings = service.commits();
+        Producer<String, byte[]> output = new ClusterAccess(readiness, stopAt).await(() -> connect(
+                List.of(eventsTopic, labelsTopic, sinkTopics.predictions(), sinkTopics.energy(),
+                        sinkTopics.deadLetter())));
+        sink = new SinkWriter(output, sinkTopics, schema.classes(), transactions == null);
+        resources.add(sink);
         ModelScope scope = options.scope != null ? options.scope : service.models().scope();
         processor = StreamProcessor.builder(new StreamProcessor.Settings(eventsTopic, labelsTopic, scope,
                         service.models().maxLive(), service.limits().maxGapUs(), service.limits().resyncPackets(),
@@ -188,29 +192,17 @@ public final class StreamService implements AutoCloseable {
                 .orphanTimeoutMs(service.limits().orphanLabelTimeout().toMillis())
                 .energy(energy, settings.run().energyEveryPackets())
                 .build();
-        ref[0] = processor;
         resources.add(processor.checkpointer());   // closed before the store: its queued writes run first
         learnerThread = Schedulers.newSingle("naca-learner");
         Duration commitInterval = transactions != null ? commitSettings.interval() : service.checkpoints().interval();
         metrics.commits(commitSettings.guarantee().name().toLowerCase(Locale.ROOT), commitInterval,
                 transactions == null ? () -> 0 : transactions::committed,
                 transactions == null ? () -> 0 : transactions::aborted, sink::suppressed);
-        consumption = new Consumption(new Consumption.Parts(bootstrap, topics, service, processor, store,
-                learnerThread, metrics, stopAt, done), transactions);
+        consumption = new Consumption(new Consumption.Parts(clients, topics, service, processor, store,
+                learnerThread, metrics, readiness, stopAt, done), transactions);
         CommitCycle commits = transactions == null ? null : new CommitCycle(transactions,
                 () -> processor.partitions().offsets(), consumption::group, commitSettings.interval(), clock,
                 metrics::committed);
-        readiness = new Readiness(bootstrap, Duration.ofSeconds(5), () -> consumption.handover().joined(),
-                () -> processor.partitions().owned().size());
-        resources.add(readiness);
-        readiness.modelLoaded();
-        if (options.http && settings.http().enabled()) {
-            ObjectNode configInfo = configInfo(learner.naca(), schema);
-            http = new HttpEndpoints(settings.http().host(), settings.http().port(), readiness, metrics,
-                    () -> HttpEndpoints.modelInfo(processor.view(), configInfo), dashboard);
-            resources.add(http);
-            LOG.info("event=http_listening port={}", http.port());
-        }
         // Checkpoints and view refreshes run on the learner thread: between records while records flow (a periodic
         // task alone would starve behind a busy queue), and from a timer while the stream is idle.
         long interval = service.checkpoints().interval().toMillis();
@@ -239,12 +231,60 @@ public final class StreamService implements AutoCloseable {
         periodic = learnerThread.schedulePeriodically(housekeeping, tick, tick, TimeUnit.MILLISECONDS);
         consumption.start(commits, housekeeping, this::completed);
         LOG.info("event=service_started bootstrap={} topics={} group={} scope={} algorithm={} mode={} kernel={} "
-                + "guarantee={} commit_interval_ms={}{}", bootstrap, List.of(eventsTopic, labelsTopic),
+                + "guarantee={} commit_interval_ms={}{}", clients.bootstrap(), List.of(eventsTopic, labelsTopic),
                 service.group().id(), scope, algorithm, learner.naca().mode().name().toLowerCase(Locale.ROOT),
                 learner.kernel().name(), commitSettings.guarantee().name().toLowerCase(Locale.ROOT),
                 commitInterval.toMillis(),
                 transactions == null ? "" : " transactional_id=" + transactions.transactionalId());
         return this;
+    }
+
+    /**
+     * Connects to the cluster: creates missing topics, checks co-partitioning, opens the output (transactional under
+     * exactly-once) and the checkpoint store. What it opened is closed again when it fails, so it can be retried.
+     * Returns the producer outputs go through.
+     */
+    private Producer<String, byte[]> connect(List<String> topicNames) throws Exception {
+        ServiceSettings service = settings.service();
+        ServiceSettings.Commits commitSettings = service.commits();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            KafkaTopics.ensure(clients, topicNames, settings.topics().partitions());
+            checkCoPartitioned(topicNames.get(0), topicNames.get(1));
+            Producer<String, byte[]> output;
+            if (commitSettings.exactlyOnce()) {
+                transactions = TransactionalOutput.open(clients, transactionalId(service.group(), commitSettings),
+                        commitSettings.transactionTimeout(), KafkaCheckpointStore.MAX_RECORD_BYTES);
+                opened.add(transactions);
+                output = transactions.producer();
+            } else {
+                output = Producers.create(clients);   // the sink closes it
+                opened.add(output);
+            }
+            store = options.store != null ? options.store : CheckpointStores.configured(service.checkpoints(),
+                    clients, transactions == null ? null : output);
+            if (transactions != null) {
+                resources.add(transactions);   // closed after the sink and the store, which write through it
+            }
+            resources.add(store);
+            return output;
+        } catch (Exception e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                closeQuietly(opened.get(i));
+            }
+            transactions = null;
+            store = null;
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("event=close_failed resource={} error=\"{}\"", resource.getClass().getSimpleName(),
+                    e.toString());
+        }
     }
 
     /** The transactional id of this instance: stable across its restarts when it has a static group membership id. */
@@ -293,7 +333,7 @@ public final class StreamService implements AutoCloseable {
     }
 
     private void checkCoPartitioned(String eventsTopic, String labelsTopic) throws Exception {
-        Map<String, Integer> counts = KafkaTopics.partitionCounts(bootstrap, List.of(eventsTopic, labelsTopic));
+        Map<String, Integer> counts = KafkaTopics.partitionCounts(clients, List.of(eventsTopic, labelsTopic));
         if (!counts.get(eventsTopic).equals(counts.get(labelsTopic))) {
             throw new IllegalStateException("topics " + eventsTopic + " (" + counts.get(eventsTopic) + " partitions) "
                     + "and " + labelsTopic + " (" + counts.get(labelsTopic) + ") must have the same number of "
@@ -344,9 +384,10 @@ public final class StreamService implements AutoCloseable {
         return readiness;
     }
 
-    /** What the service holds (refreshed every second, and at the end of a run). */
+    /** What the service holds (refreshed every second, and at the end of a run); empty before it connects. */
     public ProcessorView view() {
-        return processor.view();
+        StreamProcessor p = processor;
+        return p == null ? ProcessorView.EMPTY : p.view();
     }
 
     /** The processor every record goes through. */

@@ -1,8 +1,9 @@
 package io.nacastream.service.commit;
 
+import io.nacastream.ingest.kafka.KafkaClientConfig;
+import io.nacastream.ingest.kafka.Producers;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
@@ -12,15 +13,12 @@ import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -45,10 +43,9 @@ public final class TransactionalOutput implements AutoCloseable {
     /** True while a transaction is open (guarded by the lock). */
     private boolean open;
 
-    private TransactionalOutput(Properties config, String transactionalId) {
+    private TransactionalOutput(KafkaClientConfig clients, Map<String, Object> config, String transactionalId) {
         this.transactionalId = transactionalId;
-        this.producer = new GuardedProducer(() -> new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer()), lock);
+        this.producer = new GuardedProducer(() -> Producers.create(clients, config), lock);
     }
 
     /**
@@ -56,20 +53,15 @@ public final class TransactionalOutput implements AutoCloseable {
      * broker aborts when open longer than {@code timeout}: initialises the transactions (fencing and aborting a
      * predecessor's) and begins the first one.
      */
-    public static TransactionalOutput open(String bootstrap, String transactionalId, Duration timeout,
+    public static TransactionalOutput open(KafkaClientConfig clients, String transactionalId, Duration timeout,
                                            int maxRequestBytes) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) timeout.toMillis());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * maxRequestBytes);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "naca-stream-" + transactionalId);
-        TransactionalOutput out = new TransactionalOutput(p, transactionalId);
+        TransactionalOutput out = new TransactionalOutput(clients, p, transactionalId);
         out.begin();
         LOG.info("event=transactions_ready transactional_id={}", transactionalId);
         return out;

@@ -1,6 +1,7 @@
 package io.nacastream.service.config;
 
 import io.nacastream.encoder.EncoderConfig;
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 
 /**
  * The checks that span several keys, made once every key's own value is valid; each failure names the keys. The
@@ -17,6 +18,27 @@ final class CrossKeyChecks {
         // the NACA network: encoder.grid's inputs, learner.hidden and learner.classes must make one
         LearnerSettings learner = LearnerSettings.of(config, encoder.inputCount());
         checkpointsAreNaca(RunSettings.of(config), learner.algorithm());
+        securedClusterIsNamed(kafkaClients(config));
+    }
+
+    /** The Kafka client settings of {@code config}; throws naming a {@code kafka.*} key Kafka does not accept. */
+    static KafkaClientConfig kafkaClients(ServiceConfig config) {
+        return KafkaClientConfig.of(config.string("bootstrap.servers").trim(), config.kafkaProperties());
+    }
+
+    /** A security protocol other than plaintext is for a cluster {@code bootstrap.servers} names. */
+    private static void securedClusterIsNamed(KafkaClientConfig clients) {
+        if (!clients.bootstrap().isEmpty()) {
+            return;
+        }
+        for (KafkaClientConfig.Kind kind : KafkaClientConfig.Kind.values()) {
+            String protocol = clients.property(kind, "security.protocol");
+            if (protocol != null && !protocol.trim().equalsIgnoreCase("PLAINTEXT")) {
+                throw new IllegalArgumentException("configuration key 'kafka.security.protocol' is " + protocol.trim()
+                        + " but 'bootstrap.servers' is empty: the in-process broker is plaintext; name the secured "
+                        + "cluster in bootstrap.servers");
+            }
+        }
     }
 
     /** {@code checkpoint.path} and {@code checkpoint.npy-dir} save a NACA model: they need that learner. */

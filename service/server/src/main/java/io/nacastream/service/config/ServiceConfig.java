@@ -1,6 +1,7 @@
 package io.nacastream.service.config;
 
 import io.nacastream.encoder.EncoderConfig;
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.learner.naca.NacaConfig;
 
 import java.io.IOException;
@@ -10,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static io.nacastream.service.config.Validator.NOT_EMPTY;
@@ -220,6 +223,9 @@ public final class ServiceConfig {
             key("labels.orphan-timeout-s", ConfigKey.Type.LONG, "3600", between(1, 31L * 86_400),
                     "Wall time a label may wait for its stream's first events before it is dead-lettered"));
 
+    /** Environment variables starting with this set Kafka client properties: NACA_KAFKA_SASL_MECHANISM. */
+    private static final String KAFKA_ENV_PREFIX = "NACA_KAFKA_";
+
     /** Command-line option and environment variable naming a properties file of configuration keys. */
     public static final String CONFIG_FILE_OPTION = "config-file";
 
@@ -234,9 +240,12 @@ public final class ServiceConfig {
                     + "each sensor's size");
 
     private final Map<String, String> values;
+    /** Where each value came from: default, file, environment or argument. */
+    private final Map<String, String> sources;
 
-    private ServiceConfig(Map<String, String> values) {
+    private ServiceConfig(Map<String, String> values, Map<String, String> sources) {
         this.values = values;
+        this.sources = sources;
     }
 
     private static ConfigKey key(String name, ConfigKey.Type type, String def, String doc) {
@@ -281,23 +290,41 @@ public final class ServiceConfig {
         requireKnown(fromFile.keySet(), " in " + fileName);
         requireKnown(overrides.keySet(), "");
         Map<String, String> values = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
         for (ConfigKey k : KEYS) {
-            values.put(k.name(), fromFile.getOrDefault(k.name(), k.defaultValue()));
-            String fromEnv = env.get(k.envName());
-            if (fromEnv != null) {
-                values.put(k.name(), fromEnv);
-            }
+            values.put(k.name(), k.defaultValue());
+            sources.put(k.name(), "default");
         }
-        values.putAll(overrides);
+        fromFile.forEach((name, v) -> set(values, sources, name, v, "file " + fileName));
+        env.forEach((name, v) -> envKey(name).ifPresent(key -> set(values, sources, key, v, "environment " + name)));
+        overrides.forEach((name, v) -> set(values, sources, name, v, "argument"));
+        values.replaceAll((name, v) -> SecretReferences.resolve(name, v, env));
         for (ConfigKey k : KEYS) {
             k.check(values.get(k.name()));
         }
-        return checked(values);
+        return checked(values, sources);
+    }
+
+    private static void set(Map<String, String> values, Map<String, String> sources, String name, String value,
+                            String source) {
+        values.put(name, value);
+        sources.put(name, source);
+    }
+
+    /** The key an environment variable sets: a defined key's {@link ConfigKey#envName()}, or a Kafka property's. */
+    private static Optional<String> envKey(String variable) {
+        Optional<String> defined = KEYS.stream().filter(k -> k.envName().equals(variable)).map(ConfigKey::name)
+                .findFirst();
+        if (defined.isPresent() || !variable.startsWith(KAFKA_ENV_PREFIX)) {
+            return defined;
+        }
+        return Optional.of(KafkaClientConfig.PREFIX
+                + variable.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
     }
 
     /** The configuration of {@code values}, each already valid on its own, once the keys agree with each other. */
-    private static ServiceConfig checked(Map<String, String> values) {
-        ServiceConfig config = new ServiceConfig(values);
+    private static ServiceConfig checked(Map<String, String> values, Map<String, String> sources) {
+        ServiceConfig config = new ServiceConfig(values, sources);
         CrossKeyChecks.check(config);
         return config;
     }
@@ -308,7 +335,7 @@ public final class ServiceConfig {
                 throw new IllegalArgumentException("configuration key '" + name + "'" + where + " was replaced by "
                         + REPLACED.get(name));
             }
-            if (!NAMES.contains(name)) {
+            if (!NAMES.contains(name) && !name.startsWith(KafkaClientConfig.PREFIX)) {
                 throw new IllegalArgumentException("unknown configuration key '" + name + "'" + where + "; see --help");
             }
         }
@@ -337,12 +364,42 @@ public final class ServiceConfig {
         definition(name).check(value);
         Map<String, String> copy = new HashMap<>(values);
         copy.put(name, value);
-        return checked(copy);
+        Map<String, String> copiedSources = new HashMap<>(sources);
+        copiedSources.put(name, "argument");
+        return checked(copy, copiedSources);
     }
 
     private static ConfigKey definition(String name) {
         return KEYS.stream().filter(k -> k.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no configuration key '" + name + "'"));
+    }
+
+    /** The Kafka client properties set ({@code kafka.*} keys, references resolved), by key. */
+    public Map<String, String> kafkaProperties() {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(KafkaClientConfig.PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Every value in effect, one {@code key=value} line each with where it came from as a comment before it, secrets
+     * shown as {@link ConfigKey#MASK}: what {@code config} prints.
+     */
+    public String dump() {
+        StringBuilder sb = new StringBuilder();
+        for (ConfigKey k : KEYS) {
+            line(sb, k.name(), k.shown(values.get(k.name())));
+        }
+        kafkaProperties().forEach((k, v) -> line(sb, k, KafkaClientConfig.secret(k) ? ConfigKey.MASK : v));
+        return sb.toString();
+    }
+
+    private void line(StringBuilder sb, String name, String shown) {
+        sb.append("# ").append(sources.get(name)).append('\n').append(name).append('=').append(shown).append('\n');
     }
 
     /** String value of a key; for the config package and tests: business code reads {@link Settings}. */

@@ -46,6 +46,7 @@ public final class HttpEndpoints implements AutoCloseable {
                             checks.put("broker", s.brokerReachable()).put("partitionsAssigned", s.joined())
                                     .put("modelLoaded", s.modelLoaded());
                             body.put("partitions", s.partitions());
+                            s.reason().ifPresent(r -> body.put("reason", r));
                             return json(res, s.ready() ? 200 : 503, body);
                         })
                         .get("/metrics", (req, res) -> res.header("Content-Type", PROMETHEUS)

@@ -1,12 +1,14 @@
 package io.nacastream.service.kafka;
 
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.service.config.ServiceSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The consumer the service reads its events and labels topics with. */
 public final class ServiceConsumers {
@@ -20,10 +22,9 @@ public final class ServiceConsumers {
      * {@code group.instance-id} is set, and under exactly-once only committed input ({@code read_committed}), whose
      * committed offsets are read only once no transaction is pending on them.
      */
-    public static KafkaConsumer<byte[], byte[]> create(String bootstrap, ServiceSettings.Group group,
+    public static KafkaConsumer<byte[], byte[]> create(KafkaClientConfig clients, ServiceSettings.Group group,
                                                        boolean exactlyOnce) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group.id());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -36,6 +37,7 @@ public final class ServiceConsumers {
         if (exactlyOnce) {
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         }
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(clients.properties(KafkaClientConfig.Kind.CONSUMER, p), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

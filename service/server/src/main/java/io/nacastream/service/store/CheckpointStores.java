@@ -1,5 +1,6 @@
 package io.nacastream.service.store;
 
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.ingest.kafka.KafkaTopics;
 import io.nacastream.service.config.ServiceSettings;
 import org.apache.kafka.clients.producer.Producer;
@@ -15,22 +16,22 @@ public final class CheckpointStores {
     /** The configured store on the broker at {@code bootstrap}, creating its compacted topic if missing. */
     public static CheckpointStore configured(ServiceSettings.Checkpoints checkpoints, String bootstrap)
             throws Exception {
-        return configured(checkpoints, bootstrap, null);
+        return configured(checkpoints, KafkaClientConfig.plaintext(bootstrap), null);
     }
 
     /**
      * As above, the topic written through {@code transactional} (the instance's transactional producer) when not
      * null, so checkpoint records commit with the outputs and offsets they go with.
      */
-    public static CheckpointStore configured(ServiceSettings.Checkpoints checkpoints, String bootstrap,
+    public static CheckpointStore configured(ServiceSettings.Checkpoints checkpoints, KafkaClientConfig clients,
                                              Producer<String, byte[]> transactional) throws Exception {
         if (checkpoints.topic().isEmpty()) {
             return new DirectoryCheckpointStore(checkpoints.dir().orElseThrow(() -> new IllegalArgumentException(
                     "configuration keys 'checkpoint.topic' and 'checkpoint.dir' are both empty")));
         }
         String topic = checkpoints.topic().get();
-        KafkaTopics.ensure(bootstrap, List.of(topic), 1, KafkaCheckpointStore.TOPIC_CONFIG);
-        CheckpointStore kafka = new KafkaCheckpointStore(bootstrap, topic, transactional);
+        KafkaTopics.ensure(clients, List.of(topic), 1, KafkaCheckpointStore.TOPIC_CONFIG);
+        CheckpointStore kafka = new KafkaCheckpointStore(clients, topic, transactional);
         return checkpoints.dir().<CheckpointStore>map(dir -> new MirroredCheckpointStore(kafka,
                 new DirectoryCheckpointStore(dir))).orElse(kafka);
     }

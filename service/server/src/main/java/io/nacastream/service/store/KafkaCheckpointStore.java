@@ -1,17 +1,16 @@
 package io.nacastream.service.store;
 
+import io.nacastream.ingest.kafka.KafkaClientConfig;
+import io.nacastream.ingest.kafka.Producers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -47,7 +45,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCheckpointStore.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String bootstrap;
+    private final KafkaClientConfig clients;
     private final TopicPartition topic;
     private final Producer<String, byte[]> producer;
     private final boolean ownsProducer;
@@ -59,29 +57,21 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     /** A store in partition 0 of {@code topic} (which must exist, see {@link #TOPIC_CONFIG}). */
     public KafkaCheckpointStore(String bootstrap, String topic) {
-        this(bootstrap, topic, null);
+        this(KafkaClientConfig.plaintext(bootstrap), topic, null);
     }
 
     /**
      * A store in partition 0 of {@code topic} writing through {@code shared} (the instance's transactional producer,
      * which stays open when the store closes), or through a producer of its own when null.
      */
-    public KafkaCheckpointStore(String bootstrap, String topic, Producer<String, byte[]> shared) {
-        this.bootstrap = bootstrap;
+    public KafkaCheckpointStore(KafkaClientConfig clients, String topic, Producer<String, byte[]> shared) {
+        this.clients = clients;
         this.topic = new TopicPartition(topic, 0);
         this.ownsProducer = shared == null;
-        this.producer = shared != null ? shared : ownProducer(bootstrap);
-    }
-
-    private static KafkaProducer<String, byte[]> ownProducer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_RECORD_BYTES);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "naca-stream-checkpoints");
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = shared != null ? shared : Producers.create(clients, Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_RECORD_BYTES,
+                ProducerConfig.CLIENT_ID_CONFIG, "naca-stream-checkpoints"));
     }
 
     @Override
@@ -239,16 +229,16 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     }
 
     private KafkaConsumer<String, byte[]> newConsumer(boolean committedOnly) {
-        Properties p = new Properties();
+        Map<String, Object> p = new HashMap<>();
         if (committedOnly) {
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         }
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, MAX_RECORD_BYTES);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "naca-stream-checkpoint-reader");
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(clients.properties(KafkaClientConfig.Kind.CONSUMER, p), new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.nacastream.service.http;
 
+import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.service.metrics.ServiceMetrics;
 import io.nacastream.service.stream.ProcessorView;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class HttpEndpointsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort();   // closed again: nothing listens there
         }
-        try (Readiness readiness = new Readiness("127.0.0.1:" + deadPort, Duration.ofMillis(200), () -> true, () -> 1);
+        try (Readiness readiness = new Readiness(KafkaClientConfig.plaintext("127.0.0.1:" + deadPort), Duration.ofMillis(200), () -> true, () -> 1);
              HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, readiness, ServiceMetrics.disabled(),
                      () -> HttpEndpoints.modelInfo(ProcessorView.EMPTY, HttpEndpoints.object()))) {
             readiness.modelLoaded();
@@ -32,8 +33,8 @@ class HttpEndpointsTest {
             HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, ready.statusCode());
-            assertTrue(ready.body().contains("\"broker\" : false") && ready.body().contains("NOT_READY"),
-                    ready.body());
+            assertTrue(ready.body().contains("\"broker\" : false") && ready.body().contains("NOT_READY")
+                    && ready.body().contains("\"reason\" : \"the broker does not answer"), ready.body());
             assertEquals(200, client.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
             HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
