@@ -44,7 +44,7 @@ class MainTest {
     void anUnknownCommandIsAConfigurationError() {
         assertEquals(2, Main.commandLine().execute(new String[] {"serve", "--http.port=0"}, context));
         assertEquals("configuration error: unknown command 'serve': the commands are service, synthetic, publish, "
-                + "bench, or options starting with '--' (see --help)\n", err.toString(StandardCharsets.UTF_8));
+                + "bench, config, or options starting with '--' (see --help)\n", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -75,4 +75,28 @@ class PublishOptionsTest {
         p.update("cam", 3, 10, 3);
         assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("\r[#######"), bytes.toString());
     }
+
+    @Test
+    void kafkaClientPropertiesComeFromOptionsEnvironmentAndTheServicesConfigFile(@org.junit.jupiter.api.io.TempDir
+                                                                                 java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("naca.properties");
+        java.nio.file.Files.writeString(file, "kafka.sasl.mechanism=SCRAM-SHA-512\ngroup.id=ignored-by-publish\n");
+        java.nio.file.Files.writeString(dir.resolve("jaas"), "secret-jaas");
+        PublishCommand.Args args = PublishCommand.parse(new String[] {"--bootstrap=kafka-1:9093",
+            "--kafka.security.protocol=SASL_SSL", "--config-file=" + file,
+            "--kafka.sasl.jaas.config=${file:" + dir.resolve("jaas") + "}", "rec.aedat4"});
+        io.nacastream.ingest.kafka.KafkaClientConfig clients = PublishCommand.kafkaClients(args,
+                java.util.Map.of("NACA_KAFKA_PRODUCER_COMPRESSION_TYPE", "zstd"));
+        io.nacastream.ingest.kafka.KafkaClientConfig.Kind producer =
+                io.nacastream.ingest.kafka.KafkaClientConfig.Kind.PRODUCER;
+        assertEquals("kafka-1:9093", clients.bootstrap());
+        assertEquals("SASL_SSL", clients.property(producer, "security.protocol"));
+        assertEquals("SCRAM-SHA-512", clients.property(producer, "sasl.mechanism"));
+        assertEquals("secret-jaas", clients.property(producer, "sasl.jaas.config"));
+        assertEquals("zstd", clients.property(producer, "compression.type"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PublishCommand.kafkaClients(
+                PublishCommand.parse(new String[] {"--kafka.linger.msec=5", "rec.aedat4"}), java.util.Map.of()));
+        assertTrue(e.getMessage().contains("'kafka.linger.msec'"), e.getMessage());
+    }
 }

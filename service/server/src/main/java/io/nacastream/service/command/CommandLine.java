@@ -59,7 +59,13 @@ public final class CommandLine {
         sb.append("Keys come from --key=value arguments, then environment variables, then the properties file named "
                 + "by --").append(ServiceConfig.CONFIG_FILE_OPTION).append("=PATH or $")
                 .append(ServiceConfig.CONFIG_FILE_ENV).append(", then defaults.").append(System.lineSeparator())
-                .append("docs/configuration.md lists the same keys.").append(System.lineSeparator());
+                .append("docs/configuration.md lists the same keys.").append(System.lineSeparator())
+                .append("Kafka client properties: kafka.<property> for every client, kafka.consumer.<property>, "
+                        + "kafka.producer.<property> or kafka.admin.<property> for one kind (env NACA_KAFKA_...), "
+                        + "e.g. --kafka.security.protocol=SASL_SSL.").append(System.lineSeparator())
+                .append("Any value may be ${env:NAME} or ${file:PATH} (${file:PATH:KEY} for a properties file), "
+                        + "so secrets stay off the command line; the config command prints what is in effect, "
+                        + "secrets masked.").append(System.lineSeparator());
         return sb.append(ConfigKey.help(ServiceConfig.KEYS)).toString();
     }
 

@@ -37,4 +37,15 @@ class ServiceMainTest {
         assertTrue(console.err().startsWith("configuration error: unknown command 'synthetic': the commands are "
                 + "service"), console.err());
     }
+
+    @Test
+    void theConfigCommandPrintsWhatIsInEffectWithSecretsMasked() {
+        Console console = new Console();
+        assertEquals(0, ServiceMain.commandLine().execute(new String[] {"config", "--bootstrap.servers=k:9093",
+            "--kafka.security.protocol=SASL_SSL", "--kafka.ssl.truststore.password=never-printed"},
+                console.context));
+        assertTrue(console.out().contains("# argument\nkafka.security.protocol=SASL_SSL\n"), console.out());
+        assertTrue(console.out().contains("kafka.ssl.truststore.password=[hidden]\n"), console.out());
+        assertTrue(!console.out().contains("never-printed") && !console.err().contains("never-printed"));
+    }
 }
