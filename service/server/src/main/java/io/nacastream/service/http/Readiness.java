@@ -111,8 +111,8 @@ public final class Readiness implements AutoCloseable {
         boolean member = joined.getAsBoolean();
         boolean loaded = modelLoaded.get();
         String refusal = refused.get();
-        Optional<String> reason = !reachable ? Optional.of(brokerError.get())
-                : refusal != null ? Optional.of(refusal)
+        Optional<String> reason = refusal != null ? Optional.of(refusal)
+                : !reachable ? Optional.of(brokerError.get())
                 : !loaded ? Optional.of("the base models are loading")
                 : !member ? Optional.of("waiting for the consumer group to assign this instance its partitions")
                 : Optional.empty();
