@@ -141,7 +141,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             props().store(w, null);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc = kafka.tools.StorageTool.execute(formatArguments(file), new PrintStream(out, true, StandardCharsets.UTF_8));
+        int rc = kafka.tools.StorageTool.execute(formatArguments(file),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting KRaft storage failed: " + out.toString(StandardCharsets.UTF_8));
         }
