@@ -51,6 +51,11 @@ final class SecuredBroker implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** The internal listener, where a client needs no credentials and may do anything: for setting up only. */
+    String superUserBootstrap() {
+        return kafka.superUserBootstrap();
+    }
+
     /** An admin client with every right (unauthenticated, on the internal listener): for setting up, not testing. */
     Admin superUser() {
         return admin;

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Plain Kafka clients against a broker that authenticates (SASL_SSL, SCRAM-SHA-512) and authorizes (ACLs). */
 class SecuredBrokerTest {
 
-    private static final Map<String, String> USERS = Map.of("writer", "writer-secret", "reader", "reader-secret",
-            "nobody", "nobody-secret", "service", "service-secret");
+    /** Users that run the service's flow, each with one ACL of its minimal set left out. */
+    private static final int PROBES = 9;
+    private static final Map<String, String> USERS = users();
 
     private static SecuredBroker broker;
 
@@ -103,6 +107,44 @@ class SecuredBrokerTest {
             consumer.subscribe(List.of("secured.plain"));
             assertThrows(GroupAuthorizationException.class, () -> consumer.poll(Duration.ofSeconds(10)));
         }
+    }
+
+    @Test
+    void theServiceFlowRunsOnItsMinimalAcls() throws Exception {
+        ServiceClientFlow flow = ServiceClientFlow.named("naca-stream");
+        flow.prepare(broker.superUser(), broker.superUserBootstrap());
+        broker.grant(flow.minimalAcls("service"));
+        flow.run(config("service", USERS.get("service")));
+    }
+
+    @Test
+    void theServiceFlowFailsWithoutAnyOneOfItsMinimalAcls() throws Exception {
+        int size = ServiceClientFlow.named("probe").minimalAcls("probe").size();
+        assertEquals(PROBES, size, "one probe user per ACL");
+        for (int i = 0; i < size; i++) {
+            String user = "probe-" + i;
+            ServiceClientFlow flow = ServiceClientFlow.named(user);
+            flow.prepare(broker.superUser(), broker.superUserBootstrap());
+            List<AclBinding> acls = new ArrayList<>(flow.minimalAcls(user));
+            AclBinding missing = acls.remove(i);
+            broker.grant(acls);
+            Exception e = assertThrows(Exception.class, () -> flow.run(config(user, USERS.get(user))),
+                    "the flow must fail without " + missing);
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof AuthorizationException)) {
+                cause = cause.getCause();
+            }
+            assertInstanceOf(AuthorizationException.class, cause, "refused for want of " + missing + ": " + e);
+        }
+    }
+
+    private static Map<String, String> users() {
+        Map<String, String> users = new HashMap<>(Map.of("writer", "writer-secret", "reader", "reader-secret",
+                "nobody", "nobody-secret", "service", "service-secret"));
+        for (int i = 0; i < PROBES; i++) {
+            users.put("probe-" + i, "probe-secret-" + i);
+        }
+        return users;
     }
 
     private static Map<String, Object> config(String user, String password) {
