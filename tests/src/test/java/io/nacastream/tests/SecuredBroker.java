@@ -13,6 +13,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -59,6 +60,16 @@ final class SecuredBroker implements AutoCloseable {
     /** An admin client with every right (unauthenticated, on the internal listener): for setting up, not testing. */
     Admin superUser() {
         return admin;
+    }
+
+    /** The PKCS12 truststore clients verify the broker's certificate with (it holds only the CA). */
+    Path truststore() {
+        return ca.truststore();
+    }
+
+    /** The truststore's password. */
+    String truststorePassword() {
+        return ca.truststorePassword();
     }
 
     /** Client configuration (besides {@code bootstrap.servers}) to connect as {@code user} over SASL_SSL. */

@@ -420,7 +420,9 @@ public final class StreamService implements AutoCloseable {
         LOG.info("event=service_stopping");
         stopAt.complete(Map.of());
         try {
-            done.get(timeoutS + 5, TimeUnit.SECONDS);
+            if (consumption != null) {   // else it never started consuming (or still waits for the cluster)
+                done.get(timeoutS + 5, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             LOG.error("event=stop_incomplete error=\"{}\"", e.toString());
             if (consumption != null) {

@@ -75,6 +75,10 @@ public final class ServiceCommand extends ConfiguredCommand {
         try {
             service.start();
         } catch (Exception e) {
+            if (stopping.get()) {   // SIGTERM while waiting for the cluster: the hook stops everything
+                hook.join();
+                return CommandRunner.SUCCESS;
+            }
             Runtime.getRuntime().removeShutdownHook(hook);
             service.close();
             closeQuietly(started, context.err());
