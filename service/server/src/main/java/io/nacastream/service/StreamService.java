@@ -206,10 +206,11 @@ public final class StreamService implements AutoCloseable {
         readiness.modelLoaded();
         if (options.http && settings.http().enabled()) {
             ObjectNode configInfo = configInfo(learner.naca(), schema);
-            http = new HttpEndpoints(settings.http().host(), settings.http().port(), readiness, metrics,
+            http = new HttpEndpoints(settings.http(), readiness, metrics,
                     () -> HttpEndpoints.modelInfo(processor.view(), configInfo), dashboard);
             resources.add(http);
-            LOG.info("event=http_listening port={}", http.port());
+            LOG.info("event=http_listening bind={} port={} scheme={} auth={}", settings.http().bindAddress(),
+                    http.port(), settings.http().scheme(), settings.http().auth().mode().id());
         }
         // Checkpoints and view refreshes run on the learner thread: between records while records flow (a periodic
         // task alone would starve behind a busy queue), and from a timer while the stream is idle.

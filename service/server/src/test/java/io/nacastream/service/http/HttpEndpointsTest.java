@@ -24,7 +24,7 @@ class HttpEndpointsTest {
             deadPort = s.getLocalPort();   // closed again: nothing listens there
         }
         try (Readiness readiness = new Readiness("127.0.0.1:" + deadPort, Duration.ofMillis(200), () -> true, () -> 1);
-             HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, readiness, ServiceMetrics.disabled(),
+             HttpEndpoints http = new HttpEndpoints(HttpFixture.http(), readiness, ServiceMetrics.disabled(),
                      () -> HttpEndpoints.modelInfo(ProcessorView.EMPTY, HttpEndpoints.object()))) {
             readiness.modelLoaded();
             HttpClient client = HttpClient.newHttpClient();
