@@ -150,7 +150,7 @@ class SecuredServiceTest {
 
     private static ServiceProcess service(Path dir, String name, SecuredBroker broker, String user, Path password,
                                           Path truststorePassword) throws Exception {
-        List<String> options = new ArrayList<>(List.of("--http.host=127.0.0.1", "--group.id=" + P,
+        List<String> options = new ArrayList<>(List.of("--http.bind-address=127.0.0.1", "--group.id=" + P,
                 "--checkpoint.topic=" + P + ".checkpoints", "--checkpoint.interval-ms=500", "--learner.mode=tick"));
         for (String t : List.of("events", "labels", "predictions", "energy", "dead-letter")) {
             options.add("--topic." + t + "=" + P + "." + t);

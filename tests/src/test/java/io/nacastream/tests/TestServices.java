@@ -25,7 +25,7 @@ final class TestServices {
         keys.put("group.id", prefix);
         keys.put("checkpoint.interval-ms", "500");
         keys.put("http.port", "0");
-        keys.put("http.host", "127.0.0.1");
+        keys.put("http.bind-address", "127.0.0.1");
         keys.put("learner.mode", "tick");
         for (String o : overrides) {
             int eq = o.indexOf('=');

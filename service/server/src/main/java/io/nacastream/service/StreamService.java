@@ -172,10 +172,11 @@ public final class StreamService implements AutoCloseable {
         readiness.modelLoaded();
         if (options.http && settings.http().enabled()) {
             ObjectNode configInfo = configInfo(learner.naca(), schema);
-            http = new HttpEndpoints(settings.http().host(), settings.http().port(), readiness, metrics,
+            http = new HttpEndpoints(settings.http(), readiness, metrics,
                     () -> HttpEndpoints.modelInfo(view(), configInfo), dashboard);
             resources.add(http);
-            LOG.info("event=http_listening port={}", http.port());
+            LOG.info("event=http_listening bind={} port={} scheme={} auth={}", settings.http().bindAddress(),
+                    http.port(), settings.http().scheme(), settings.http().auth().mode().id());
         }
         ServiceSettings.Commits commitSettings = service.commits();
         Producer<String, byte[]> output = new ClusterAccess(readiness, stopAt).await(() -> connect(

@@ -18,6 +18,9 @@ final class CrossKeyChecks {
         // the NACA network: encoder.grid's inputs, learner.hidden and learner.classes must make one
         LearnerSettings learner = LearnerSettings.of(config, encoder.inputCount());
         checkpointsAreNaca(RunSettings.of(config), learner.algorithm());
+        HttpSettings http = HttpSettings.of(config);
+        keystoreHasPassword(http.tls());
+        credentialsMatchAuth(http.auth());
         securedClusterIsNamed(kafkaClients(config));
     }
 
@@ -46,6 +49,40 @@ final class CrossKeyChecks {
         if (run.savesModel() && algorithm != LearnerSettings.Algorithm.NACA) {
             throw new IllegalArgumentException("configuration keys 'checkpoint.path' and 'checkpoint.npy-dir' apply "
                     + "to learner.algorithm=naca, not " + algorithm.id());
+        }
+    }
+
+    /** A keystore is opened with {@code http.tls.keystore-password}: an empty one is a secret that did not arrive. */
+    private static void keystoreHasPassword(HttpSettings.Tls tls) {
+        if (tls.enabled() && tls.keystorePassword().isEmpty()) {
+            throw new IllegalArgumentException("configuration key 'http.tls.keystore' needs "
+                    + "'http.tls.keystore-password'");
+        }
+    }
+
+    /**
+     * {@code http.auth} reads the credentials of its mode and nothing else: a missing one would open or lock the
+     * server, and one given to a mode that ignores it (or to none) would make a guard look set up that is not.
+     */
+    private static void credentialsMatchAuth(HttpSettings.Auth auth) {
+        HttpSettings.AuthMode mode = auth.mode();
+        requireFor(mode, HttpSettings.AuthMode.BEARER, "http.auth.token", !auth.token().isEmpty());
+        requireFor(mode, HttpSettings.AuthMode.BASIC, "http.auth.user", !auth.user().isEmpty());
+        requireFor(mode, HttpSettings.AuthMode.BASIC, "http.auth.password", !auth.password().isEmpty());
+        if (mode == HttpSettings.AuthMode.NONE && (auth.health() || auth.metrics())) {
+            throw new IllegalArgumentException("configuration keys 'http.auth.health' and 'http.auth.metrics' guard "
+                    + "paths with http.auth, which is none: set http.auth=bearer or basic");
+        }
+    }
+
+    private static void requireFor(HttpSettings.AuthMode mode, HttpSettings.AuthMode needing, String key, boolean set) {
+        if (mode == needing && !set) {
+            throw new IllegalArgumentException("configuration key 'http.auth' is " + needing.id() + " and needs '"
+                    + key + "'");
+        }
+        if (mode != needing && set) {
+            throw new IllegalArgumentException("configuration key '" + key + "' applies to http.auth="
+                    + needing.id() + ", not " + mode.id());
         }
     }
 }

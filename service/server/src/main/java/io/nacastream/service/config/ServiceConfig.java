@@ -176,7 +176,28 @@ public final class ServiceConfig {
                     "Energy of one 32-bit read or write of neuron state, picojoules (8 KB SRAM)"),
             key("run.timeout-s", ConfigKey.Type.LONG, "600", atLeast(1),
                     "Longest run of the bounded main job, seconds"),
-            key("http.host", ConfigKey.Type.STRING, "0.0.0.0", "Address the service's HTTP endpoints listen on"),
+            key("http.bind-address", ConfigKey.Type.STRING, "0.0.0.0", NOT_EMPTY,
+                    "Address the HTTP server listens on (0.0.0.0: every interface; 127.0.0.1: this host only)"),
+            key("http.tls.keystore", ConfigKey.Type.STRING, "", HttpSettings.KEYSTORE_FILE,
+                    "Keystore (PKCS12 or JKS) holding the HTTP server's private key and certificate chain: the "
+                            + "server speaks HTTPS only (empty: plain HTTP)"),
+            key("http.tls.keystore-password", ConfigKey.Type.PASSWORD, "",
+                    "Password of http.tls.keystore and of the key in it (a secret)"),
+            key("http.tls.keystore-type", ConfigKey.Type.STRING, "PKCS12", oneOf(List.of("PKCS12", "JKS")),
+                    "Format of http.tls.keystore: PKCS12 or JKS"),
+            key("http.auth", ConfigKey.Type.STRING, "none", oneOf(HttpSettings.AuthMode.class),
+                    "Authentication of /models, /dashboard/ and every path but the probes and /metrics: none, bearer "
+                            + "(Authorization: Bearer http.auth.token; for API clients) or basic (http.auth.user and "
+                            + "http.auth.password; for browsers)"),
+            key("http.auth.token", ConfigKey.Type.PASSWORD, "", HttpSettings.TOKEN,
+                    "Token of http.auth=bearer (a secret)"),
+            key("http.auth.user", ConfigKey.Type.STRING, "", HttpSettings.USER, "User of http.auth=basic"),
+            key("http.auth.password", ConfigKey.Type.PASSWORD, "", HttpSettings.PASSWORD,
+                    "Password of http.auth=basic (a secret)"),
+            key("http.auth.health", ConfigKey.Type.BOOLEAN, "false",
+                    "Also guard /health/live and /health/ready with http.auth (false: probes stay open)"),
+            key("http.auth.metrics", ConfigKey.Type.BOOLEAN, "false",
+                    "Also guard /metrics with http.auth (false: open to Prometheus without credentials)"),
             key("dashboard.enabled", ConfigKey.Type.BOOLEAN, "true",
                     "Serve the live dashboard at /dashboard/ on the HTTP port (false: nothing is recorded for it)"),
             key("dashboard.hold-s", ConfigKey.Type.LONG, "0", between(0, 86_400),
@@ -237,7 +258,8 @@ public final class ServiceConfig {
     /** Keys that were replaced, with what to use instead. */
     private static final Map<String, String> REPLACED = Map.of(
             "encoder.pool", "encoder.grid (the input grid per polarity, e.g. 32x32): the pooling now follows from "
-                    + "each sensor's size");
+                    + "each sensor's size",
+            "http.host", "http.bind-address (the address the HTTP server listens on)");
 
     private final Map<String, String> values;
     /** Where each value came from: default, file, environment or argument. */
@@ -289,6 +311,8 @@ public final class ServiceConfig {
                                     Map<String, String> fromFile, String fileName) {
         requireKnown(fromFile.keySet(), " in " + fileName);
         requireKnown(overrides.keySet(), "");
+        REPLACED.keySet().stream().filter(old -> env.containsKey(replacedEnvName(old))).findFirst()
+                .ifPresent(old -> requireKnown(List.of(old), " (environment variable " + replacedEnvName(old) + ")"));
         Map<String, String> values = new HashMap<>();
         Map<String, String> sources = new HashMap<>();
         for (ConfigKey k : KEYS) {
@@ -309,6 +333,10 @@ public final class ServiceConfig {
                             String source) {
         values.put(name, value);
         sources.put(name, source);
+    }
+
+    private static String replacedEnvName(String key) {
+        return new ConfigKey(key, ConfigKey.Type.STRING, "", Validator.ANY, "").envName();
     }
 
     /** The key an environment variable sets: a defined key's {@link ConfigKey#envName()}, or a Kafka property's. */

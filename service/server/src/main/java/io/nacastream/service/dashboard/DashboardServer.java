@@ -1,13 +1,15 @@
 package io.nacastream.service.dashboard;
 
+import io.nacastream.service.config.HttpSettings;
+import io.nacastream.service.http.guard.GuardedServer;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.time.Duration;
 
 /**
  * A stand-alone HTTP server for the dashboard, for runs that have no service endpoints (the main job). If the
  * configured port is taken it binds a free one instead, so a demo never fails for a busy port; {@link #port()} tells.
+ * It has the bind address, TLS and guard of the service's endpoints ({@link GuardedServer}).
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -19,23 +21,23 @@ public final class DashboardServer implements AutoCloseable {
         this.fallback = fallback;
     }
 
-    /** Serves {@code dashboard} on {@code host:port} (0: a free port), or on a free port if that one is taken. */
-    public static DashboardServer start(String host, int port, Dashboard dashboard) {
+    /** Serves {@code dashboard} as {@code http} says (port 0: a free port), or on a free port if that one is taken. */
+    public static DashboardServer start(HttpSettings http, Dashboard dashboard) {
         try {
-            return new DashboardServer(bind(host, port, dashboard), false);
+            return new DashboardServer(bind(http, http.port(), dashboard), false);
+        } catch (IllegalArgumentException e) {
+            throw e;   // the keystore cannot be used: another port would not help
         } catch (RuntimeException e) {
-            if (port == 0) {
+            if (http.port() == 0) {
                 throw e;
             }
-            return new DashboardServer(bind(host, 0, dashboard), true);
+            return new DashboardServer(bind(http, 0, dashboard), true);
         }
     }
 
-    private static DisposableServer bind(String host, int port, Dashboard dashboard) {
-        return HttpServer.create().host(host).port(port)
-                .route(routes -> DashboardRoutes.register(routes, dashboard)
-                        .get("/", (req, res) -> res.status(302).header("Location", "/dashboard/").send()))
-                .bindNow(Duration.ofSeconds(10));
+    private static DisposableServer bind(HttpSettings http, int port, Dashboard dashboard) {
+        return GuardedServer.bind(http, port, routes -> DashboardRoutes.register(routes, dashboard)
+                .get("/", (req, res) -> res.status(302).header("Location", "/dashboard/").send()));
     }
 
     /** The port bound. */

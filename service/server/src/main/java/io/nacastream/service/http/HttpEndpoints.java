@@ -3,13 +3,14 @@ package io.nacastream.service.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nacastream.service.config.HttpSettings;
 import io.nacastream.service.dashboard.Dashboard;
 import io.nacastream.service.dashboard.DashboardRoutes;
+import io.nacastream.service.http.guard.GuardedServer;
 import io.nacastream.service.metrics.ServiceMetrics;
 import io.nacastream.service.stream.ProcessorView;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The service's HTTP endpoints on Reactor Netty: {@code /health/live}, {@code /health/ready} (503 until ready),
- * {@code /metrics} (Prometheus text format) and {@code /models} (configuration and live models, JSON).
+ * {@code /metrics} (Prometheus text format) and {@code /models} (configuration and live models, JSON), with the TLS
+ * and guard of {@code http.*} ({@link GuardedServer}).
  */
 public final class HttpEndpoints implements AutoCloseable {
 
@@ -27,17 +29,16 @@ public final class HttpEndpoints implements AutoCloseable {
 
     private final DisposableServer server;
 
-    /** Binds {@code host:port} (0: a free port) and serves until closed. */
-    public HttpEndpoints(String host, int port, Readiness readiness, ServiceMetrics metrics,
+    /** Serves on {@code http}'s address, port (0: a free port), TLS and guard until closed. */
+    public HttpEndpoints(HttpSettings http, Readiness readiness, ServiceMetrics metrics,
                          Supplier<ObjectNode> modelInfo) {
-        this(host, port, readiness, metrics, modelInfo, null);
+        this(http, readiness, metrics, modelInfo, null);
     }
 
     /** As above, also serving {@code dashboard} (null: none) under {@code /dashboard/}. */
-    public HttpEndpoints(String host, int port, Readiness readiness, ServiceMetrics metrics,
+    public HttpEndpoints(HttpSettings http, Readiness readiness, ServiceMetrics metrics,
                          Supplier<ObjectNode> modelInfo, Dashboard dashboard) {
-        this.server = HttpServer.create().host(host).port(port)
-                .route(routes -> withDashboard(routes, dashboard)
+        this.server = GuardedServer.bind(http, http.port(), routes -> withDashboard(routes, dashboard)
                         .get("/health/live", (req, res) -> json(res, 200, JSON.createObjectNode().put("status", "UP")))
                         .get("/health/ready", (req, res) -> {
                             Readiness.Status s = readiness.status();
@@ -51,8 +52,7 @@ public final class HttpEndpoints implements AutoCloseable {
                         })
                         .get("/metrics", (req, res) -> res.header("Content-Type", PROMETHEUS)
                                 .sendString(Mono.fromSupplier(metrics::scrape)))
-                        .get("/models", (req, res) -> json(res, 200, modelInfo.get())))
-                .bindNow(Duration.ofSeconds(10));
+                        .get("/models", (req, res) -> json(res, 200, modelInfo.get())));
     }
 
     private static HttpServerRoutes withDashboard(HttpServerRoutes routes, Dashboard dashboard) {

@@ -194,6 +194,13 @@ class ServiceConfigTest {
             dashboard.hold-s=86401
             dashboard.window=0
             http.port=70000
+            http.bind-address=
+            http.tls.keystore=/no/such/keystore.p12
+            http.tls.keystore-type=PEM
+            http.auth=digest
+            http.auth.token=two words
+            http.auth.user=ops:team
+            http.auth.password=pass\tword
             models.max-live=0
             checkpoint.interval-ms=5
             processing.guarantee=exactly_twice
@@ -216,7 +223,7 @@ class ServiceConfigTest {
                 validated.add(k.name());
                 k.check(k.defaultValue());
             }
-            boolean numeric = k.type() != ConfigKey.Type.STRING && k.type() != ConfigKey.Type.BOOLEAN;
+            boolean numeric = Set.of(ConfigKey.Type.INT, ConfigKey.Type.LONG, ConfigKey.Type.DOUBLE).contains(k.type());
             assertTrue(!numeric || UNBOUNDED.contains(k.name()) || !k.validator().acceptsAll(),
                     "numeric key without a range: " + k.name());
         }
@@ -286,7 +293,9 @@ class ServiceConfigTest {
         assertEquals(new ServiceSettings.StreamLimits(600_000_000, 16, Duration.ofHours(1)), service.limits());
         assertEquals(Duration.ofSeconds(30), service.shutdownTimeout());
         assertTrue(service.metricsEnabled());
-        assertEquals(new HttpSettings("0.0.0.0", 8080, true, 50, Duration.ZERO), s.http());
+        assertEquals(new HttpSettings("0.0.0.0", 8080, new HttpSettings.Tls(Optional.empty(), "", "PKCS12"),
+                HttpSettings.Auth.NONE, true, 50, Duration.ZERO), s.http());
+        assertEquals("http", s.http().scheme());
         assertTrue(s.http().servesDashboard());
         assertEquals(new ModelSchema(InputGrid.DEFAULT, ClassNames.dvsGesture()), s.schema());
     }
@@ -327,6 +336,41 @@ class ServiceConfigTest {
         assertFalse(s.http().enabled());
         assertFalse(s.http().servesDashboard());
         assertEquals(Duration.ofSeconds(3), s.http().dashboardHold());
+    }
+
+    @Test
+    void theHttpKeysAgreeWithEachOther(@TempDir Path dir) throws Exception {
+        IllegalArgumentException host = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.of(Map.of("http.host", "127.0.0.1"), Map.of()));
+        assertEquals("configuration key 'http.host' was replaced by http.bind-address (the address the HTTP server "
+                + "listens on)", host.getMessage());
+        IllegalArgumentException hostEnv = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.of(Map.of(), Map.of("NACA_HTTP_HOST", "127.0.0.1")));
+        assertTrue(hostEnv.getMessage().contains("(environment variable NACA_HTTP_HOST) was replaced by "
+                + "http.bind-address"), hostEnv.getMessage());
+        Map<Map<String, String>, String> refused = Map.of(
+                Map.of("http.auth", "bearer"), "configuration key 'http.auth' is bearer and needs 'http.auth.token'",
+                Map.of("http.auth", "basic", "http.auth.user", "ops"),
+                "configuration key 'http.auth' is basic and needs 'http.auth.password'",
+                Map.of("http.auth", "basic", "http.auth.password", "pw"),
+                "configuration key 'http.auth' is basic and needs 'http.auth.user'",
+                Map.of("http.auth.token", "t0ken"), "configuration key 'http.auth.token' applies to http.auth=bearer, "
+                        + "not none",
+                Map.of("http.auth", "bearer", "http.auth.token", "t0ken", "http.auth.user", "ops"),
+                "configuration key 'http.auth.user' applies to http.auth=basic, not bearer",
+                Map.of("http.auth.metrics", "true"), "configuration keys 'http.auth.health' and 'http.auth.metrics' "
+                        + "guard paths with http.auth, which is none: set http.auth=bearer or basic",
+                Map.of("http.tls.keystore", Files.writeString(dir.resolve("k.p12"), "").toString()),
+                "configuration key 'http.tls.keystore' needs 'http.tls.keystore-password'",
+                Map.of("http.auth.health", "yes"), "configuration key 'http.auth.health' must be boolean, got 'yes'");
+        refused.forEach((keys, message) -> assertEquals(message, assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.of(keys, Map.of())).getMessage(), keys.toString()));
+        HttpSettings basic = Settings.of(ServiceConfig.of(Map.of("http.auth", "Basic", "http.auth.user", " ops ",
+                "http.auth.password", " pass word\n", "http.auth.health", "true"), Map.of())).http();
+        assertEquals(new HttpSettings.Auth(HttpSettings.AuthMode.BASIC, "", "ops", "pass word", true, false),
+                basic.auth());
+        assertEquals("Auth[mode=basic, token=, user=ops, password=[hidden], health=true, metrics=false]",
+                basic.auth().toString());
     }
 
     /** The {@code key=value} lines of {@code text} as a map (a value may be empty). */

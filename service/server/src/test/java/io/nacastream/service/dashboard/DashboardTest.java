@@ -8,6 +8,9 @@ import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.energy.EnergyModel;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.service.config.HttpSettings;
+import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
 import io.nacastream.sink.EnergyReport;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -242,7 +246,7 @@ class DashboardTest {
         d.packet(packet("cam", 128, 128, new int[][] {{5, 6, 1}, {7, 8, 0}}), 3);
         d.frame("cam");
         d.packet(packet("cam", 128, 128, new int[][] {{5, 6, 1}, {7, 8, 0}}), 3);
-        try (DashboardServer server = DashboardServer.start("127.0.0.1", 0, d)) {
+        try (DashboardServer server = DashboardServer.start(loopback(), d)) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + server.port();
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/dashboard/")).build(),
@@ -287,5 +291,11 @@ class DashboardTest {
             assertEquals(6, frames);
             assertTrue(seconds >= 0.2, "frames are paced (50 ms apart), not sent in a burst: " + seconds + " s");
         }
+    }
+
+    /** HTTP on a free loopback port, plain and open. */
+    private static HttpSettings loopback() {
+        return Settings.of(ServiceConfig.of(Map.of("http.bind-address", "127.0.0.1", "http.port", "0"), Map.of()))
+                .http();
     }
 }

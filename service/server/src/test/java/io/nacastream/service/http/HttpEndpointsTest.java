@@ -24,8 +24,9 @@ class HttpEndpointsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             deadPort = s.getLocalPort();   // closed again: nothing listens there
         }
-        try (Readiness readiness = new Readiness(KafkaClientConfig.plaintext("127.0.0.1:" + deadPort), Duration.ofMillis(200), () -> true, () -> 1);
-             HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, readiness, ServiceMetrics.disabled(),
+        try (Readiness readiness = new Readiness(KafkaClientConfig.plaintext("127.0.0.1:" + deadPort),
+                Duration.ofMillis(200), () -> true, () -> 1);
+             HttpEndpoints http = new HttpEndpoints(HttpFixture.http(), readiness, ServiceMetrics.disabled(),
                      () -> HttpEndpoints.modelInfo(ProcessorView.EMPTY, HttpEndpoints.object()))) {
             readiness.modelLoaded();
             HttpClient client = HttpClient.newHttpClient();
