@@ -3,6 +3,8 @@ package io.nacastream.tests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nacastream.cli.Main;
+import io.nacastream.ingest.event.EventPacket;
+import io.nacastream.ingest.recording.nacs.NacsWriter;
 import io.nacastream.service.command.CommandContext;
 import io.nacastream.service.store.KafkaCheckpointStore;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -37,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * users and the StandardAuthorizer denying by default. With a wrong password, and as a user without ACLs, the
  * service keeps running, not ready, saying why on /health/ready; as its own user with exactly the ACLs
  * docs/service.md lists it waits out the one missing at first (its group), then learns and publishes exactly once.
- * The synthetic publisher connects the same way. No password or key appears in any log.
+ * The synthetic publisher and {@code publish} connect the same way. No password or key appears in any log.
  */
 class SecuredServiceTest {
 
@@ -61,6 +63,8 @@ class SecuredServiceTest {
 
             String published = publishSynthetic(broker, secrets.resolve("publisher"), truststorePassword);
             assertTrue(published.contains("published"), published);
+            String piped = publishRecording(broker, secrets.resolve("publisher"), truststorePassword);
+            assertTrue(piped.contains("published cam-secure: 2,000 events"), piped);
 
             List<String> logs = new ArrayList<>();
             try (ServiceProcess intruder = service(dir, "intruder", broker, "naca-stream", secrets.resolve("wrong"),
@@ -68,15 +72,18 @@ class SecuredServiceTest {
                 String reason = awaitNotReady(intruder, "refused the credentials");
                 assertTrue(reason.contains("SaslAuthenticationException"), reason);
                 assertTrue(intruder.answers("/health/live", 200), "it keeps running");
-                assertEquals(0, intruder.terminate(Duration.ofSeconds(30)), "SIGTERM while waiting stops it cleanly");
+                assertEquals(143, intruder.terminate(Duration.ofSeconds(30)));
+                assertTrue(intruder.logText().contains("naca-stream service: stopped"), "SIGTERM while waiting for "
+                        + "the cluster stops it gracefully\n" + intruder.logText());
                 logs.add(intruder.logText());
             }
             try (ServiceProcess carol = service(dir, "carol", broker, "carol", secrets.resolve("carol"),
                     truststorePassword)) {
                 String reason = awaitNotReady(carol, "refused an operation");
-                assertTrue(reason.contains("TopicAuthorizationException") && reason.contains(P + ".events"), reason);
+                assertTrue(reason.contains("TopicAuthorizationException")
+                        && reason.contains("describe topic " + P + ".events"), reason);
                 assertTrue(carol.answers("/health/live", 200), "it keeps running");
-                carol.terminate(Duration.ofSeconds(30));
+                assertEquals(143, carol.terminate(Duration.ofSeconds(30)));
                 logs.add(carol.logText());
             }
             try (ServiceProcess naca = service(dir, "naca", broker, "naca-stream", secrets.resolve("naca-stream"),
@@ -89,7 +96,10 @@ class SecuredServiceTest {
                 naca.await("every input record consumed and committed", Duration.ofSeconds(120),
                         () -> StagedStreams.committedAtEnd(broker.superUserBootstrap(), P, P + ".events")
                                 && StagedStreams.committedAtEnd(broker.superUserBootstrap(), P, P + ".labels"));
-                assertEquals(0, naca.terminate(Duration.ofSeconds(60)));
+                String models = naca.get("/models").body();
+                passwords.values().forEach(pw -> assertFalse(models.contains(pw), "/models shows no secret"));
+                assertFalse(models.contains(broker.truststorePassword()), "/models shows no secret");
+                assertEquals(143, naca.terminate(Duration.ofSeconds(60)));
                 logs.add(naca.logText());
             }
             var predictions = SinkTopicReader.readCommitted(broker.superUserBootstrap(), P + ".predictions");
@@ -140,10 +150,31 @@ class SecuredServiceTest {
         List<String> args = new ArrayList<>(List.of("synthetic", "--topic.events=" + P + ".events",
                 "--topic.labels=" + P + ".labels", "--synthetic.train-subjects=2", "--synthetic.test-subjects=1"));
         args.addAll(clientOptions(broker, "publisher", password, truststorePassword));
+        return run(args, new ByteArrayInputStream(new byte[0]));
+    }
+
+    /** Runs {@code publish} as the publisher: a recording in our format from standard input, without labels. */
+    private static String publishRecording(SecuredBroker broker, Path password, Path truststorePassword)
+            throws Exception {
+        ByteArrayOutputStream recording = new ByteArrayOutputStream();
+        EventPacket.Builder packet = EventPacket.builder("cam-secure", 128, 128, 2000);
+        for (int i = 0; i < 2000; i++) {
+            packet.add(i % 128, (i * 7) % 128, i % 2 == 0, 1000L + i * 50L);
+        }
+        new NacsWriter(recording).write(packet.build());
+        List<String> args = new ArrayList<>(List.of("publish", "--topic=" + P + ".events",
+                "--labels-topic=" + P + ".labels", "--no-labels", "--quiet", "--stream-id=cam-secure"));
+        args.addAll(clientOptions(broker, "publisher", password, truststorePassword).stream()
+                .map(o -> o.replace("--bootstrap.servers=", "--bootstrap=")).toList());
+        args.add("-");
+        return run(args, new ByteArrayInputStream(recording.toByteArray()));
+    }
+
+    private static String run(List<String> args, java.io.InputStream in) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         int code = Main.commandLine().execute(args.toArray(String[]::new),
-                new CommandContext(Map.of(), new ByteArrayInputStream(new byte[0]), print, print, Clock.systemUTC()));
+                new CommandContext(Map.of(), in, print, print, Clock.systemUTC()));
         assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -48,16 +48,15 @@ public final class KafkaTopics {
                               Map<String, String> configs) throws Exception {
         try (Admin admin = admin(clients)) {
             List<String> missing = new ArrayList<>();
-            for (Map.Entry<String, KafkaFuture<TopicDescription>> e
-                    : admin.describeTopics(names).topicNameValues().entrySet()) {
+            Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(names).topicNameValues();
+            for (String name : names) {   // in the caller's order, so the first refusal reported is the same each time
                 try {
-                    e.getValue().get(TIMEOUT_S, TimeUnit.SECONDS);
+                    described.get(name).get(TIMEOUT_S, TimeUnit.SECONDS);
                 } catch (ExecutionException failure) {
                     if (failure.getCause() instanceof UnknownTopicOrPartitionException) {
-                        missing.add(e.getKey());
+                        missing.add(name);
                     } else {
-                        throw refused(failure, "describe topic " + e.getKey() + " (grant DESCRIBE, READ or WRITE "
-                                + "on it)");
+                        throw refused(failure, "describe topic " + name + " (grant DESCRIBE, READ or WRITE on it)");
                     }
                 }
             }
@@ -78,7 +77,8 @@ public final class KafkaTopics {
     /** The cause of {@code failure}; an authorization failure is rethrown saying what was refused and why. */
     private static Exception refused(ExecutionException failure, String what) {
         if (failure.getCause() instanceof AuthorizationException a) {
-            return new AuthorizationException("not authorized to " + what + ": " + a.getMessage(), a);
+            return new AuthorizationException("not authorized to " + what + ": " + a.getClass().getSimpleName()
+                    + ": " + a.getMessage(), a);
         }
         return failure;
     }

@@ -106,4 +106,23 @@ class KafkaClientKeysTest {
         assertTrue(managed.getMessage().contains("'kafka.group.id'") && managed.getMessage().contains("group.id"),
                 managed.getMessage());
     }
+
+    /** The examples docs/service.md points to ("Secured clusters") load, and every property in them is Kafka's. */
+    @Test
+    void theDocumentedExamplesLoad() {
+        Path examples = Path.of(System.getProperty("naca.repo.dir", "../.."), "docs", "examples");
+        Map<String, String> env = Map.of("KAFKA_PASSWORD", PASSWORD, "KAFKA_TRUSTSTORE_PASSWORD", "ts",
+                "KAFKA_KEYSTORE_PASSWORD", "ks", "OAUTH_CLIENT_SECRET", PASSWORD);
+        Map<String, String> mechanisms = Map.of("kafka-sasl-scram.properties", "SCRAM-SHA-512",
+                "kafka-mtls.properties", "", "kafka-oauthbearer.properties", "OAUTHBEARER");
+        mechanisms.forEach((file, mechanism) -> {
+            ServiceConfig c = ServiceConfig.load(new String[] {"--config-file=" + examples.resolve(file)}, env);
+            KafkaClientConfig clients = Settings.of(c).kafka();
+            String protocol = clients.property(KafkaClientConfig.Kind.CONSUMER, "security.protocol");
+            assertTrue(protocol.equals("SASL_SSL") || protocol.equals("SSL"), file);
+            assertEquals(mechanism.isEmpty() ? null : mechanism,
+                    clients.property(KafkaClientConfig.Kind.PRODUCER, "sasl.mechanism"), file);
+            assertFalse(c.dump().contains(PASSWORD), file);
+        });
+    }
 }
