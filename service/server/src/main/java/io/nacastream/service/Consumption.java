@@ -54,8 +54,10 @@ final class Consumption {
     private Runnable completed;
     private volatile PartitionHandover handover;
     private volatile Disposable run;
-    /** Times the cluster refused consumption; only read and written on the learner thread and the poller. */
+    /** Refusals of consumption so far; the pause before consuming again grows with it (learner thread). */
     private volatile int refusals;
+    /** The reason of the last refusal logged (learner thread). */
+    private String lastRefusal;
 
     /** Consumption from {@code parts}, committing through {@code transactions} (null: at-least-once). */
     Consumption(Parts parts, TransactionalOutput transactions) {
@@ -167,8 +169,14 @@ final class Consumption {
         refusals++;
         parts.readiness().refused(refusal.get());
         long pauseS = Math.min(ClusterAccess.LONGEST_PAUSE.toSeconds(), 1L << Math.min(refusals - 1, 5));
-        LOG.error("event=cluster_access_refused reason=\"{}\" detail=\"not ready; consuming again in {} s\"",
-                refusal.get(), pauseS);
+        if (!refusal.get().equals(lastRefusal)) {   // logged once per reason; the next tries at debug
+            LOG.error("event=cluster_access_refused reason=\"{}\" detail=\"not ready; consuming again in {} s, "
+                    + "then at growing pauses up to {} s\"", refusal.get(), pauseS,
+                    ClusterAccess.LONGEST_PAUSE.toSeconds());
+            lastRefusal = refusal.get();
+        } else {
+            LOG.debug("event=cluster_access_refused_again pause_s={}", pauseS);
+        }
         parts.learnerThread().schedule(() -> restartFromLastCommit(refusal.get()), pauseS, TimeUnit.SECONDS);
     }
 

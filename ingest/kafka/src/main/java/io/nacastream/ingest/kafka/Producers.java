@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** The one producer setup every writer of records uses (publishers, the sink, benchmarks). */
@@ -32,7 +33,7 @@ public final class Producers {
 
     /** As {@link #create(KafkaClientConfig)}, with {@code extra} over the defaults (the user's properties win). */
     public static KafkaProducer<String, byte[]> create(KafkaClientConfig clients, Map<String, Object> extra) {
-        Map<String, Object> defaults = new java.util.HashMap<>(DEFAULTS);
+        Map<String, Object> defaults = new HashMap<>(DEFAULTS);
         defaults.putAll(extra);
         return new KafkaProducer<>(clients.properties(KafkaClientConfig.Kind.PRODUCER, defaults),
                 new StringSerializer(), new ByteArraySerializer());
