@@ -23,7 +23,7 @@ public final class BaselineModels implements ModelFactory {
 
     /** The factory of the configured learner: null for NACA (the service's own), else the baseline. */
     public static ModelFactory forSettings(Settings settings) {
-        return settings.learner().algorithm() == LearnerSettings.Algorithm.NACA ? null
+        return settings.learner().nacaFamily() ? null
                 : new BaselineModels(settings.learner());
     }
 

@@ -21,7 +21,11 @@ import java.util.function.Function;
  * {@code naca-event-fixed}, {@code naca-tick-fixed} (η_hidden = 0); the same network with the hidden rule on,
  * {@code naca-plastic}, {@code naca-event-plastic}, {@code naca-tick-plastic} (η_hidden as configured, or
  * {@link #PLASTIC_ETA} when that is 0), so a report shows what the hidden rule adds; the pure reference rule
- * {@code naca-reference} (event) and {@code naca-tick-reference} ({@link #reference}); {@code bp} (the backprop
+ * {@code naca-reference} (event) and {@code naca-tick-reference} ({@link #reference}); the same network taught by
+ * the random projections NACA descends from, {@code drtp} and {@code dfa} (at {@code drtp.eta-hidden} and
+ * {@code dfa.eta-hidden}; dfa with the spikes readout it needs) and with the reference's constants
+ * {@code drtp-reference} and {@code dfa-reference}, so a report shows what NACA's modulation curve and spike-timing
+ * gate add over the plain projection; {@code bp} (the backprop
  * baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax} (softmax regression on segment-pooled input
  * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer). All learn by
  * strict test-then-train.
@@ -38,7 +42,8 @@ final class BenchLearners {
     /** Every learner id, in table order. */
     static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
             "naca-tick-fixed", "naca-plastic", "naca-event-plastic", "naca-tick-plastic", "naca-reference",
-            "naca-tick-reference", "bp", "bp-ewc", "softmax", "ridge");
+            "naca-tick-reference", "drtp", "dfa", "drtp-reference", "dfa-reference", "bp", "bp-ewc", "softmax",
+            "ridge");
 
     /** The hidden rate of the {@code -plastic} variants when {@code learner.eta-hidden} is 0 (the tuning grid's). */
     static final float PLASTIC_ETA = 1e-4f;
@@ -88,6 +93,14 @@ final class BenchLearners {
             case "naca-reference" -> naca(id, ", reference rule", reference, NacaConfig.Mode.EVENT, interval, limit);
             case "naca-tick-reference" -> naca(id, ", reference rule", reference, NacaConfig.Mode.TICK, interval,
                     limit);
+            case "drtp" -> naca(id, "", learner.naca(NacaConfig.HiddenRule.DRTP), naca.mode(), interval, limit);
+            case "dfa" -> naca(id, "", learner.naca(NacaConfig.HiddenRule.DFA), naca.mode(), interval, limit);
+            case "drtp-reference" -> naca(id, ", reference constants",
+                    reference.toBuilder().hiddenRule(NacaConfig.HiddenRule.DRTP).build(), NacaConfig.Mode.EVENT,
+                    interval, limit);
+            case "dfa-reference" -> naca(id, ", reference constants",
+                    reference.toBuilder().hiddenRule(NacaConfig.HiddenRule.DFA).build(), NacaConfig.Mode.EVENT,
+                    interval, limit);
             case "bp" -> new Spec(id, "bp (" + bp.describe() + ")",
                     l -> new BackpropLearner(bp, l, interval, true, limit));
             case "bp-ewc" -> {
@@ -120,7 +133,8 @@ final class BenchLearners {
 
     private static Spec naca(String id, String variant, NacaConfig naca, NacaConfig.Mode mode, long interval,
                              int limit) {
-        String name = (mode == NacaConfig.Mode.EVENT ? "naca (event" : "naca (tick " + naca.tickUs() / 1000 + " ms")
+        String name = naca.hiddenRule().id() + (mode == NacaConfig.Mode.EVENT ? " (event"
+                : " (tick " + naca.tickUs() / 1000 + " ms")
                 + variant + (naca.ridgeReadout() ? ", ridge readout" : "") + ")";
         return new Spec(id, name, l -> new NacaLearner(new NacaNetwork(naca.toBuilder().mode(mode).build()), l,
                 interval, true, limit));

@@ -30,7 +30,8 @@ public final class Learners {
         boolean count = learner.countOps();
         int limit = learner.replayLimit();
         return switch (learner.algorithm()) {
-            case NACA -> new NacaLearner(new NacaNetwork(learner.naca()), labels, predictionIntervalUs, count, limit);
+            case NACA, DRTP, DFA -> new NacaLearner(new NacaNetwork(learner.naca()), labels, predictionIntervalUs,
+                    count, limit);
             case SOFTMAX -> softmax(learner, labels, predictionIntervalUs, count);
             case RIDGE -> ridge(learner, labels, predictionIntervalUs, count);
             case BP, BP_EWC -> new BackpropLearner(bp(learner), labels, predictionIntervalUs, count, limit);

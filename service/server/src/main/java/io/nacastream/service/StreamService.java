@@ -112,9 +112,10 @@ public final class StreamService implements AutoCloseable {
     }
 
     private static void requireNaca(Settings settings) {
-        if (settings.learner().algorithm() != LearnerSettings.Algorithm.NACA) {
-            throw new IllegalArgumentException("configuration key 'learner.algorithm': the service checkpoints NACA "
-                    + "models only, got '" + settings.learner().algorithm().id() + "'");
+        if (!settings.learner().nacaFamily()) {
+            throw new IllegalArgumentException("configuration key 'learner.algorithm': the service checkpoints the "
+                    + "NACA network's learners (naca, drtp, dfa) only, got '" + settings.learner().algorithm().id()
+                    + "'");
         }
     }
 

@@ -427,7 +427,8 @@ public final class Checkpoint {
                 .put("fullRateHz", c.fullRateHz()).put("etaHidden", c.etaHidden()).put("etaOutput", c.etaOutput())
                 .put("lambda", c.lambda()).put("thetaMax", c.thetaMax()).put("maskDelta", c.maskDelta())
                 .put("maskWindowUs", c.maskWindowUs()).put("seed", c.seed()).put("weightBound", c.weightBound())
-                .put("readout", c.readout().name()).put("readoutRidge", c.readoutRidge());
+                .put("readout", c.readout().name()).put("readoutRidge", c.readoutRidge())
+                .put("hiddenRule", c.hiddenRule().name());
         return n;
     }
 
@@ -444,7 +445,8 @@ public final class Checkpoint {
                 n.required("lambda").doubleValue(), n.required("thetaMax").doubleValue(),
                 n.required("maskDelta").floatValue(), n.required("maskWindowUs").longValue(),
                 n.required("seed").longValue(), optionalFloat(n, "weightBound"),
-                NacaConfig.Readout.valueOf(n.path("readout").asText("SPIKES")), n.path("readoutRidge").asDouble(0.1));
+                NacaConfig.Readout.valueOf(n.path("readout").asText("SPIKES")), n.path("readoutRidge").asDouble(0.1),
+                NacaConfig.HiddenRule.valueOf(n.path("hiddenRule").asText("NACA")));
     }
 
     /** A field added after version 1 was written: absent in older checkpoints, where it was 0 (off). */

@@ -13,6 +13,8 @@ abstract class Dynamics {
     final int outputLayer;
     final float threshold;
     final float low;
+    /** Upper edge of the rectangle surrogate of DRTP and DFA: threshold + lens. */
+    final float high;
     final float weightBound;
     /** The last layer run: the output layer, or with the RIDGE readout the last hidden layer (its spikes pooled). */
     final int top;
@@ -24,6 +26,7 @@ abstract class Dynamics {
         this.outputLayer = config.hiddenLayers();
         this.threshold = config.threshold();
         this.low = config.threshold() - config.lens();
+        this.high = config.threshold() + config.lens();
         this.weightBound = config.weightBound();
         this.updateCost = weightBound != 0f ? NacaRule.UPDATE_BOUNDED : NacaRule.UPDATE;
         this.top = config.ridgeReadout() ? outputLayer - 1 : outputLayer;
@@ -60,9 +63,30 @@ abstract class Dynamics {
         }
     }
 
-    /** The cost per unit of {@link NacaRule#gate} on layer {@code l} of {@code s}. */
-    static Ops gateCost(NeuronState s, int l) {
-        return l == 0 && s.mask != null ? NacaRule.GATE_MASKED : NacaRule.GATE;
+    /**
+     * The plasticity gate of layer {@code l} into {@code ds}: NACA's spike-timing change Δs, or for the hidden layers
+     * of DRTP and DFA the rectangle surrogate around the threshold.
+     */
+    final void gate(float[] ds, int l, float[] v, float[] sPrev, float[] mask) {
+        if (surrogate(l)) {
+            NacaRule.window(ds, v, low, high, mask);
+        } else {
+            NacaRule.gate(ds, v, sPrev, low, mask);
+        }
+    }
+
+    /** True when layer {@code l} is gated by the rectangle surrogate (a hidden layer of DRTP or DFA). */
+    private boolean surrogate(int l) {
+        return l != outputLayer && config.hiddenRule() != NacaConfig.HiddenRule.NACA;
+    }
+
+    /** The cost per unit of {@link #gate} on layer {@code l} of {@code s}. */
+    final Ops gateCost(NeuronState s, int l) {
+        boolean masked = l == 0 && s.mask != null;
+        if (surrogate(l)) {
+            return masked ? NacaRule.WINDOW_MASKED : NacaRule.WINDOW;
+        }
+        return masked ? NacaRule.GATE_MASKED : NacaRule.GATE;
     }
 
     /** The cost per unit of a spike scan ({@code v > thr}, and the mask) on layer {@code l} of {@code s}. */
@@ -103,8 +127,32 @@ abstract class Dynamics {
         return g;
     }
 
-    /** The hidden rule's per-unit factor η_h·f(nl_j(cls)) of hidden layer {@code l}, or null when η_h is 0. */
-    final float[] hiddenGain(int l, int cls) {
-        return config.etaHidden() == 0f ? null : net.gain[l][cls];
+    /** Cost per class of DFA's output error r - y*: a subtract, the rate read, the error written. */
+    static final Ops OUTPUT_ERROR = Ops.NONE.adds(1).stateReads(1).stateWrites(1);
+
+    /**
+     * The hidden rule's per-unit factor of hidden layer {@code l} for class {@code cls} at {@code t}, or null when
+     * η_h is 0: η_h·f(nl_j(cls)) (NACA), η_h·B[cls][j] (DRTP), or η_h·Σ_q B[q][j]·(r_q - y*_q) with the output
+     * rates at t (DFA).
+     */
+    final float[] hiddenGain(NeuronState s, int l, int cls, long t) {
+        if (config.etaHidden() == 0f) {
+            return null;
+        }
+        if (config.hiddenRule() != NacaConfig.HiddenRule.DFA) {
+            return net.gain[l][cls];
+        }
+        float[] r = rates(s, t);
+        float[] e = s.outputError;
+        for (int q = 0; q < e.length; q++) {
+            e[q] = r[q] - (q == cls ? 1f : 0f);
+        }
+        float[] g = s.errorGain[l];
+        NacaRule.projectError(g, net.modulation[l], e, config.etaHidden());
+        if (counter.isEnabled()) {
+            counter.learning(l, OUTPUT_ERROR, e.length);
+            counter.learning(l, NacaRule.PROJECT_ERROR, (long) e.length * g.length);
+        }
+        return g;
     }
 }

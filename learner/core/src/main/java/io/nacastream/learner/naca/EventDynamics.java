@@ -119,10 +119,10 @@ final class EventDynamics extends Dynamics {
             counter.forward(l, VOTE_EVIDENCE, n);
         }
         if (cls >= 0) {
-            float[] g = output ? outputGain(s, cls) : hiddenGain(l, cls);
+            float[] g = output ? outputGain(s, cls) : hiddenGain(s, l, cls, t);
             if (g != null) {
                 float[] ds = s.gate[l];
-                NacaRule.gate(ds, v, s.sPrev[l], low, l == 0 ? s.mask : null);
+                gate(ds, l, v, s.sPrev[l], l == 0 ? s.mask : null);
                 update(net.w[l][pre], g, ds);
                 if (counter.isEnabled()) {
                     counter.learning(l, gateCost(s, l), n);

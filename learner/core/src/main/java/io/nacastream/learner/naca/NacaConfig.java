@@ -32,12 +32,15 @@ import java.util.List;
  * @param readout            what decides a segment: the output layer's spikes (the reference) or a ridge readout of
  *                           the last hidden layer's spike counts pooled over the segment (departure 11)
  * @param readoutRidge       RIDGE readout: the ridge penalty λ of its online least squares
+ * @param hiddenRule         what teaches the hidden layers: NACA's modulation and spike-timing gate, or the plain
+ *                           random projections it descends from (DRTP, DFA), for comparison (docs/learner.md)
  */
 public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mode mode, long tickUs,
                          float decayPerTick, float threshold, float lens, long hiddenTauUs, long outputTauUs,
                          long plasticityWindowUs, long rateTauUs, double fullRateHz, float etaHidden,
                          float etaOutput, double lambda, double thetaMax, float maskDelta, long maskWindowUs,
-                         long seed, float weightBound, Readout readout, double readoutRidge) {
+                         long seed, float weightBound, Readout readout, double readoutRidge,
+                         HiddenRule hiddenRule) {
 
     /** How the network's time advances. */
     public enum Mode {
@@ -55,8 +58,44 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         RIDGE
     }
 
+    /**
+     * What teaches the hidden layers; the output layer's delta rule and the readout are NACA's in every case, so the
+     * rules differ only where NACA differs from its ancestors (learners.md §1.7).
+     */
+    public enum HiddenRule {
+        /** NACA: the label's modulation f(nl_j(c)) (a fixed table) gated by the spike-timing change Δs. */
+        NACA("naca"),
+        /**
+         * Direct random target projection (Frenkel et al. 2021): a fixed random B[c][j], U(±√(6/n)), chosen by the
+         * label, gated by the rectangle surrogate 1[θ - lens &lt; v ≤ θ + lens].
+         */
+        DRTP("drtp"),
+        /**
+         * Direct feedback alignment (Nøkland 2016): Σ_q B[q][j]·(r_q - y*_q), the output error through the same kind
+         * of fixed random B, with the same surrogate; needs the output layer's rates r (the spikes readout).
+         */
+        DFA("dfa");
+
+        private final String id;
+
+        HiddenRule(String id) {
+            this.id = id;
+        }
+
+        /** The learner's algorithm name ({@code learner.algorithm}). */
+        public String id() {
+            return id;
+        }
+    }
+
     public NacaConfig {
         hiddenSizes = List.copyOf(hiddenSizes);
+        if (hiddenRule == null) {
+            throw new IllegalArgumentException("hiddenRule must be NACA, DRTP or DFA");
+        }
+        if (hiddenRule == HiddenRule.DFA && readout != Readout.SPIKES) {
+            throw new IllegalArgumentException("the DFA hidden rule needs the output layer's error: readout SPIKES");
+        }
         if (readout == null) {
             throw new IllegalArgumentException("readout must be SPIKES or RIDGE");
         }
@@ -141,6 +180,7 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         b.weightBound = weightBound;
         b.readout = readout;
         b.readoutRidge = readoutRidge;
+        b.hiddenRule = hiddenRule;
         return b;
     }
 
@@ -170,6 +210,7 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         private float weightBound = 0f;
         private Readout readout = Readout.SPIKES;
         private double readoutRidge = 0.1;
+        private HiddenRule hiddenRule = HiddenRule.NACA;
 
         private Builder() {
         }
@@ -260,11 +301,18 @@ public record NacaConfig(int inputs, List<Integer> hiddenSizes, int classes, Mod
         }
 
         /** The configuration (validated). */
+        /** What teaches the hidden layers (default NACA). */
+        public Builder hiddenRule(HiddenRule newRule) {
+            hiddenRule = newRule;
+            return this;
+        }
+
         public NacaConfig build() {
             float decay = decayFromTau ? (float) Math.exp(-(double) tickUs / hiddenTauUs) : decayPerTick;
             return new NacaConfig(inputs, hiddenSizes, classes, mode, tickUs, decay, threshold, lens,
                     hiddenTauUs, outputTauUs, plasticityWindowUs, rateTauUs, fullRateHz, etaHidden, etaOutput,
-                    lambda, thetaMax, maskDelta, maskWindowUs, seed, weightBound, readout, readoutRidge);
+                    lambda, thetaMax, maskDelta, maskWindowUs, seed, weightBound, readout, readoutRidge,
+                    hiddenRule);
         }
     }
 }

@@ -110,7 +110,7 @@ public final class NacaLearner implements OnlineLearner {
 
     @Override
     public String algorithm() {
-        return "naca";
+        return network.config().hiddenRule().id();
     }
 
     /** The configuration. */

@@ -30,8 +30,11 @@ public final class NacaNetwork {
         }
         modulation = new ModulationTable[config.hiddenLayers()];
         for (int l = 0; l < modulation.length; l++) {
-            modulation[l] = ModulationTable.generate(config.classes(), config.postSize(l), config.lambda(),
-                    config.thetaMax(), random.nextLong());
+            long tableSeed = random.nextLong();
+            modulation[l] = config.hiddenRule() == NacaConfig.HiddenRule.NACA
+                    ? ModulationTable.generate(config.classes(), config.postSize(l), config.lambda(),
+                            config.thetaMax(), tableSeed)
+                    : ModulationTable.randomProjection(config.classes(), config.postSize(l), tableSeed);
         }
         gain = scaledGains(config, modulation);
         readout = freshReadout(config);

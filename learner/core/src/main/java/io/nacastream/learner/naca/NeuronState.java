@@ -23,6 +23,10 @@ final class NeuronState {
     final int[][] spikeBuffer;
     final float[] rate;
     final float[] outputGain;
+    /** DFA's scratch: the output error r - y* (null for other hidden rules). */
+    final float[] outputError;
+    /** DFA's scratch: each hidden layer's teaching signal η_h·Bᵀ(r - y*) (rows null for other hidden rules). */
+    final float[][] errorGain;
     long lastEventUs = NEVER;
     long lastRateUs = NEVER;
 
@@ -92,6 +96,12 @@ final class NeuronState {
         inputActive = tick ? new boolean[config.inputs()] : null;
         rate = new float[config.classes()];
         outputGain = new float[config.classes()];
+        boolean dfa = config.hiddenRule() == NacaConfig.HiddenRule.DFA;
+        outputError = dfa ? new float[config.classes()] : null;
+        errorGain = new float[config.hiddenLayers()][];
+        for (int l = 0; dfa && l < errorGain.length; l++) {
+            errorGain[l] = new float[config.postSize(l)];
+        }
         pooled = config.ridgeReadout() ? new float[config.postSize(config.hiddenLayers() - 1)] : null;
         if (config.maskDelta() > 0) {
             mask = new float[config.postSize(0)];

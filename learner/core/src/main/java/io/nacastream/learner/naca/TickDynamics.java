@@ -121,10 +121,10 @@ final class TickDynamics extends Dynamics {
             int presynaptic = s.activeCount[l];
             float[] mask = l == 0 ? s.mask : null;
             if (cls >= 0 && presynaptic > 0) {
-                float[] g = output ? outputGain(s, cls) : hiddenGain(l, cls);
+                float[] g = output ? outputGain(s, cls) : hiddenGain(s, l, cls, s.tickStartUs);
                 if (g != null) {
                     float[] ds = s.gate[l];
-                    NacaRule.gate(ds, v, sp, low, mask);
+                    gate(ds, l, v, sp, mask);
                     int[] pre = s.active[l];
                     for (int a = 0; a < presynaptic; a++) {
                         update(net.w[l][pre[a]], g, ds);

@@ -59,6 +59,23 @@ public final class ModulationTable {
         return new ModulationTable(table);
     }
 
+    /**
+     * The fixed random projection of DRTP and DFA for {@code classes} classes and {@code hidden} units: B[c][j]
+     * uniform in ±√(6/hidden), PyTorch's {@code kaiming_uniform_} of a C×n matrix as the reference draws it
+     * (learners.md §1.3), from {@code seed}.
+     */
+    public static ModulationTable randomProjection(int classes, int hidden, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double bound = Math.sqrt(6.0 / hidden);
+        float[][] table = new float[classes][hidden];
+        for (float[] row : table) {
+            for (int j = 0; j < hidden; j++) {
+                row[j] = (float) random.nextDouble(-bound, bound);
+            }
+        }
+        return new ModulationTable(table);
+    }
+
     /** Modulation of every hidden unit for class {@code c}; the returned array must not be modified (shared, for hot loops). */
     public float[] forClass(int c) {
         return table[c];

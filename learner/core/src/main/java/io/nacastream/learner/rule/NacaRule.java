@@ -2,6 +2,8 @@ package io.nacastream.learner.rule;
 
 import io.nacastream.learner.energy.Ops;
 
+import java.util.Arrays;
+
 /**
  * The per-layer array kernels of NACA, as pure functions on {@code float[]} vectors (naca.md §1.3, §1.6, §4.3). They
  * are written as simple same-index loops without branches so that C2 vectorizes them; they allocate nothing.
@@ -26,6 +28,13 @@ public final class NacaRule {
     public static final Ops GATE = Ops.NONE.adds(2).macs(2).compares(2).stateReads(2).stateWrites(1);
     /** Cost per unit of {@link #gate} with a mask: one more multiply and read. */
     public static final Ops GATE_MASKED = GATE.macs(3).stateReads(3);
+    /** Cost per unit of {@link #window} without a mask: two {@link #above} and their difference; v read, ds written. */
+    public static final Ops WINDOW = Ops.NONE.adds(3).macs(4).compares(4).stateReads(1).stateWrites(1);
+    /** Cost per unit of {@link #window} with a mask: one more multiply and read. */
+    public static final Ops WINDOW_MASKED = WINDOW.macs(5).stateReads(2);
+    /** Cost per (class, unit) of {@link #projectError}: a multiply-add, B and the error read, the sum written. */
+    public static final Ops PROJECT_ERROR = Ops.NONE.macs(1).weightReads(1).stateReads(2).stateWrites(1);
+
     /** Cost per weight of {@link #update}: a multiply-add, the weight read and written, g and ds read. */
     public static final Ops UPDATE = Ops.NONE.macs(1).weightReads(1).weightWrites(1).stateReads(2);
     /** Cost per weight of {@link #updateBounded}: {@link #UPDATE} and the clamp's two compares. */
@@ -77,6 +86,37 @@ public final class NacaRule {
         } else {
             for (int k = 0; k < ds.length; k++) {
                 ds[k] = (above(v[k], low) - sPrev[k]) * mask[k];
+            }
+        }
+    }
+
+    /**
+     * The rectangle surrogate of DRTP and DFA, without spike timing: ds_k = [low &lt; v_k ≤ high] · mask_k, 0 or 1,
+     * with low = θ - lens and high = θ + lens ({@code mask} null: all units plastic).
+     */
+    public static void window(float[] ds, float[] v, float low, float high, float[] mask) {
+        if (mask == null) {
+            for (int k = 0; k < ds.length; k++) {
+                ds[k] = above(v[k], low) - above(v[k], high);
+            }
+        } else {
+            for (int k = 0; k < ds.length; k++) {
+                ds[k] = (above(v[k], low) - above(v[k], high)) * mask[k];
+            }
+        }
+    }
+
+    /**
+     * DFA's teaching signal of a hidden layer: g_j = η · Σ_q B[q][j] · e_q for the output error e = r - y*, into
+     * {@code g} (zeroed first).
+     */
+    public static void projectError(float[] g, ModulationTable b, float[] e, float eta) {
+        Arrays.fill(g, 0f);
+        for (int q = 0; q < b.classes(); q++) {
+            float eq = eta * e[q];
+            float[] row = b.forClass(q);
+            for (int j = 0; j < g.length; j++) {
+                g[j] += row[j] * eq;
             }
         }
     }

@@ -14,14 +14,24 @@ final class CrossKeyChecks {
 
     /** Checks that the keys of {@code config} agree with each other; throws naming them otherwise. */
     static void check(ServiceConfig config) {
+        dfaHasItsError(config);
         EncoderConfig encoder = ModelConfigs.encoder(config);   // encoder.grid and encoder.roi parse together
         // the NACA network: encoder.grid's inputs, learner.hidden and learner.classes must make one
         LearnerSettings learner = LearnerSettings.of(config, encoder.inputCount());
-        checkpointsAreNaca(RunSettings.of(config), learner.algorithm());
+        checkpointsAreNaca(RunSettings.of(config), learner);
         HttpSettings http = HttpSettings.of(config);
         keystoreHasPassword(http.tls());
         credentialsMatchAuth(http.auth());
         securedClusterIsNamed(kafkaClients(config));
+    }
+
+    /** DFA's hidden layers learn from the output layer's error: the spikes readout runs that layer. */
+    private static void dfaHasItsError(ServiceConfig config) {
+        if (config.string("learner.algorithm").trim().equalsIgnoreCase(LearnerSettings.Algorithm.DFA.id())
+                && !config.string("learner.readout").trim().equalsIgnoreCase("spikes")) {
+            throw new IllegalArgumentException("configuration key 'learner.algorithm' is dfa, which needs "
+                    + "learner.readout=spikes: the output layer's error teaches its hidden layers");
+        }
     }
 
     /** The Kafka client settings of {@code config}; throws naming a {@code kafka.*} key Kafka does not accept. */
@@ -45,10 +55,10 @@ final class CrossKeyChecks {
     }
 
     /** {@code checkpoint.path} and {@code checkpoint.npy-dir} save a NACA model: they need that learner. */
-    private static void checkpointsAreNaca(RunSettings run, LearnerSettings.Algorithm algorithm) {
-        if (run.savesModel() && algorithm != LearnerSettings.Algorithm.NACA) {
+    private static void checkpointsAreNaca(RunSettings run, LearnerSettings learner) {
+        if (run.savesModel() && !learner.nacaFamily()) {
             throw new IllegalArgumentException("configuration keys 'checkpoint.path' and 'checkpoint.npy-dir' apply "
-                    + "to learner.algorithm=naca, not " + algorithm.id());
+                    + "to the NACA network (learner.algorithm=naca, drtp or dfa), not " + learner.algorithm().id());
         }
     }
 

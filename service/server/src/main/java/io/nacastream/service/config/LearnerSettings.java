@@ -21,15 +21,51 @@ import java.util.List;
  * @param predictionIntervalUs    stream time between two predictions of a stream, microseconds
  * @param evaluationEverySegments segment verdicts between two evaluation records
  * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*})
+ * @param hiddenRates             the hidden learning rate of each hidden rule of the NACA network
  */
 public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfig naca, boolean countOps,
                               int replayLimit, MembraneKernel kernel, long predictionIntervalUs, int evaluationEverySegments,
-                              BaselineSettings baselines) {
+                              BaselineSettings baselines, HiddenRates hiddenRates) {
+
+    /**
+     * The hidden learning rate of each hidden rule the NACA network can run, each chosen on validation data.
+     *
+     * @param naca {@code learner.eta-hidden}
+     * @param drtp {@code drtp.eta-hidden}
+     * @param dfa  {@code dfa.eta-hidden}
+     */
+    public record HiddenRates(float naca, float drtp, float dfa) {
+
+        /** The rate of {@code rule}. */
+        public float of(NacaConfig.HiddenRule rule) {
+            return switch (rule) {
+                case NACA -> naca;
+                case DRTP -> drtp;
+                case DFA -> dfa;
+            };
+        }
+    }
+
+    /**
+     * The configured NACA network with {@code rule} teaching its hidden layers at that rule's rate (DFA: with the
+     * spikes readout, which it needs).
+     */
+    public NacaConfig naca(NacaConfig.HiddenRule rule) {
+        NacaConfig.Builder b = naca.toBuilder().hiddenRule(rule).learningRates(hiddenRates.of(rule), naca.etaOutput());
+        if (rule == NacaConfig.HiddenRule.DFA) {
+            b.readout(NacaConfig.Readout.SPIKES, naca.readoutRidge());
+        }
+        return b.build();
+    }
 
     /** The learners {@code learner.algorithm} chooses from. */
     public enum Algorithm {
         /** NACA: feedforward, no backward pass. */
         NACA("naca"),
+        /** The NACA network with DRTP's hidden rule: a fixed random projection of the label. */
+        DRTP("drtp"),
+        /** The NACA network with DFA's hidden rule: a fixed random projection of the output error. */
+        DFA("dfa"),
         /** The backprop MLP baseline. */
         BP("bp"),
         /** The backprop baseline with elastic weight consolidation. */
@@ -71,7 +107,14 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
                 ModelConfigs.naca(config, inputs), config.bool("learner.count-ops"),
                 config.integer("learner.replay-limit"), MembraneKernels.named(config.string("learner.kernel")),
                 config.longValue("prediction.interval-ms") * 1000,
-                config.integer("evaluation.interval-segments"), BaselineSettings.of(config));
+                config.integer("evaluation.interval-segments"), BaselineSettings.of(config),
+                new HiddenRates((float) config.decimal("learner.eta-hidden"), (float) config.decimal("drtp.eta-hidden"),
+                        (float) config.decimal("dfa.eta-hidden")));
+    }
+
+    /** True for the learners the NACA network runs (naca, drtp, dfa): the service's own, checkpointed models. */
+    public boolean nacaFamily() {
+        return algorithm == Algorithm.NACA || algorithm == Algorithm.DRTP || algorithm == Algorithm.DFA;
     }
 
     /**

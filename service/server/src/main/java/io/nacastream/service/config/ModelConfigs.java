@@ -50,6 +50,7 @@ public final class ModelConfigs {
     /** The NACA configuration for {@code inputs} inputs; throws when the keys do not make a network. */
     public static NacaConfig naca(ServiceConfig config, int inputs) {
         NacaConfig.Builder builder = NacaConfig.builder();
+        NacaConfig.HiddenRule rule = hiddenRule(config.string("learner.algorithm"));
         tickDecay(config.string("learner.tick-decay")).ifPresentOrElse(builder::decayPerTick,
                 builder::decayPerTickFromTau);
         try {
@@ -57,8 +58,8 @@ public final class ModelConfigs {
                     .sizes(inputs, hiddenSizes(config.string("learner.hidden")), classes(config).count())
                     .mode(choice(config.string("learner.mode"), NacaConfig.Mode.class))
                     .tickUs(config.longValue("learner.tick-us"))
-                    .learningRates((float) config.decimal("learner.eta-hidden"),
-                            (float) config.decimal("learner.eta-output"))
+                    .learningRates((float) etaHidden(config, rule), (float) config.decimal("learner.eta-output"))
+                    .hiddenRule(rule)
                     .mask((float) config.decimal("learner.mask-delta"), 100_000)
                     .neuron((float) config.decimal("learner.threshold"), (float) config.decimal("learner.threshold"))
                     .seed(config.longValue("learner.seed"))
@@ -70,6 +71,22 @@ public final class ModelConfigs {
             throw new IllegalArgumentException("learner configuration (encoder.grid, learner.hidden, learner.classes "
                     + "and the other learner.* keys): " + e.getMessage(), e);
         }
+    }
+
+    /** The hidden rule of the NACA-family network {@code learner.algorithm} names: NACA unless drtp or dfa. */
+    static NacaConfig.HiddenRule hiddenRule(String algorithm) {
+        String id = algorithm.trim();
+        for (NacaConfig.HiddenRule r : NacaConfig.HiddenRule.values()) {
+            if (r.id().equalsIgnoreCase(id)) {
+                return r;
+            }
+        }
+        return NacaConfig.HiddenRule.NACA;
+    }
+
+    /** The hidden learning rate of {@code rule}: learner.eta-hidden for NACA, drtp.eta-hidden or dfa.eta-hidden. */
+    private static double etaHidden(ServiceConfig config, NacaConfig.HiddenRule rule) {
+        return config.decimal(rule == NacaConfig.HiddenRule.NACA ? "learner.eta-hidden" : rule.id() + ".eta-hidden");
     }
 
     /** The energy model of the {@code energy.pj-per-*} keys. */

@@ -101,7 +101,8 @@ public final class ServiceConfig {
                     "Classes of the model, by id: dvs-gesture (the 11 DVS128 Gesture classes), a count N (named "
                             + "0..N-1) or comma-separated names; labels name classes by id"),
             key("learner.algorithm", ConfigKey.Type.STRING, "naca", oneOf(LearnerSettings.Algorithm.ids()),
-                    "Learner: naca (feedforward, no backward pass), bp (backprop MLP baseline), bp+ewc, softmax "
+                    "Learner: naca (feedforward, no backward pass), drtp and dfa (the NACA network with the random "
+                            + "projections NACA descends from), bp (backprop MLP baseline), bp+ewc, softmax "
                             + "(softmax regression on segment-pooled input counts), ridge (ridge regression on them)"),
             key("learner.mode", ConfigKey.Type.STRING, "event", oneOf(NacaConfig.Mode.class),
                     "NACA time base: event (per spike, lazy decay) or tick (reference discrete update)"),
@@ -138,6 +139,11 @@ public final class ServiceConfig {
                             + "jdk.incubator.vector, else scalar), vector (refused without that module) or scalar"),
             key("learner.count-ops", ConfigKey.Type.BOOLEAN, "true",
                     "Count operations and CPU time per layer and phase (false: only events are counted)"),
+            key("drtp.eta-hidden", ConfigKey.Type.DOUBLE, "0.00001", nonNegative(),
+                    "Hidden learning rate of learner.algorithm=drtp (chosen on validation data, BENCHMARKS.md)"),
+            key("dfa.eta-hidden", ConfigKey.Type.DOUBLE, "0.00001", nonNegative(),
+                    "Hidden learning rate of learner.algorithm=dfa, which needs learner.readout=spikes (chosen on "
+                            + "validation data, BENCHMARKS.md)"),
             key("bp.learning-rate", ConfigKey.Type.DOUBLE, "0.003", positive(),
                     "Step size of the backprop baseline's optimiser (chosen on validation data, BENCHMARKS.md)"),
             key("bp.optimiser", ConfigKey.Type.STRING, "adam", oneOf(List.of("sgd", "adam")),

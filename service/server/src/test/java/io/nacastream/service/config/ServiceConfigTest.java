@@ -173,6 +173,8 @@ class ServiceConfigTest {
             model.scope=subject
             learner.readout-ridge=0
             learner.replay-limit=0
+            drtp.eta-hidden=-0.1
+            dfa.eta-hidden=-1
             bp.learning-rate=0
             bp.optimiser=rmsprop
             bp.bin-us=0
@@ -248,7 +250,7 @@ class ServiceConfigTest {
         assertEquals(0.25f, s.learner().naca().decayPerTick());
         IllegalArgumentException algorithm = assertThrows(IllegalArgumentException.class,
                 () -> c.with("learner.algorithm", "sgd"));
-        assertEquals("configuration key 'learner.algorithm' must be naca, bp, bp+ewc, softmax or ridge, got 'sgd'",
+        assertEquals("configuration key 'learner.algorithm' must be naca, drtp, dfa, bp, bp+ewc, softmax or ridge, got 'sgd'",
                 algorithm.getMessage());
         IllegalArgumentException decay = assertThrows(IllegalArgumentException.class,
                 () -> c.with("learner.tick-decay", "fast"));
@@ -336,6 +338,24 @@ class ServiceConfigTest {
         assertFalse(s.http().enabled());
         assertFalse(s.http().servesDashboard());
         assertEquals(Duration.ofSeconds(3), s.http().dashboardHold());
+    }
+
+    @Test
+    void theNacaNetworksHiddenRulesTakeTheirOwnRatesAndDfaTheSpikesReadout() {
+        Settings drtp = Settings.of(ServiceConfig.of(Map.of("learner.algorithm", "drtp", "drtp.eta-hidden", "0.002"),
+                Map.of()));
+        assertEquals(NacaConfig.HiddenRule.DRTP, drtp.learner().naca().hiddenRule());
+        assertEquals(0.002f, drtp.learner().naca().etaHidden());
+        assertTrue(drtp.learner().nacaFamily());
+        assertEquals(NacaConfig.HiddenRule.NACA, Settings.defaults().learner().naca().hiddenRule());
+        assertEquals(NacaConfig.Readout.SPIKES, drtp.learner().naca(NacaConfig.HiddenRule.DFA).readout(),
+                "the bench's dfa runs with the readout it needs");
+        IllegalArgumentException dfa = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.of(Map.of("learner.algorithm", "dfa"), Map.of()));
+        assertEquals("configuration key 'learner.algorithm' is dfa, which needs learner.readout=spikes: the output "
+                + "layer's error teaches its hidden layers", dfa.getMessage());
+        assertEquals(NacaConfig.HiddenRule.DFA, Settings.of(ServiceConfig.of(Map.of("learner.algorithm", "dfa",
+                "learner.readout", "spikes"), Map.of())).learner().naca().hiddenRule());
     }
 
     @Test
