@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * NACA models of the deployed service: started from their base ({@link BaseModels}), saved in checkpoint format
+ * NACA models of the deployed service (any hidden rule of the NACA network: naca, drtp, dfa): started from their base ({@link BaseModels}), saved in checkpoint format
  * (docs/checkpoint-format.md), and restored only when they take this service's inputs, classes, grid and class names
  * and their weights are finite.
  */
@@ -47,7 +47,7 @@ public final class NacaModels implements ModelFactory {
 
     @Override
     public String algorithm() {
-        return "naca";
+        return bases.freshConfig().hiddenRule().id();   // naca, or drtp / dfa for the comparison learners
     }
 
     @Override
