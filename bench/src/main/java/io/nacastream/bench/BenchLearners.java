@@ -7,6 +7,7 @@ import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
+import io.nacastream.learner.sbp.SbpLearner;
 import io.nacastream.service.config.LearnerSettings;
 
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ import java.util.function.Function;
  * {@link #PLASTIC_ETA} when that is 0), so a report shows what the hidden rule adds; the pure reference rule
  * {@code naca-reference} (event) and {@code naca-tick-reference} ({@link #reference}); {@code bp} (the backprop
  * baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax} (softmax regression on segment-pooled input
- * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer). All learn by
- * strict test-then-train.
+ * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer); {@code sbp}
+ * (self-backpropagation, {@code sbp.*} keys). All learn by strict test-then-train.
  */
 final class BenchLearners {
 
@@ -38,7 +39,7 @@ final class BenchLearners {
     /** Every learner id, in table order. */
     static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
             "naca-tick-fixed", "naca-plastic", "naca-event-plastic", "naca-tick-plastic", "naca-reference",
-            "naca-tick-reference", "bp", "bp-ewc", "softmax", "ridge");
+            "naca-tick-reference", "bp", "bp-ewc", "softmax", "ridge", "sbp");
 
     /** The hidden rate of the {@code -plastic} variants when {@code learner.eta-hidden} is 0 (the tuning grid's). */
     static final float PLASTIC_ETA = 1e-4f;
@@ -99,6 +100,9 @@ final class BenchLearners {
                     l -> Learners.softmax(learner, l, interval, true));
             case "ridge" -> new Spec(id, "ridge on counts (penalty " + learner.baselines().ridgePenalty() + ")",
                     l -> Learners.ridge(learner, l, interval, true));
+            case "sbp" -> new Spec(id, "sbp (" + learner.baselines().sbpVariant() + ", alpha "
+                    + learner.baselines().sbpLearningRate() + ")",
+                    l -> new SbpLearner(Learners.sbp(learner), l, interval, true));
             default -> throw new IllegalArgumentException("unknown learner '" + id + "'; learners: "
                     + String.join(", ", IDS));
         };
