@@ -103,12 +103,6 @@ public record SbpConfig(int inputs, List<Integer> hiddenSizes, int classes, Vari
                 lambdaPre, lambdaPost, lambdaBp, fraction, seed);
     }
 
-    /** A copy with the variant {@code v}. */
-    public SbpConfig withVariant(Variant v) {
-        return new SbpConfig(inputs, hiddenSizes, classes, v, learningRate, epsilon, beta, freeIterations,
-                clampedIterations, lambdaPre, lambdaPost, lambdaBp, fraction, seed);
-    }
-
     /** Number of weight layers (hidden layers + 1). */
     public int layers() {
         return hiddenSizes.size() + 1;
