@@ -7,6 +7,7 @@ import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
+import io.nacastream.learner.sbp.SbpLearner;
 import io.nacastream.service.config.LearnerSettings;
 
 import java.util.ArrayList;
@@ -27,8 +28,8 @@ import java.util.function.Function;
  * {@code drtp-reference} and {@code dfa-reference}, so a report shows what NACA's modulation curve and spike-timing
  * gate add over the plain projection; {@code bp} (the backprop
  * baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax} (softmax regression on segment-pooled input
- * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer). All learn by
- * strict test-then-train.
+ * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer); {@code sbp}
+ * (self-backpropagation, {@code sbp.*} keys). All learn by strict test-then-train.
  */
 final class BenchLearners {
 
@@ -43,7 +44,7 @@ final class BenchLearners {
     static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
             "naca-tick-fixed", "naca-plastic", "naca-event-plastic", "naca-tick-plastic", "naca-reference",
             "naca-tick-reference", "drtp", "dfa", "drtp-reference", "dfa-reference", "bp", "bp-ewc", "softmax",
-            "ridge");
+            "ridge", "sbp");
 
     /** The hidden rate of the {@code -plastic} variants when {@code learner.eta-hidden} is 0 (the tuning grid's). */
     static final float PLASTIC_ETA = 1e-4f;
@@ -112,6 +113,9 @@ final class BenchLearners {
                     l -> Learners.softmax(learner, l, interval, true));
             case "ridge" -> new Spec(id, "ridge on counts (penalty " + learner.baselines().ridgePenalty() + ")",
                     l -> Learners.ridge(learner, l, interval, true));
+            case "sbp" -> new Spec(id, "sbp (" + learner.baselines().sbpVariant() + ", alpha "
+                    + learner.baselines().sbpLearningRate() + ")",
+                    l -> new SbpLearner(Learners.sbp(learner), l, interval, true));
             default -> throw new IllegalArgumentException("unknown learner '" + id + "'; learners: "
                     + String.join(", ", IDS));
         };

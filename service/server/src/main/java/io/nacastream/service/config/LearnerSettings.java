@@ -20,7 +20,8 @@ import java.util.List;
  * @param kernel                  event mode's membrane kernel ({@code learner.kernel}), resolved for this JVM
  * @param predictionIntervalUs    stream time between two predictions of a stream, microseconds
  * @param evaluationEverySegments segment verdicts between two evaluation records
- * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*})
+ * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*},
+ *                                {@code sbp.*})
  * @param hiddenRates             the hidden learning rate of each hidden rule of the NACA network
  */
 public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfig naca, boolean countOps,
@@ -73,7 +74,9 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
         /** Softmax regression on segment-pooled input counts. */
         SOFTMAX("softmax"),
         /** Ridge regression on segment-pooled input counts. */
-        RIDGE("ridge");
+        RIDGE("ridge"),
+        /** SBP: self-backpropagation, free and clamped phases per segment (not feedforward). */
+        SBP("sbp");
 
         private final String id;
 

@@ -3,6 +3,7 @@ package io.nacastream.service.config;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.ingest.kafka.KafkaClientConfig;
 import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.sbp.SbpConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -103,7 +104,8 @@ public final class ServiceConfig {
             key("learner.algorithm", ConfigKey.Type.STRING, "naca", oneOf(LearnerSettings.Algorithm.ids()),
                     "Learner: naca (feedforward, no backward pass), drtp and dfa (the NACA network with the random "
                             + "projections NACA descends from), bp (backprop MLP baseline), bp+ewc, softmax "
-                            + "(softmax regression on segment-pooled input counts), ridge (ridge regression on them)"),
+                            + "(softmax regression on segment-pooled input counts), ridge (ridge regression on them), "
+                            + "sbp (self-backpropagation: free and clamped phases per segment)"),
             key("learner.mode", ConfigKey.Type.STRING, "event", oneOf(NacaConfig.Mode.class),
                     "NACA time base: event (per spike, lazy decay) or tick (reference discrete update)"),
             key("learner.tick-us", ConfigKey.Type.LONG, "10000", atLeast(1), "Tick length in tick mode, microseconds"),
@@ -156,6 +158,10 @@ public final class ServiceConfig {
                     "SGD step of the softmax baseline on segment-pooled input counts (chosen on validation data)"),
             key("ridge.penalty", ConfigKey.Type.DOUBLE, "0.1", positive(),
                     "Ridge penalty of the ridge baseline on segment-pooled input counts (chosen on validation data)"),
+            key("sbp.variant", ConfigKey.Type.STRING, "all", oneOf(SbpConfig.Variant.class),
+                    "SBP rescaling of the contrastive change: pre, post, bp or all (the reference's mix of the three)"),
+            key("sbp.learning-rate", ConfigKey.Type.DOUBLE, "0.1", positive(),
+                    "SBP step alpha of the hidden layers, the output layer's half of it (reference 0.1 / 0.05)"),
             key("bp.ewc-lambda", ConfigKey.Type.DOUBLE, "1000", nonNegative(), "EWC penalty strength of bp+ewc"),
             key("checkpoint.path", ConfigKey.Type.STRING, "",
                     "Write the NACA model's checkpoint here at the end of the job (empty: none)"),
