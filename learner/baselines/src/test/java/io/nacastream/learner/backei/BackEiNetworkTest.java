@@ -1,0 +1,211 @@
+package io.nacastream.learner.backei;
+
+import io.nacastream.learner.bp.FrameInput;
+import io.nacastream.learner.energy.OpCounter;
+import io.nacastream.learner.energy.OpCounts;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BackEiNetworkTest {
+
+    private static final float EPS = 1e-6f;
+
+    private static OpCounter counter(BackEiConfig c) {
+        return OpCounter.enabled(OpCounter.layerNames(c.hiddenSizes().size()));
+    }
+
+    /** Closes a frame of {@code in} holding {@code inputs}. */
+    private static void frame(FrameInput in, OpCounter counter, int... inputs) {
+        in.openAt(0, 1);
+        for (int i : inputs) {
+            in.spike(i, counter);
+        }
+        in.closeFrame(counter);
+    }
+
+    private static void set(BackEiNetwork net, int tensor, float... values) {
+        System.arraycopy(values, 0, net.parameter(tensor), 0, values.length);
+    }
+
+    /**
+     * 2 inputs, 2 BackEI hidden units, 2 LIF outputs, 2 steps, box surrogate. Parameters ([pre][post], row-major):
+     * W0 = [[1.2, 0.5], [0, 1]], b0 = 0; K_back = 0, c_back = 0 (so the gain q = σ(0) = 0.5);
+     * K_ei = [[0.5, 0], [0, -0.5]], c_ei = 0 (so a = (0.5·V'0, -0.5·V'1)); W1 = [[0.6, 0.2], [0.3, 0.8]], b1 = 0.
+     * Frames: step 0 input 0, step 1 inputs 0 and 1.
+     */
+    private static BackEiNetwork tiny(OpCounter counter, BackEiConfig c) {
+        BackEiNetwork net = new BackEiNetwork(c, Spike.BOX, counter);
+        set(net, 0, 1.2f, 0.5f, 0f, 1f);
+        set(net, 1, 0f, 0f);
+        set(net, 2, 0f, 0f, 0f, 0f);
+        set(net, 3, 0f, 0f);
+        set(net, 4, 0.5f, 0f, 0f, -0.5f);
+        set(net, 5, 0f, 0f);
+        set(net, 6, 0.6f, 0.2f, 0.3f, 0.8f);
+        set(net, 7, 0f, 0f);
+        return net;
+    }
+
+    @Test
+    void neuronUpdateAndBpttGradientMatchTheHandComputation() {
+        BackEiConfig c = new BackEiConfig(2, List.of(2), 2, 10_000, 1e-3f, 2, 1);
+        OpCounter counter = counter(c);
+        BackEiNetwork net = tiny(counter, c);
+        NeuronState st = new NeuronState(c);
+        Window h = new Window(c);
+        FrameInput in = new FrameInput(2, 0);
+
+        // Step 0. Hidden: I = W0[0] = (1.2, 0.5); q = 0.5; V' = 0.2·0 + 0.5·I = (0.6, 0.25); a = (0.3, -0.125),
+        // sign (+1, -1); z = H(V' - 0.5) = (1, 0); V = V'(1 - z) = (0, 0.25); s = sign(a)·z = (1, 0).
+        // Output: I = W1ᵀs = W1[0] = (0.6, 0.2); V' = (0.6, 0.2); z = (1, 0); V = (0, 0.2).
+        frame(in, counter, 0);
+        float[] out = net.step(in, st, h);
+        assertArrayEquals(new float[] {0.6f, 0.25f}, h.vpre[0][0], EPS);
+        assertArrayEquals(new float[] {0.3f, -0.125f}, h.gate[0][0], EPS);
+        assertArrayEquals(new float[] {0f, 0.25f}, st.v[0], EPS);
+        assertArrayEquals(new float[] {1f, 0f}, st.s[0], EPS);
+        assertArrayEquals(new float[] {0.6f, 0.2f}, out, EPS);
+        assertArrayEquals(new float[] {1f, 0f}, st.s[1], EPS);
+        assertArrayEquals(new float[] {0f, 0.2f}, st.v[1], EPS);
+
+        // Step 1. Hidden: I = W0[0] + W0[1] = (1.2, 1.5); q = 0.5 (K_back = 0); V' = 0.2·(0, 0.25) + 0.5·I
+        // = (0.6, 0.8); a = (0.3, -0.4); z = (1, 1); V = 0; s = (1, -1): unit 1 fires as inhibitory.
+        // Output: I = W1[0] - W1[1] = (0.3, -0.6); V' = 0.2·(0, 0.2) + I = (0.3, -0.56); z = (0, 0).
+        frame(in, counter, 0, 1);
+        out = net.step(in, st, h);
+        assertArrayEquals(new float[] {0.6f, 0.8f}, h.vpre[0][1], EPS);
+        assertArrayEquals(new float[] {1f, -1f}, st.s[0], EPS);
+        assertArrayEquals(new float[] {0f, 0f}, st.v[0], EPS);
+        assertArrayEquals(new float[] {0.3f, -0.56f}, out, EPS);
+        assertArrayEquals(new float[] {0f, 0f}, st.s[1], EPS);
+
+        // Loss towards class 1: rates r = (0.5, 0); MSE = ((0.5)² + (-1)²)/2 = 0.625.
+        assertEquals(0.625f, net.loss(h, 1), EPS);
+        net.backward(h, 1);
+        // ∂L/∂z_t = 2(r - y)/(C·T) = (0.25, -0.5) at both steps.
+        // Output, t = 1: box(V' - 0.5) = box(-0.2, -1.06) = (1, 0): dV' = dI1 = (0.25, 0); carried dV = (0.05, 0).
+        // t = 0: dV'0 = dV0(1 - 1) + (0.25 - 0.05·0.6)·box(0.1) = 0.22; dV'1 = 0·1 + (-0.5 - 0)·box(-0.3) = -0.5.
+        // gW1[j] = Σ_t s_t[j]·dI_t: s_0 = (1, 0), s_1 = (1, -1): gW1 = [[0.47, -0.5], [-0.25, 0]]; gb1 = (0.47, -0.5).
+        assertArrayEquals(new float[] {0.47f, -0.5f, -0.25f, 0f}, net.gradient(6), EPS);
+        assertArrayEquals(new float[] {0.47f, -0.5f}, net.gradient(7), EPS);
+        // Error to the hidden spikes, ds_t = W1·dI_t: ds_0 = (0.032, -0.334), ds_1 = (0.15, 0.075).
+        // Hidden, t = 1 (z = (1, 1), sign (1, -1), box(a) = 1): dz = (0.15, -0.075); da = ds·z = (0.15, 0.075);
+        // dV' = dz·box(V' - 0.5) + K_ei·da = (0.15 + 0.075, -0.075 - 0.0375) = (0.225, -0.1125);
+        // dI = q·dV' = (0.1125, -0.05625); du = dV'·I·q(1 - q) = (0.0675, -0.0421875); carried dV = (0.045, -0.0225).
+        // t = 0 (z = (1, 0), sign (1, -1)): dz = (0.032, 0.334); da = (0.032, 0);
+        // dV'0 = 0·(1 - 1) + (0.032 - 0.045·0.6)·1 + 0.5·0.032 = 0.021;
+        // dV'1 = -0.0225·1 + (0.334 + 0.0225·0.25)·box(-0.25) + 0 = 0.317125;
+        // dI = (0.0105, 0.1585625); du = dV'·I·0.25 = (0.0063, 0.039640625).
+        // gW0[i] = Σ_t x_t[i]·dI_t, x_0 = (1, 0), x_1 = (1, 1): [[0.123, 0.1023125], [0.1125, -0.05625]].
+        assertArrayEquals(new float[] {0.123f, 0.1023125f, 0.1125f, -0.05625f}, net.gradient(0), EPS);
+        assertArrayEquals(new float[] {0.123f, 0.1023125f}, net.gradient(1), EPS);
+        // gK_back[i] = Σ_t s_{t-1}[i]·du_t, s_{-1} = 0 (rest), s_0 = (1, 0): [[0.0675, -0.0421875], [0, 0]].
+        assertArrayEquals(new float[] {0.0675f, -0.0421875f, 0f, 0f}, net.gradient(2), EPS);
+        assertArrayEquals(new float[] {0.0738f, -0.002546875f}, net.gradient(3), EPS);
+        // gK_ei[k] = Σ_t V'_t[k]·da_t: 0.6·(0.032, 0) + 0.6·(0.15, 0.075), 0.25·(0.032, 0) + 0.8·(0.15, 0.075).
+        assertArrayEquals(new float[] {0.1092f, 0.045f, 0.128f, 0.06f}, net.gradient(4), EPS);
+        assertArrayEquals(new float[] {0.182f, 0.075f}, net.gradient(5), EPS);
+    }
+
+    @Test
+    void bpttGradientMatchesFiniteDifferencesWithSmoothSpikes() {
+        BackEiConfig c = new BackEiConfig(4, List.of(3, 3), 2, 10_000, 1e-3f, 3, 5);
+        BackEiNetwork net = new BackEiNetwork(c, Spike.SMOOTH, counter(c));
+        OpCounter off = OpCounter.disabled(OpCounter.layerNames(2));
+        // One warm-up step from rest gives the window a carried state (spikes and membranes), held fixed: the
+        // truncated gradient treats it as a constant, so the finite differences must too.
+        NeuronState start = new NeuronState(c);
+        FrameInput in = new FrameInput(c.inputs(), 0);
+        frame(in, off, 0, 2);
+        net.step(in, start, null);
+        int[][] frames = {{1, 2, 3}, {0}, {3}};
+        int cls = 1;
+        windowLoss(net, c, start, frames, cls, true);
+        for (int tensor = 0; tensor < 14; tensor++) {
+            float[] p = net.parameter(tensor);
+            for (int i = 0; i < p.length; i++) {
+                float g = net.gradient(tensor)[i];
+                float saved = p[i];
+                double eps = 2e-3;
+                p[i] = (float) (saved + eps);
+                float up = windowLoss(net, c, start, frames, cls, false);
+                p[i] = (float) (saved - eps);
+                float down = windowLoss(net, c, start, frames, cls, false);
+                p[i] = saved;
+                double fd = (up - down) / (2 * eps);
+                assertEquals(fd, g, 1e-4 + 0.01 * Math.abs(fd), "tensor " + tensor + " index " + i);
+            }
+        }
+    }
+
+    /** The loss of a window of {@code frames} from a copy of {@code start}; with backward if asked. */
+    private static float windowLoss(BackEiNetwork net, BackEiConfig c, NeuronState start, int[][] frames, int cls,
+                                    boolean backward) {
+        NeuronState st = new NeuronState(c);
+        st.copyFrom(start);
+        Window h = new Window(c);
+        FrameInput in = new FrameInput(c.inputs(), 0);
+        OpCounter off = OpCounter.disabled(OpCounter.layerNames(2));
+        for (int[] f : frames) {
+            frame(in, off, f);
+            net.step(in, st, h);
+        }
+        if (backward) {
+            net.backward(h, cls);
+        }
+        return net.loss(h, cls);
+    }
+
+    @Test
+    void operationCountsFollowTheShapes() {
+        int inputs = 5;
+        int hid = 4;
+        int classes = 3;
+        int steps = 2;
+        BackEiConfig c = new BackEiConfig(inputs, List.of(hid), classes, 10_000, 1e-3f, steps, 2);
+        OpCounter counter = counter(c);
+        BackEiNetwork net = new BackEiNetwork(c, Spike.BOX, counter);
+        NeuronState st = new NeuronState(c);
+        Window h = new Window(c);
+        FrameInput in = new FrameInput(inputs, 0);
+        OpCounts before = counter.snapshot();
+        frame(in, counter, 0, 3);
+        OpCounts framed = counter.snapshot();
+        net.step(in, st, h);
+        OpCounts stepped = counter.snapshot().minus(framed);
+        // Hidden layer, per step: K_ei·V' (H² MACs) + the gated membrane (2 per unit) + reset (1 per unit);
+        // weight reads: biases of I, gain and gate (3H), 2 input rows (2H), K_ei (H²), no previous spikes yet.
+        assertEquals(hid * hid + 3 * hid, stepped.layers().get(0).forward().macs());
+        assertEquals(3 * hid + 2 * hid + hid * hid, stepped.layers().get(0).forward().weightReads());
+        // Output layer: membrane and reset (2 per class); reads its bias and one row per hidden spike.
+        int hiddenSpikes = 0;
+        for (float s : st.s[0]) {
+            hiddenSpikes += s != 0 ? 1 : 0;
+        }
+        assertEquals(2 * classes, stepped.layers().get(1).forward().macs());
+        assertEquals(classes + (long) hiddenSpikes * classes, stepped.layers().get(1).forward().weightReads());
+        frame(in, counter, 1);
+        net.step(in, st, h);
+        OpCounts forward = counter.snapshot();
+        net.backward(h, 0);
+        net.adamStep();
+        OpCounts learned = counter.snapshot().minus(forward);
+        assertEquals(before.learning(), forward.learning(), "stepping is forward work");
+        long params0 = (long) inputs * hid + hid + 2L * (hid * hid + hid);
+        long params1 = (long) hid * classes + classes;
+        // Hidden layer's BPTT MACs: the elementwise backward (10 per unit and step), the errors through K_ei and
+        // K_back (2H² per step), the weight-gradient products over the window (T·inputs·H for W, 2·T·H² for the
+        // kernels), Adam (6 per parameter).
+        assertEquals(steps * (10L * hid + 2L * hid * hid) + (long) steps * inputs * hid + 2L * steps * hid * hid
+                + 6 * params0, learned.layers().get(0).learning().macs());
+        // Output layer: MSE gradient (1 per class), elementwise backward (4 per unit and step), gradient product and
+        // error to the hidden spikes (T·H·C each), Adam (6 per parameter) and its step size (1).
+        assertEquals(classes + 4L * steps * classes + 2L * steps * hid * classes + 6 * params1 + 1,
+                learned.layers().get(1).learning().macs());
+        assertEquals(3 * (params0 + params1), learned.learning().weightWrites(), "Adam writes w, m and v");
+    }
+}
