@@ -5,11 +5,12 @@ import java.util.Locale;
 
 /**
  * Parameters of the BackEISNN baseline (Zhao, Zeng and Li, Neural Networks 2022; BrainCog's {@code BackEINode}):
- * BackEI hidden layers of the NACA network's sizes, a LIF output layer, trained by truncated BPTT with Adam.
+ * BackEI hidden layers of the NACA network's sizes, a leaky integrating output layer read out by softmax, trained by
+ * truncated BPTT with Adam.
  *
  * @param inputs          input channels (same encoder as NACA)
  * @param hiddenSizes     BackEI hidden layers, input side first
- * @param classes         LIF output units, one per class
+ * @param classes         output units, one per class
  * @param binUs           frame length: one frame is one time step of the network
  * @param learningRate    Adam step size (BrainCog's {@code main_backei.py}: 1e-3)
  * @param truncationSteps frames per BPTT window: a segment is learned window by window, one Adam step each, the

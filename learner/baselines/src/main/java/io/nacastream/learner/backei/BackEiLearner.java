@@ -9,6 +9,7 @@ import io.nacastream.learner.PendingSegment;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
+import io.nacastream.learner.Softmax;
 import io.nacastream.learner.StateBytes;
 import io.nacastream.learner.bp.FrameInput;
 import io.nacastream.learner.energy.LayerCounts;
@@ -17,7 +18,6 @@ import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +25,9 @@ import java.util.Map;
 /**
  * The BackEISNN baseline (Zhao, Zeng and Li, Neural Networks 2022; BrainCog): BackEI hidden layers (adaptive
  * self-feedback gain on each neuron's input, E/I signed spikes) and a LIF output layer ({@link BackEiNetwork}), run
- * one time step per binary input frame of {@code binUs} ({@link FrameInput}). A segment's verdict is the class whose
- * output unit spiked most in it (the largest summed output membrane when none spiked); predictions are the output
- * spike counts since the previous prediction.
+ * one time step per binary input frame of {@code binUs} ({@link FrameInput}). Each frame's class probabilities are
+ * the softmax of the output membrane; a segment's verdict is the class with the largest summed probability over its
+ * frames, and a prediction reports the last frame's probabilities.
  *
  * <p>Strict test-then-train: a labelled segment is scored with learning off while its spikes are recorded
  * ({@link SegmentReplay}); once its verdict is in, it is replayed from a copy of the stream's input and neuron state
@@ -40,8 +40,8 @@ public final class BackEiLearner implements OnlineLearner {
     public static final String ALGORITHM = "backei";
     /** Cost per word of copying a stream's input and neuron state at a learnable segment's start. */
     private static final Ops COPY_STATE = Ops.NONE.stateReads(1).stateWrites(1);
-    /** Cost per class of a frame's vote, fallback and prediction tally. */
-    private static final Ops VOTE = Ops.NONE.adds(2).compares(1).stateReads(3).stateWrites(2);
+    /** Cost per class of a frame's softmax (max, subtract, exp, sum, divide) and vote. */
+    private static final Ops VOTE = Ops.NONE.compares(1).adds(3).exps(2).stateReads(5).stateWrites(3);
     private static final int MAGIC = 0x42454931;   // "BEI1"
 
     private final BackEiConfig config;
@@ -61,6 +61,7 @@ public final class BackEiLearner implements OnlineLearner {
         final NeuronState learningState;
         final SegmentReplay replay;
         final float[] scores;
+        final double[] votes;
 
         Stream(SegmentTracker tracker, BackEiConfig c, int replayLimit) {
             this.tracker = tracker;
@@ -70,6 +71,7 @@ public final class BackEiLearner implements OnlineLearner {
             this.learningState = new NeuronState(c);
             this.replay = new SegmentReplay(replayLimit);
             this.scores = new float[c.classes()];
+            this.votes = new double[c.classes()];
         }
     }
 
@@ -134,7 +136,6 @@ public final class BackEiLearner implements OnlineLearner {
             if (s.tracker.predictionDue(t)) {
                 listener.onPrediction(Prediction.fromScores(s.tracker.streamId(), t, s.scores,
                         s.tracker.labelClass()));
-                Arrays.fill(s.scores, 0f);
             }
             in.openAt(t, bin);
             int input = train.input(k);
@@ -163,23 +164,17 @@ public final class BackEiLearner implements OnlineLearner {
                 new SegmentTracker(k, config.classes(), labels, predictionIntervalUs), config, replayLimit));
     }
 
-    /** Closes the live frame and runs one step on it (no learning): output spikes vote, potentials are the fallback. */
+    /** Closes the live frame and runs one step on it (no learning); its class probabilities vote. */
     private void score(Stream s) {
         s.live.closeFrame(counter);
         float[] potential = network.step(s.live, s.liveState, null);
-        float[] spikes = s.liveState.s[config.hiddenSizes().size()];
-        long t = s.live.lastFrameStartUs() + config.binUs();
-        int fired = 0;
-        for (int k = 0; k < spikes.length; k++) {
-            s.tracker.fallback(k, potential[k]);
-            if (spikes[k] > 0) {
-                s.tracker.vote(k, 1, t);
-                s.scores[k] += 1;
-                fired++;
-            }
+        System.arraycopy(potential, 0, s.scores, 0, potential.length);
+        Softmax.inPlace(s.scores);
+        for (int k = 0; k < s.scores.length; k++) {
+            s.votes[k] = s.scores[k];
         }
-        counter.forward(config.hiddenSizes().size(), VOTE, spikes.length);
-        counter.spikes(config.hiddenSizes().size(), fired);
+        s.tracker.vote(s.votes, s.live.lastFrameStartUs() + config.binUs());
+        counter.forward(config.hiddenSizes().size(), VOTE, s.scores.length);
     }
 
     private void segmentMoved(Stream s, LabelSegment closed) {

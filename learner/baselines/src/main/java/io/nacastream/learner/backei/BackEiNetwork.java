@@ -1,5 +1,6 @@
 package io.nacastream.learner.backei;
 
+import io.nacastream.learner.Softmax;
 import io.nacastream.learner.StateBytes;
 import io.nacastream.learner.bp.FrameInput;
 import io.nacastream.learner.energy.OpCounter;
@@ -16,8 +17,9 @@ import java.util.SplittableRandom;
  * The BackEISNN network's weights, its per-frame forward step and its truncated BPTT with Adam. Hidden layer l, per
  * step t, as BrainCog's {@code BackEINode} computes it (docs/learner.md, "BackEISNN"): I = Wᵀx + b; gain
  * q = σ(K_backᵀ s_{t-1} + c_back); V' = 0.2·V + q ⊙ I; gate a = K_eiᵀ V' + c_ei; z = H(V' - 0.5); V = V'(1 - z);
- * s = sign(a) ⊙ z. The output layer is LIF (no gain, no gate): V' = 0.2·V + I, s = z. Weights are [pre][post],
- * flat. The forward step runs in plain Java on the sparse (ternary) spikes; the backward pass keeps its time
+ * s = sign(a) ⊙ z. The output layer integrates without firing, V' = 0.2·V + I (no threshold, no reset), and the
+ * loss is the cross-entropy of the softmax of its membrane's mean over the window (a departure from BrainCog's
+ * spiking output and MSE on spike rates, see docs/learner.md). Weights are [pre][post], flat. The forward step runs in plain Java on the sparse (ternary) spikes; the backward pass keeps its time
  * recursion in Java and does its batched products (weight gradients over the window, errors to the layer below) with
  * ND4J, once per window, never per event. Not thread-safe.
  */
@@ -39,20 +41,20 @@ final class BackEiNetwork {
     static final Ops MEMBRANE = Ops.NONE.macs(1).stateReads(2).stateWrites(1);
     /** Cost per hidden unit of the E/I sign (two compares). */
     static final Ops SIGN = Ops.NONE.compares(2).stateReads(1).stateWrites(1);
-    /** Cost per unit of the threshold, the reset and the (signed) spike. */
+    /** Cost per hidden unit of the threshold, the reset and the signed spike. */
     static final Ops FIRE = Ops.NONE.compares(1).macs(1).stateReads(2).stateWrites(2);
     /** Cost per hidden unit and step of storing the history (I, q, V', a, z, s) for BPTT. */
     static final Ops STORE_HIDDEN = Ops.NONE.stateWrites(6);
-    /** Cost per output unit and step of storing the history (I, V', z). */
-    static final Ops STORE_OUTPUT = Ops.NONE.stateWrites(3);
-    /** Cost per class and step of the readout's mean of the output spikes over the window. */
+    /** Cost per output unit and step of storing the history (I, V'). */
+    static final Ops STORE_OUTPUT = Ops.NONE.stateWrites(2);
+    /** Cost per class and step of the readout's mean of the output membrane over the window. */
     static final Ops MEAN = Ops.NONE.adds(1).stateReads(1);
-    /** Cost per class of the MSE gradient 2(r - y)/(C·T). */
-    static final Ops MSE_GRAD = Ops.NONE.adds(1).macs(1).stateReads(1).stateWrites(1);
+    /** Cost per class of the softmax of the mean (max, subtract, exp, sum, divide) and its gradient (p - y)/T. */
+    static final Ops SOFTMAX_GRAD = Ops.NONE.compares(1).adds(3).exps(2).macs(1).stateReads(3).stateWrites(2);
     /** Cost per hidden unit and step of the elementwise backward step (sign, spike, reset, gain, membrane). */
     static final Ops BACK_HIDDEN = Ops.NONE.adds(4).macs(10).compares(4).stateReads(9).stateWrites(4);
-    /** Cost per output unit and step of the elementwise backward step (spike, reset, membrane). */
-    static final Ops BACK_OUTPUT = Ops.NONE.adds(2).macs(4).compares(2).stateReads(4).stateWrites(2);
+    /** Cost per output unit and step of the elementwise backward step (the decay's carried gradient). */
+    static final Ops BACK_OUTPUT = Ops.NONE.adds(1).macs(1).stateReads(2).stateWrites(2);
     /** Cost per synapse and step of an error through a gate kernel (K_ei·da, K_back·du). */
     static final Ops BACK_KERNEL = Ops.NONE.macs(1).weightReads(1).stateReads(1);
     /** Cost per synapse and step of a batched weight-gradient product (input times error, summed over the window). */
@@ -151,7 +153,7 @@ final class BackEiNetwork {
 
     /**
      * One time step on {@code in}'s last closed frame, from {@code st} (updated); records the step into {@code h}
-     * when not null (learning). Returns the output layer's membrane before reset (its spikes are {@code st.s[L]}).
+     * when not null (learning). Returns the output layer's membrane (the class scores of this step).
      */
     float[] step(FrameInput in, NeuronState st, Window h) {
         int t = -1;
@@ -183,8 +185,8 @@ final class BackEiNetwork {
                 addSpikes(l, current, w[l], st.s[l - 1]);
             }
             float[] v = st.v[l];
-            float[] s = st.s[l];
             if (l < hidden) {
+                float[] s = st.s[l];
                 float[] q = h != null ? h.gain[l][t] : gainScratch;
                 System.arraycopy(cBack[l], 0, q, 0, post);
                 counter.forward(l, BIAS, post);
@@ -219,15 +221,11 @@ final class BackEiNetwork {
                 for (int k = 0; k < post; k++) {
                     v[k] = BackEiConfig.DECAY * v[k] + current[k];
                     potential[k] = v[k];
-                    float z = spike.fire(v[k] - BackEiConfig.THRESHOLD);
-                    s[k] = z;
-                    if (h != null) {
-                        h.vpre[l][t][k] = v[k];
-                        h.z[l][t][k] = z;
-                    }
-                    v[k] *= 1 - z;
                 }
-                counter.forward(l, MEMBRANE.plus(FIRE), post);
+                if (h != null) {
+                    System.arraycopy(v, 0, h.vpre[l][t], 0, post);
+                }
+                counter.forward(l, MEMBRANE, post);
                 counter.forward(l, h != null ? STORE_OUTPUT : Ops.NONE, post);
             }
         }
@@ -255,30 +253,23 @@ final class BackEiNetwork {
         }
     }
 
-    /**
-     * The loss of window {@code h} towards class {@code cls}: BrainCog's MSE between the mean output spikes over the
-     * window and the one-hot target, averaged over classes.
-     */
+    /** The loss of window {@code h} towards class {@code cls}: cross-entropy of the softmax of the mean membrane. */
     float loss(Window h, int cls) {
-        float[] r = rate(h);
-        float sum = 0;
-        for (int k = 0; k < r.length; k++) {
-            float e = r[k] - (k == cls ? 1f : 0f);
-            sum += e * e;
-        }
-        return sum / r.length;
+        return (float) -Math.log(probabilities(h)[cls]);
     }
 
-    private float[] rate(Window h) {
+    /** Softmax of the output membrane's mean over the window. */
+    private float[] probabilities(Window h) {
         float[] r = new float[config.classes()];
         for (int t = 0; t < h.size; t++) {
             for (int k = 0; k < r.length; k++) {
-                r[k] += h.z[hidden][t][k];
+                r[k] += h.vpre[hidden][t][k];
             }
         }
         for (int k = 0; k < r.length; k++) {
             r[k] /= h.size;
         }
+        Softmax.inPlace(r);
         return r;
     }
 
@@ -286,17 +277,17 @@ final class BackEiNetwork {
     void backward(Window h, int cls) {
         int steps = h.size;
         int classes = config.classes();
-        float[] r = rate(h);
+        float[] p = probabilities(h);
         counter.learning(hidden, MEAN, (long) steps * classes);
         float[][] ds = new float[steps][classes];
         for (int k = 0; k < classes; k++) {
-            float g = 2 * (r[k] - (k == cls ? 1f : 0f)) / (classes * steps);
+            float g = (p[k] - (k == cls ? 1f : 0f)) / steps;
             for (int t = 0; t < steps; t++) {
                 ds[t][k] = g;
             }
         }
-        counter.learning(hidden, MSE_GRAD, classes);
-        int p = params.size();
+        counter.learning(hidden, SOFTMAX_GRAD, classes);
+        int n = params.size();
         for (int l = hidden; l >= 0; l--) {
             int post = config.postSize(l);
             int pre = config.preSize(l);
@@ -308,18 +299,18 @@ final class BackEiNetwork {
             INDArray dIm = Nd4j.create(dI);
             INDArray x = Nd4j.create(inputMatrix(h, l, pre));
             counter.learning(l, LAYOUT, (long) steps * (pre + post));
-            p -= l < hidden ? 6 : 2;
-            flat(Nd4j.gemm(x, dIm, true, false), grads.get(p));
-            columnSums(dI, grads.get(p + 1));
+            n -= l < hidden ? 6 : 2;
+            flat(Nd4j.gemm(x, dIm, true, false), grads.get(n));
+            columnSums(dI, grads.get(n + 1));
             counter.learning(l, GRAD_PRODUCT, (long) steps * pre * post);
             counter.learning(l, SUM, (long) steps * post);
             if (l < hidden) {
                 INDArray sPrev = Nd4j.create(previousSpikes(h, l));
-                flat(Nd4j.gemm(sPrev, Nd4j.create(dU), true, false), grads.get(p + 2));
-                columnSums(dU, grads.get(p + 3));
+                flat(Nd4j.gemm(sPrev, Nd4j.create(dU), true, false), grads.get(n + 2));
+                columnSums(dU, grads.get(n + 3));
                 flat(Nd4j.gemm(Nd4j.create(Arrays.copyOf(h.vpre[l], steps)), Nd4j.create(dA), true, false),
-                        grads.get(p + 4));
-                columnSums(dA, grads.get(p + 5));
+                        grads.get(n + 4));
+                columnSums(dA, grads.get(n + 5));
                 counter.learning(l, LAYOUT, 2L * steps * post);
                 counter.learning(l, GRAD_PRODUCT, 2L * steps * post * post);
                 counter.learning(l, SUM, 2L * steps * post);
@@ -333,8 +324,9 @@ final class BackEiNetwork {
 
     /**
      * Layer l's backward recursion from the window's last step to its first: dV carries ∂L/∂V_t (after reset) to
-     * step t-1 through the decay; dsNext carries ∂L/∂s_{t-1} through the self-feedback kernel. Fills ∂L/∂I, ∂L/∂u
-     * (gain pre-activation) and ∂L/∂a (gate) per step.
+     * step t-1 through the decay; dsNext carries ∂L/∂s_{t-1} through the self-feedback kernel. {@code ds} is ∂L/∂s
+     * from the layer above (for the output layer: ∂L/∂V' from the loss). Fills ∂L/∂I, ∂L/∂u (gain pre-activation)
+     * and ∂L/∂a (gate) per step.
      */
     private void timeRecursion(Window h, int l, float[][] ds, float[][] dI, float[][] dU, float[][] dA) {
         int post = config.postSize(l);
@@ -343,19 +335,17 @@ final class BackEiNetwork {
         float[] dvp = new float[post];
         boolean gated = l < hidden;
         for (int t = h.size - 1; t >= 0; t--) {
-            float[] vp = h.vpre[l][t];
-            float[] z = h.z[l][t];
-            for (int k = 0; k < post; k++) {
-                float dz = ds[t][k];
-                if (gated) {
+            if (gated) {
+                float[] vp = h.vpre[l][t];
+                float[] z = h.z[l][t];
+                for (int k = 0; k < post; k++) {
                     float dsk = ds[t][k] + dsNext[k];
                     float a = h.gate[l][t][k];
-                    dz = dsk * spike.sign(a);
+                    float dz = dsk * spike.sign(a);
                     dA[t][k] = dsk * z[k] * spike.signGrad(a);
+                    dvp[k] = dV[k] * (1 - z[k])
+                            + (dz - dV[k] * vp[k]) * spike.fireGrad(vp[k] - BackEiConfig.THRESHOLD);
                 }
-                dvp[k] = dV[k] * (1 - z[k]) + (dz - dV[k] * vp[k]) * spike.fireGrad(vp[k] - BackEiConfig.THRESHOLD);
-            }
-            if (gated) {
                 float[] ke = kEi[l];
                 for (int k = 0; k < post; k++) {
                     float sum = 0;
@@ -383,7 +373,10 @@ final class BackEiNetwork {
                 counter.learning(l, BACK_HIDDEN, post);
                 counter.learning(l, BACK_KERNEL, 2L * post * post);
             } else {
-                System.arraycopy(dvp, 0, dI[t], 0, post);
+                for (int k = 0; k < post; k++) {
+                    dvp[k] = ds[t][k] + dV[k];
+                    dI[t][k] = dvp[k];
+                }
                 counter.learning(l, BACK_OUTPUT, post);
             }
             for (int k = 0; k < post; k++) {

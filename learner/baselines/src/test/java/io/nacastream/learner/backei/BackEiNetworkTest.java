@@ -32,7 +32,7 @@ class BackEiNetworkTest {
     }
 
     /**
-     * 2 inputs, 2 BackEI hidden units, 2 LIF outputs, 2 steps, box surrogate. Parameters ([pre][post], row-major):
+     * 2 inputs, 2 BackEI hidden units, 2 integrating outputs, 2 steps, box surrogate. Parameters ([pre][post], row-major):
      * W0 = [[1.2, 0.5], [0, 1]], b0 = 0; K_back = 0, c_back = 0 (so the gain q = σ(0) = 0.5);
      * K_ei = [[0.5, 0], [0, -0.5]], c_ei = 0 (so a = (0.5·V'0, -0.5·V'1)); W1 = [[0.6, 0.2], [0.3, 0.8]], b1 = 0.
      * Frames: step 0 input 0, step 1 inputs 0 and 1.
@@ -61,7 +61,7 @@ class BackEiNetworkTest {
 
         // Step 0. Hidden: I = W0[0] = (1.2, 0.5); q = 0.5; V' = 0.2·0 + 0.5·I = (0.6, 0.25); a = (0.3, -0.125),
         // sign (+1, -1); z = H(V' - 0.5) = (1, 0); V = V'(1 - z) = (0, 0.25); s = sign(a)·z = (1, 0).
-        // Output: I = W1ᵀs = W1[0] = (0.6, 0.2); V' = (0.6, 0.2); z = (1, 0); V = (0, 0.2).
+        // Output (integrates, no firing): I = W1ᵀs = W1[0] = (0.6, 0.2); V' = V = (0.6, 0.2).
         frame(in, counter, 0);
         float[] out = net.step(in, st, h);
         assertArrayEquals(new float[] {0.6f, 0.25f}, h.vpre[0][0], EPS);
@@ -69,46 +69,47 @@ class BackEiNetworkTest {
         assertArrayEquals(new float[] {0f, 0.25f}, st.v[0], EPS);
         assertArrayEquals(new float[] {1f, 0f}, st.s[0], EPS);
         assertArrayEquals(new float[] {0.6f, 0.2f}, out, EPS);
-        assertArrayEquals(new float[] {1f, 0f}, st.s[1], EPS);
-        assertArrayEquals(new float[] {0f, 0.2f}, st.v[1], EPS);
 
         // Step 1. Hidden: I = W0[0] + W0[1] = (1.2, 1.5); q = 0.5 (K_back = 0); V' = 0.2·(0, 0.25) + 0.5·I
         // = (0.6, 0.8); a = (0.3, -0.4); z = (1, 1); V = 0; s = (1, -1): unit 1 fires as inhibitory.
-        // Output: I = W1[0] - W1[1] = (0.3, -0.6); V' = 0.2·(0, 0.2) + I = (0.3, -0.56); z = (0, 0).
+        // Output: I = W1[0] - W1[1] = (0.3, -0.6); V' = 0.2·(0.6, 0.2) + I = (0.42, -0.56).
         frame(in, counter, 0, 1);
         out = net.step(in, st, h);
         assertArrayEquals(new float[] {0.6f, 0.8f}, h.vpre[0][1], EPS);
         assertArrayEquals(new float[] {1f, -1f}, st.s[0], EPS);
         assertArrayEquals(new float[] {0f, 0f}, st.v[0], EPS);
-        assertArrayEquals(new float[] {0.3f, -0.56f}, out, EPS);
-        assertArrayEquals(new float[] {0f, 0f}, st.s[1], EPS);
+        assertArrayEquals(new float[] {0.42f, -0.56f}, out, EPS);
 
-        // Loss towards class 1: rates r = (0.5, 0); MSE = ((0.5)² + (-1)²)/2 = 0.625.
-        assertEquals(0.625f, net.loss(h, 1), EPS);
+        // Loss towards class 1: mean membrane m = (0.51, -0.18); p = softmax(m) = (0.665967, 0.334033);
+        // L = -ln 0.334033 = 1.096515.
+        assertEquals(1.096515f, net.loss(h, 1), EPS);
         net.backward(h, 1);
-        // ∂L/∂z_t = 2(r - y)/(C·T) = (0.25, -0.5) at both steps.
-        // Output, t = 1: box(V' - 0.5) = box(-0.2, -1.06) = (1, 0): dV' = dI1 = (0.25, 0); carried dV = (0.05, 0).
-        // t = 0: dV'0 = dV0(1 - 1) + (0.25 - 0.05·0.6)·box(0.1) = 0.22; dV'1 = 0·1 + (-0.5 - 0)·box(-0.3) = -0.5.
-        // gW1[j] = Σ_t s_t[j]·dI_t: s_0 = (1, 0), s_1 = (1, -1): gW1 = [[0.47, -0.5], [-0.25, 0]]; gb1 = (0.47, -0.5).
-        assertArrayEquals(new float[] {0.47f, -0.5f, -0.25f, 0f}, net.gradient(6), EPS);
-        assertArrayEquals(new float[] {0.47f, -0.5f}, net.gradient(7), EPS);
-        // Error to the hidden spikes, ds_t = W1·dI_t: ds_0 = (0.032, -0.334), ds_1 = (0.15, 0.075).
-        // Hidden, t = 1 (z = (1, 1), sign (1, -1), box(a) = 1): dz = (0.15, -0.075); da = ds·z = (0.15, 0.075);
-        // dV' = dz·box(V' - 0.5) + K_ei·da = (0.15 + 0.075, -0.075 - 0.0375) = (0.225, -0.1125);
-        // dI = q·dV' = (0.1125, -0.05625); du = dV'·I·q(1 - q) = (0.0675, -0.0421875); carried dV = (0.045, -0.0225).
-        // t = 0 (z = (1, 0), sign (1, -1)): dz = (0.032, 0.334); da = (0.032, 0);
-        // dV'0 = 0·(1 - 1) + (0.032 - 0.045·0.6)·1 + 0.5·0.032 = 0.021;
-        // dV'1 = -0.0225·1 + (0.334 + 0.0225·0.25)·box(-0.25) + 0 = 0.317125;
-        // dI = (0.0105, 0.1585625); du = dV'·I·0.25 = (0.0063, 0.039640625).
-        // gW0[i] = Σ_t x_t[i]·dI_t, x_0 = (1, 0), x_1 = (1, 1): [[0.123, 0.1023125], [0.1125, -0.05625]].
-        assertArrayEquals(new float[] {0.123f, 0.1023125f, 0.1125f, -0.05625f}, net.gradient(0), EPS);
-        assertArrayEquals(new float[] {0.123f, 0.1023125f}, net.gradient(1), EPS);
-        // gK_back[i] = Σ_t s_{t-1}[i]·du_t, s_{-1} = 0 (rest), s_0 = (1, 0): [[0.0675, -0.0421875], [0, 0]].
-        assertArrayEquals(new float[] {0.0675f, -0.0421875f, 0f, 0f}, net.gradient(2), EPS);
-        assertArrayEquals(new float[] {0.0738f, -0.002546875f}, net.gradient(3), EPS);
-        // gK_ei[k] = Σ_t V'_t[k]·da_t: 0.6·(0.032, 0) + 0.6·(0.15, 0.075), 0.25·(0.032, 0) + 0.8·(0.15, 0.075).
-        assertArrayEquals(new float[] {0.1092f, 0.045f, 0.128f, 0.06f}, net.gradient(4), EPS);
-        assertArrayEquals(new float[] {0.182f, 0.075f}, net.gradient(5), EPS);
+        // ∂L/∂V'_t = (p - y)/T = (0.332983, -0.332983) =: δ·(1, -1) at both steps, plus 0.2·∂L/∂V'_{t+1}:
+        // dI_1 = δ(1, -1), dI_0 = 1.2δ(1, -1) = (0.399580, -0.399580).
+        // gW1[j] = Σ_t s_t[j]·dI_t with s_0 = (1, 0), s_1 = (1, -1): [[2.2δ, -2.2δ], [-δ, δ]]; gb1 = 2.2δ(1, -1).
+        assertArrayEquals(new float[] {0.7325636f, -0.7325636f, -0.3329835f, 0.3329835f}, net.gradient(6), EPS);
+        assertArrayEquals(new float[] {0.7325636f, -0.7325636f}, net.gradient(7), EPS);
+        // Error to the hidden spikes, ds_t = W1·dI_t = dI_t[0]·(0.6 - 0.2, 0.3 - 0.8): ds_0 = (0.159832, -0.199790),
+        // ds_1 = (0.133193, -0.166492).
+        // Hidden, t = 1 (z = (1, 1), sign (1, -1), box(a) = box(V' - 0.5) = 1): dz = ds·sign = (0.133193, 0.166492);
+        // da = ds·z = (0.133193, -0.166492); dV' = dz + K_ei·da = (0.133193 + 0.066597, 0.166492 + 0.083246)
+        // = (0.199790, 0.249738); dI = q·dV' = (0.099895, 0.124869); du = dV'·I·q(1 - q) = (0.059937, 0.093652);
+        // carried dV = 0.2·dV' = (0.039958, 0.049948).
+        // t = 0 (z = (1, 0), sign (1, -1), V' = (0.6, 0.25)): dz = (0.159832, 0.199790); da = (0.159832, 0);
+        // dV'0 = dV0·(1 - 1) + (0.159832 - 0.039958·0.6)·box(0.1) + 0.5·0.159832 = 0.215773;
+        // dV'1 = 0.049948·1 + (0.199790 - 0.049948·0.25)·box(-0.25) + 0 = 0.237251;
+        // dI = (0.107887, 0.118625); du = dV'·I·0.25 with I = (1.2, 0.5): (0.064732, 0.029656).
+        // gW0[i] = Σ_t x_t[i]·dI_t, x_0 = (1, 0), x_1 = (1, 1): [[0.207782, 0.243494], [0.099895, 0.124869]].
+        assertArrayEquals(new float[] {0.2077817f, 0.2434942f, 0.0998950f, 0.1248688f}, net.gradient(0), EPS);
+        assertArrayEquals(new float[] {0.2077817f, 0.2434942f}, net.gradient(1), EPS);
+        // gK_back[i] = Σ_t s_{t-1}[i]·du_t, s_{-1} = 0 (rest), s_0 = (1, 0): [[0.059937, 0.093652], [0, 0]];
+        // gc_back = du_0 + du_1 = (0.124669, 0.123308).
+        assertArrayEquals(new float[] {0.0599370f, 0.0936516f, 0f, 0f}, net.gradient(2), EPS);
+        assertArrayEquals(new float[] {0.1246690f, 0.1233079f}, net.gradient(3), EPS);
+        // gK_ei[k] = Σ_t V'_t[k]·da_t: 0.6·(0.159832, 0) + 0.6·(0.133193, -0.166492) = (0.175815, -0.099895),
+        // 0.25·(0.159832, 0) + 0.8·(0.133193, -0.166492) = (0.146513, -0.133193); gc_ei = (0.293025, -0.166492).
+        assertArrayEquals(new float[] {0.1758153f, -0.0998950f, 0.1465127f, -0.1331934f}, net.gradient(4), EPS);
+        assertArrayEquals(new float[] {0.2930254f, -0.1664917f}, net.gradient(5), EPS);
     }
 
     @Test
@@ -181,12 +182,12 @@ class BackEiNetworkTest {
         // weight reads: biases of I, gain and gate (3H), 2 input rows (2H), K_ei (H²), no previous spikes yet.
         assertEquals(hid * hid + 3 * hid, stepped.layers().get(0).forward().macs());
         assertEquals(3 * hid + 2 * hid + hid * hid, stepped.layers().get(0).forward().weightReads());
-        // Output layer: membrane and reset (2 per class); reads its bias and one row per hidden spike.
+        // Output layer: membrane (1 per class); reads its bias and one row per hidden spike.
         int hiddenSpikes = 0;
         for (float s : st.s[0]) {
             hiddenSpikes += s != 0 ? 1 : 0;
         }
-        assertEquals(2 * classes, stepped.layers().get(1).forward().macs());
+        assertEquals(classes, stepped.layers().get(1).forward().macs());
         assertEquals(classes + (long) hiddenSpikes * classes, stepped.layers().get(1).forward().weightReads());
         frame(in, counter, 1);
         net.step(in, st, h);
@@ -202,9 +203,9 @@ class BackEiNetworkTest {
         // kernels), Adam (6 per parameter).
         assertEquals(steps * (10L * hid + 2L * hid * hid) + (long) steps * inputs * hid + 2L * steps * hid * hid
                 + 6 * params0, learned.layers().get(0).learning().macs());
-        // Output layer: MSE gradient (1 per class), elementwise backward (4 per unit and step), gradient product and
-        // error to the hidden spikes (T·H·C each), Adam (6 per parameter) and its step size (1).
-        assertEquals(classes + 4L * steps * classes + 2L * steps * hid * classes + 6 * params1 + 1,
+        // Output layer: softmax gradient (1 per class), elementwise backward (1 per unit and step), gradient product
+        // and error to the hidden spikes (T·H·C each), Adam (6 per parameter) and its step size (1).
+        assertEquals(classes + (long) steps * classes + 2L * steps * hid * classes + 6 * params1 + 1,
                 learned.layers().get(1).learning().macs());
         assertEquals(3 * (params0 + params1), learned.learning().weightWrites(), "Adam writes w, m and v");
     }
