@@ -2,6 +2,8 @@ package io.nacastream.bench;
 
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.backei.BackEiConfig;
+import io.nacastream.learner.backei.BackEiLearner;
 import io.nacastream.learner.bp.BackpropConfig;
 import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.naca.NacaConfig;
@@ -23,8 +25,8 @@ import java.util.function.Function;
  * {@link #PLASTIC_ETA} when that is 0), so a report shows what the hidden rule adds; the pure reference rule
  * {@code naca-reference} (event) and {@code naca-tick-reference} ({@link #reference}); {@code bp} (the backprop
  * baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax} (softmax regression on segment-pooled input
- * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer). All learn by
- * strict test-then-train.
+ * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer); {@code backei}
+ * (BackEISNN by truncated BPTT, {@code backei.*} keys). All learn by strict test-then-train.
  */
 final class BenchLearners {
 
@@ -38,7 +40,7 @@ final class BenchLearners {
     /** Every learner id, in table order. */
     static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
             "naca-tick-fixed", "naca-plastic", "naca-event-plastic", "naca-tick-plastic", "naca-reference",
-            "naca-tick-reference", "bp", "bp-ewc", "softmax", "ridge");
+            "naca-tick-reference", "bp", "bp-ewc", "softmax", "ridge", "backei");
 
     /** The hidden rate of the {@code -plastic} variants when {@code learner.eta-hidden} is 0 (the tuning grid's). */
     static final float PLASTIC_ETA = 1e-4f;
@@ -99,6 +101,11 @@ final class BenchLearners {
                     l -> Learners.softmax(learner, l, interval, true));
             case "ridge" -> new Spec(id, "ridge on counts (penalty " + learner.baselines().ridgePenalty() + ")",
                     l -> Learners.ridge(learner, l, interval, true));
+            case "backei" -> {
+                BackEiConfig backei = Learners.backei(learner);
+                yield new Spec(id, "backei (" + backei.describe() + ")",
+                        l -> new BackEiLearner(backei, l, interval, true, limit));
+            }
             default -> throw new IllegalArgumentException("unknown learner '" + id + "'; learners: "
                     + String.join(", ", IDS));
         };

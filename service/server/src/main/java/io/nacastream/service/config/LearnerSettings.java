@@ -20,7 +20,8 @@ import java.util.List;
  * @param kernel                  event mode's membrane kernel ({@code learner.kernel}), resolved for this JVM
  * @param predictionIntervalUs    stream time between two predictions of a stream, microseconds
  * @param evaluationEverySegments segment verdicts between two evaluation records
- * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*})
+ * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*},
+ *                                {@code backei.*})
  */
 public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfig naca, boolean countOps,
                               int replayLimit, MembraneKernel kernel, long predictionIntervalUs, int evaluationEverySegments,
@@ -37,7 +38,9 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
         /** Softmax regression on segment-pooled input counts. */
         SOFTMAX("softmax"),
         /** Ridge regression on segment-pooled input counts. */
-        RIDGE("ridge");
+        RIDGE("ridge"),
+        /** BackEISNN: self-feedback E/I spiking network trained by truncated BPTT. */
+        BACKEI("backei");
 
         private final String id;
 

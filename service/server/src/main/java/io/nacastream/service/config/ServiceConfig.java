@@ -102,7 +102,8 @@ public final class ServiceConfig {
                             + "0..N-1) or comma-separated names; labels name classes by id"),
             key("learner.algorithm", ConfigKey.Type.STRING, "naca", oneOf(LearnerSettings.Algorithm.ids()),
                     "Learner: naca (feedforward, no backward pass), bp (backprop MLP baseline), bp+ewc, softmax "
-                            + "(softmax regression on segment-pooled input counts), ridge (ridge regression on them)"),
+                            + "(softmax regression on segment-pooled input counts), ridge (ridge regression on them), "
+                            + "backei (BackEISNN: self-feedback spiking network, truncated BPTT)"),
             key("learner.mode", ConfigKey.Type.STRING, "event", oneOf(NacaConfig.Mode.class),
                     "NACA time base: event (per spike, lazy decay) or tick (reference discrete update)"),
             key("learner.tick-us", ConfigKey.Type.LONG, "10000", atLeast(1), "Tick length in tick mode, microseconds"),
@@ -150,6 +151,12 @@ public final class ServiceConfig {
                     "SGD step of the softmax baseline on segment-pooled input counts (chosen on validation data)"),
             key("ridge.penalty", ConfigKey.Type.DOUBLE, "0.1", positive(),
                     "Ridge penalty of the ridge baseline on segment-pooled input counts (chosen on validation data)"),
+            key("backei.learning-rate", ConfigKey.Type.DOUBLE, "0.001", positive(),
+                    "Adam step size of the BackEISNN baseline (BrainCog's 1e-3; chosen on validation data)"),
+            key("backei.bin-us", ConfigKey.Type.LONG, "10000", atLeast(1),
+                    "Frame length of the BackEISNN baseline, microseconds: one frame is one time step"),
+            key("backei.truncation-steps", ConfigKey.Type.INT, "20", atLeast(1),
+                    "Frames per truncated-BPTT window of the BackEISNN baseline, one Adam step each (BrainCog: T = 20)"),
             key("bp.ewc-lambda", ConfigKey.Type.DOUBLE, "1000", nonNegative(), "EWC penalty strength of bp+ewc"),
             key("checkpoint.path", ConfigKey.Type.STRING, "",
                     "Write the NACA model's checkpoint here at the end of the job (empty: none)"),

@@ -179,6 +179,9 @@ class ServiceConfigTest {
             bp.trace-us=-1
             softmax.learning-rate=-1
             ridge.penalty=0
+            backei.learning-rate=0
+            backei.bin-us=0
+            backei.truncation-steps=0
             bp.ewc-lambda=-1
             evaluation.interval-segments=0
             prediction.interval-ms=0
@@ -248,7 +251,7 @@ class ServiceConfigTest {
         assertEquals(0.25f, s.learner().naca().decayPerTick());
         IllegalArgumentException algorithm = assertThrows(IllegalArgumentException.class,
                 () -> c.with("learner.algorithm", "sgd"));
-        assertEquals("configuration key 'learner.algorithm' must be naca, bp, bp+ewc, softmax or ridge, got 'sgd'",
+        assertEquals("configuration key 'learner.algorithm' must be naca, bp, bp+ewc, softmax, ridge or backei, got 'sgd'",
                 algorithm.getMessage());
         IllegalArgumentException decay = assertThrows(IllegalArgumentException.class,
                 () -> c.with("learner.tick-decay", "fast"));
@@ -278,7 +281,8 @@ class ServiceConfigTest {
         assertEquals(2_000_000, learner.replayLimit());
         assertEquals(100_000, learner.predictionIntervalUs());
         assertEquals(11, learner.evaluationEverySegments());
-        assertEquals(new BaselineSettings(20_000, 0, 0.003, 1000, "adam", 1, 0.1), learner.baselines());
+        assertEquals(new BaselineSettings(20_000, 0, 0.003, 1000, "adam", 1, 0.1,
+                new BaselineSettings.BackEi(0.001, 10_000, 20)), learner.baselines());
         assertEquals(EnergyModel.horowitz45nm(), s.energy());
         assertEquals(new SyntheticSettings(true, 42, 12, 4, 1_500_000, 250_000), s.synthetic());
         assertEquals(new RunSettings("", Duration.ofSeconds(600), Optional.empty(), Optional.empty(), 8192, 20_000,
