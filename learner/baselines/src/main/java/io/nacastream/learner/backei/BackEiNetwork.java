@@ -296,8 +296,8 @@ final class BackEiNetwork {
             float[][] dA = l < hidden ? new float[steps][post] : null;
             timeRecursion(h, l, ds, dI, dU, dA);
             // batched over the window with ND4J: gradients of W, b (and the gate kernels), error to the layer below
-            INDArray dIm = Nd4j.create(dI);
-            INDArray x = Nd4j.create(inputMatrix(h, l, pre));
+            INDArray dIm = matrix(dI);
+            INDArray x = matrix(inputMatrix(h, l, pre));
             counter.learning(l, LAYOUT, (long) steps * (pre + post));
             n -= l < hidden ? 6 : 2;
             flat(Nd4j.gemm(x, dIm, true, false), grads.get(n));
@@ -305,10 +305,10 @@ final class BackEiNetwork {
             counter.learning(l, GRAD_PRODUCT, (long) steps * pre * post);
             counter.learning(l, SUM, (long) steps * post);
             if (l < hidden) {
-                INDArray sPrev = Nd4j.create(previousSpikes(h, l));
-                flat(Nd4j.gemm(sPrev, Nd4j.create(dU), true, false), grads.get(n + 2));
+                INDArray sPrev = matrix(previousSpikes(h, l));
+                flat(Nd4j.gemm(sPrev, matrix(dU), true, false), grads.get(n + 2));
                 columnSums(dU, grads.get(n + 3));
-                flat(Nd4j.gemm(Nd4j.create(Arrays.copyOf(h.vpre[l], steps)), Nd4j.create(dA), true, false),
+                flat(Nd4j.gemm(matrix(Arrays.copyOf(h.vpre[l], steps)), matrix(dA), true, false),
                         grads.get(n + 4));
                 columnSums(dA, grads.get(n + 5));
                 counter.learning(l, LAYOUT, 2L * steps * post);
@@ -316,7 +316,12 @@ final class BackEiNetwork {
                 counter.learning(l, SUM, 2L * steps * post);
             }
             if (l > 0) {
-                ds = Nd4j.gemm(dIm, Nd4j.create(w[l], new long[] {pre, post}, 'c'), false, true).toFloatMatrix();
+                float[] below = new float[steps * pre];
+                flat(Nd4j.gemm(dIm, Nd4j.create(w[l], new long[] {pre, post}, 'c'), false, true), below);
+                ds = new float[steps][];
+                for (int t = 0; t < steps; t++) {
+                    ds[t] = Arrays.copyOfRange(below, t * pre, (t + 1) * pre);
+                }
                 counter.learning(l, BACK_PRODUCT, (long) steps * pre * post);
             }
         }
@@ -420,12 +425,19 @@ final class BackEiNetwork {
         }
     }
 
+    /** Copies {@code a}'s elements, row-major, into {@code out}. */
     private static void flat(INDArray a, float[] out) {
-        float[][] rows = a.toFloatMatrix();
+        System.arraycopy(a.dup('c').data().asFloat(), 0, out, 0, out.length);
+    }
+
+    /** Rows of equal length as one row-major ND4J matrix. */
+    private static INDArray matrix(float[][] rows) {
         int n = rows[0].length;
+        float[] data = new float[rows.length * n];
         for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, out, i * n, n);
+            System.arraycopy(rows[i], 0, data, i * n, n);
         }
+        return Nd4j.create(data, new long[] {rows.length, n}, 'c');
     }
 
     /** One Adam step (Kingma and Ba 2015, bias-corrected) of every parameter along the gradients. */
