@@ -206,8 +206,10 @@ final class BackEiNetwork {
                 if (h != null) {
                     System.arraycopy(v, 0, h.vpre[l][t], 0, post);
                 }
+                int fired = 0;
                 for (int k = 0; k < post; k++) {
                     float z = spike.fire(v[k] - BackEiConfig.THRESHOLD);
+                    fired += z > 0 ? 1 : 0;
                     s[k] = spike.sign(a[k]) * z;
                     if (h != null) {
                         h.z[l][t][k] = z;
@@ -216,6 +218,7 @@ final class BackEiNetwork {
                     v[k] *= 1 - z;
                 }
                 counter.forward(l, SIGN.plus(FIRE), post);
+                counter.spikes(l, fired);
                 counter.forward(l, h != null ? STORE_HIDDEN : Ops.NONE, post);
             } else {
                 for (int k = 0; k < post; k++) {

@@ -2,8 +2,9 @@ package io.nacastream.learner.backei;
 
 /**
  * The activation history of one truncated-BPTT window: per step, the active inputs and, per layer, what the backward
- * pass reads (input current, gain, membrane before reset, E/I gate value, spike, signed spike), plus each hidden
- * layer's spikes before the window (the carried, detached state). Sized for {@code truncationSteps}; reused.
+ * pass reads (input current and membrane before reset; for hidden layers also gain, E/I gate value, spike and signed
+ * spike), plus each hidden layer's spikes before the window (the carried, detached state). Sized for
+ * {@code truncationSteps}; reused.
  */
 final class Window {
 
@@ -33,17 +34,22 @@ final class Window {
         z = new float[layers][capacity][];
         s = new float[layers][capacity][];
         sStart = new float[layers][];
+        int hidden = c.hiddenSizes().size();
         for (int l = 0; l < layers; l++) {
             int n = c.postSize(l);
             for (int t = 0; t < capacity; t++) {
                 current[l][t] = new float[n];
-                gain[l][t] = new float[n];
                 vpre[l][t] = new float[n];
-                gate[l][t] = new float[n];
-                z[l][t] = new float[n];
-                s[l][t] = new float[n];
+                if (l < hidden) {
+                    gain[l][t] = new float[n];
+                    gate[l][t] = new float[n];
+                    z[l][t] = new float[n];
+                    s[l][t] = new float[n];
+                }
             }
-            sStart[l] = new float[n];
+            if (l < hidden) {
+                sStart[l] = new float[n];
+            }
         }
     }
 
