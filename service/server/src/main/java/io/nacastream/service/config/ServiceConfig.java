@@ -153,8 +153,9 @@ public final class ServiceConfig {
                     "Ridge penalty of the ridge baseline on segment-pooled input counts (chosen on validation data)"),
             key("backei.learning-rate", ConfigKey.Type.DOUBLE, "0.001", positive(),
                     "Adam step size of the BackEISNN baseline (BrainCog's 1e-3; chosen on validation data)"),
-            key("backei.bin-us", ConfigKey.Type.LONG, "10000", atLeast(1),
-                    "Frame length of the BackEISNN baseline, microseconds: one frame is one time step"),
+            key("backei.bin-us", ConfigKey.Type.LONG, "5000", atLeast(1),
+                    "Frame length of the BackEISNN baseline, microseconds: one frame is one time step (chosen on "
+                            + "validation data)"),
             key("backei.truncation-steps", ConfigKey.Type.INT, "20", atLeast(1),
                     "Frames per truncated-BPTT window of the BackEISNN baseline, one Adam step each (BrainCog: T = 20)"),
             key("bp.ewc-lambda", ConfigKey.Type.DOUBLE, "1000", nonNegative(), "EWC penalty strength of bp+ewc"),
