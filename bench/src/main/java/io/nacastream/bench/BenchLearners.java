@@ -2,6 +2,8 @@ package io.nacastream.bench;
 
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.backei.BackEiConfig;
+import io.nacastream.learner.backei.BackEiLearner;
 import io.nacastream.learner.bp.BackpropConfig;
 import io.nacastream.learner.bp.BackpropLearner;
 import io.nacastream.learner.naca.NacaConfig;
@@ -29,7 +31,8 @@ import java.util.function.Function;
  * gate add over the plain projection; {@code bp} (the backprop
  * baseline, {@code bp.*} keys) and {@code bp-ewc}; {@code softmax} (softmax regression on segment-pooled input
  * counts) and {@code ridge} (ridge regression on them, the NACA ridge readout without a hidden layer); {@code sbp}
- * (self-backpropagation, {@code sbp.*} keys). All learn by strict test-then-train.
+ * (self-backpropagation, {@code sbp.*} keys) and {@code backei} (BackEISNN by truncated BPTT, {@code backei.*} keys).
+ * All learn by strict test-then-train.
  */
 final class BenchLearners {
 
@@ -44,7 +47,7 @@ final class BenchLearners {
     static final List<String> IDS = List.of("naca", "naca-event", "naca-tick", "naca-fixed", "naca-event-fixed",
             "naca-tick-fixed", "naca-plastic", "naca-event-plastic", "naca-tick-plastic", "naca-reference",
             "naca-tick-reference", "drtp", "dfa", "drtp-reference", "dfa-reference", "bp", "bp-ewc", "softmax",
-            "ridge", "sbp");
+            "ridge", "sbp", "backei");
 
     /** The hidden rate of the {@code -plastic} variants when {@code learner.eta-hidden} is 0 (the tuning grid's). */
     static final float PLASTIC_ETA = 1e-4f;
@@ -116,6 +119,11 @@ final class BenchLearners {
             case "sbp" -> new Spec(id, "sbp (" + learner.baselines().sbpVariant() + ", alpha "
                     + learner.baselines().sbpLearningRate() + ")",
                     l -> new SbpLearner(Learners.sbp(learner), l, interval, true));
+            case "backei" -> {
+                BackEiConfig backei = Learners.backei(learner);
+                yield new Spec(id, "backei (" + backei.describe() + ")",
+                        l -> new BackEiLearner(backei, l, interval, true, limit));
+            }
             default -> throw new IllegalArgumentException("unknown learner '" + id + "'; learners: "
                     + String.join(", ", IDS));
         };

@@ -1,6 +1,8 @@
 package io.nacastream.bench;
 
 import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.backei.BackEiConfig;
+import io.nacastream.learner.backei.BackEiLearner;
 import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.bp.BackpropConfig;
 import io.nacastream.learner.bp.BackpropLearner;
@@ -38,6 +40,7 @@ public final class Learners {
             case RIDGE -> ridge(learner, labels, predictionIntervalUs, count);
             case BP, BP_EWC -> new BackpropLearner(bp(learner), labels, predictionIntervalUs, count, limit);
             case SBP -> new SbpLearner(sbp(learner), labels, predictionIntervalUs, count);
+            case BACKEI -> new BackEiLearner(backei(learner), labels, predictionIntervalUs, count, limit);
         };
     }
 
@@ -61,6 +64,18 @@ public final class Learners {
         BaselineSettings b = learner.baselines();
         return SbpConfig.of(sizes.inputs(), sizes.hiddenSizes(), sizes.classes(), SbpConfig.Variant.of(b.sbpVariant()),
                 (float) b.sbpLearningRate(), sizes.seed());
+    }
+
+    /** The BackEISNN baseline's configuration, sized like the NACA network. */
+    public static BackEiConfig backei(LearnerSettings learner) {
+        NacaConfig sizes = learner.naca();
+        BaselineSettings.BackEi b = learner.baselines().backei();
+        try {
+            return new BackEiConfig(sizes.inputs(), sizes.hiddenSizes(), sizes.classes(), b.binUs(),
+                    (float) b.learningRate(), b.truncationSteps(), sizes.seed());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("BackEISNN configuration: " + e.getMessage(), e);
+        }
     }
 
     /** The softmax baseline on segment-pooled counts. */

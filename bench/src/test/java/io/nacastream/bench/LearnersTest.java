@@ -1,6 +1,7 @@
 package io.nacastream.bench;
 
 import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.backei.BackEiConfig;
 import io.nacastream.learner.bp.BackpropConfig;
 import io.nacastream.service.config.LearnerSettings;
 import io.nacastream.service.config.ServiceConfig;
@@ -38,5 +39,9 @@ class LearnersTest {
         assertEquals("softmax", Learners.create(softmax, new LabelBook()).algorithm());
         LearnerSettings ridge = Settings.of(config.with("learner.algorithm", "ridge")).learner();
         assertEquals("ridge", Learners.create(ridge, new LabelBook()).algorithm());
+        LearnerSettings backei = Settings.of(config.with("learner.algorithm", "backei")
+                .with("backei.truncation-steps", "8")).learner();
+        assertEquals("backei", Learners.create(backei, new LabelBook()).algorithm());
+        assertEquals(new BackEiConfig(2048, List.of(32, 16), 11, 5_000, 0.001f, 8, 3), Learners.backei(backei));
     }
 }

@@ -1,13 +1,14 @@
 package io.nacastream.learner.bp;
 
+import io.nacastream.learner.StateBytes;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.Ops;
 
 /**
- * One stream's input to the backprop baseline: spikes binned into frames of {@code binUs}, and the frame's sparse
+ * One stream's input to the backprop baselines: spikes binned into frames of {@code binUs}, and the frame's sparse
  * input vector (the inputs with a non-zero value, binary or an exponential trace over past bins). Not thread-safe.
  */
-final class FrameInput {
+public final class FrameInput {
 
     static final long NONE = Long.MIN_VALUE;
     /** A trace below this is dropped from the sparse input (it would change a unit by less than 1 % of a spike). */
@@ -35,7 +36,8 @@ final class FrameInput {
     private long lastFrameUs = NONE;
     long lastEventUs = NONE;
 
-    FrameInput(int inputs, long traceUs) {
+    /** An input of {@code inputs} channels; {@code traceUs} 0 gives binary frames. */
+    public FrameInput(int inputs, long traceUs) {
         this.traceUs = traceUs;
         x = new float[inputs];
         live = new int[inputs];
@@ -44,7 +46,7 @@ final class FrameInput {
     }
 
     /** Adds a spike of {@code input} to the open frame. */
-    void spike(int input, OpCounter counter) {
+    public void spike(int input, OpCounter counter) {
         counter.forward(0, SPIKE_CHECK, 1);
         if (!inFrame[input]) {
             inFrame[input] = true;
@@ -57,7 +59,7 @@ final class FrameInput {
      * Turns the open frame into the input vector: older values decay by exp(-Δ/traceUs) since the previous frame
      * (binary frames: cleared), then each input of the frame adds 1 (binary: is 1).
      */
-    void closeFrame(OpCounter counter) {
+    public void closeFrame(OpCounter counter) {
         float f = 0f;
         if (traceUs > 0 && lastFrameUs != NONE) {
             f = (float) Math.exp(-(double) (binStartUs - lastFrameUs) / traceUs);
@@ -91,22 +93,22 @@ final class FrameInput {
     }
 
     /** True when every live input is exactly 1 (binary frames): the first layer then adds weights, not multiplies. */
-    boolean binary() {
+    public boolean binary() {
         return traceUs == 0;
     }
 
     /** Start of the last closed frame's bin. */
-    long lastFrameStartUs() {
+    public long lastFrameStartUs() {
         return lastFrameUs;
     }
 
     /** True while a frame is open. */
-    boolean open() {
+    public boolean open() {
         return binStartUs != NONE;
     }
 
     /** Makes this input a copy of {@code o} (the start of a segment's replay); returns the words copied. */
-    long copyFrom(FrameInput o) {
+    public long copyFrom(FrameInput o) {
         System.arraycopy(o.x, 0, x, 0, x.length);
         System.arraycopy(o.live, 0, live, 0, o.liveCount);
         liveCount = o.liveCount;
@@ -117,5 +119,63 @@ final class FrameInput {
         lastFrameUs = o.lastFrameUs;
         lastEventUs = o.lastEventUs;
         return 2L * x.length + liveCount + frameCount;
+    }
+
+    /** Moves the stream's clock to {@code t}; false (the spike is to be skipped) if {@code t} is in the past. */
+    public boolean accept(long t) {
+        if (t < lastEventUs) {
+            return false;
+        }
+        lastEventUs = t;
+        return true;
+    }
+
+    /** True if a frame is open and stream time {@code t} is past its bin of {@code binUs}. */
+    public boolean due(long t, long binUs) {
+        return open() && t >= binStartUs + binUs;
+    }
+
+    /** Opens the bin of {@code binUs} holding {@code t}, unless a frame is open. */
+    public void openAt(long t, long binUs) {
+        if (!open()) {
+            binStartUs = Math.floorDiv(t, binUs) * binUs;
+        }
+    }
+
+    /** Inputs with a non-zero value in the last closed frame. */
+    public int liveCount() {
+        return liveCount;
+    }
+
+    /** The {@code i}-th of them. */
+    public int live(int i) {
+        return live[i];
+    }
+
+    /** Value of input {@code input} in the last closed frame. */
+    public float value(int input) {
+        return x[input];
+    }
+
+    /** Writes this input's state (values, live and open-frame lists, clocks) for a checkpoint. */
+    public void write(StateBytes.Writer w) {
+        w.putFloats(x).putInt(liveCount).putInts(live, liveCount).putInt(frameCount).putInts(frame, frameCount)
+                .putLong(binStartUs).putLong(lastFrameUs).putLong(lastEventUs);
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public void read(StateBytes.Reader r) {
+        r.getFloats(x);
+        liveCount = r.getInt();
+        r.getInts(live, liveCount);
+        java.util.Arrays.fill(inFrame, false);
+        frameCount = r.getInt();
+        r.getInts(frame, frameCount);
+        for (int i = 0; i < frameCount; i++) {
+            inFrame[frame[i]] = true;
+        }
+        binStartUs = r.getLong();
+        lastFrameUs = r.getLong();
+        lastEventUs = r.getLong();
     }
 }

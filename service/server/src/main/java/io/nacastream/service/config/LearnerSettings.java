@@ -21,7 +21,7 @@ import java.util.List;
  * @param predictionIntervalUs    stream time between two predictions of a stream, microseconds
  * @param evaluationEverySegments segment verdicts between two evaluation records
  * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*},
- *                                {@code sbp.*})
+ *                                {@code sbp.*}, {@code backei.*})
  * @param hiddenRates             the hidden learning rate of each hidden rule of the NACA network
  */
 public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfig naca, boolean countOps,
@@ -76,7 +76,9 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
         /** Ridge regression on segment-pooled input counts. */
         RIDGE("ridge"),
         /** SBP: self-backpropagation, free and clamped phases per segment (not feedforward). */
-        SBP("sbp");
+        SBP("sbp"),
+        /** BackEISNN: self-feedback E/I spiking network trained by truncated BPTT. */
+        BACKEI("backei");
 
         private final String id;
 

@@ -105,7 +105,8 @@ public final class ServiceConfig {
                     "Learner: naca (feedforward, no backward pass), drtp and dfa (the NACA network with the random "
                             + "projections NACA descends from), bp (backprop MLP baseline), bp+ewc, softmax "
                             + "(softmax regression on segment-pooled input counts), ridge (ridge regression on them), "
-                            + "sbp (self-backpropagation: free and clamped phases per segment)"),
+                            + "sbp (self-backpropagation: free and clamped phases per segment), backei (BackEISNN: "
+                            + "self-feedback spiking network, truncated BPTT)"),
             key("learner.mode", ConfigKey.Type.STRING, "event", oneOf(NacaConfig.Mode.class),
                     "NACA time base: event (per spike, lazy decay) or tick (reference discrete update)"),
             key("learner.tick-us", ConfigKey.Type.LONG, "10000", atLeast(1), "Tick length in tick mode, microseconds"),
@@ -162,6 +163,13 @@ public final class ServiceConfig {
                     "SBP rescaling of the contrastive change: pre, post, bp or all (the reference's mix of the three)"),
             key("sbp.learning-rate", ConfigKey.Type.DOUBLE, "0.1", positive(),
                     "SBP step alpha of the hidden layers, the output layer's half of it (reference 0.1 / 0.05)"),
+            key("backei.learning-rate", ConfigKey.Type.DOUBLE, "0.001", positive(),
+                    "Adam step size of the BackEISNN baseline (BrainCog's 1e-3; chosen on validation data)"),
+            key("backei.bin-us", ConfigKey.Type.LONG, "5000", atLeast(1),
+                    "Frame length of the BackEISNN baseline, microseconds: one frame is one time step (chosen on "
+                            + "validation data)"),
+            key("backei.truncation-steps", ConfigKey.Type.INT, "20", atLeast(1),
+                    "Frames per truncated-BPTT window of the BackEISNN baseline, one Adam step each (BrainCog: T = 20)"),
             key("bp.ewc-lambda", ConfigKey.Type.DOUBLE, "1000", nonNegative(), "EWC penalty strength of bp+ewc"),
             key("checkpoint.path", ConfigKey.Type.STRING, "",
                     "Write the NACA model's checkpoint here at the end of the job (empty: none)"),

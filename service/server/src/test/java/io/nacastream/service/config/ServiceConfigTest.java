@@ -183,6 +183,9 @@ class ServiceConfigTest {
             ridge.penalty=0
             sbp.variant=sideways
             sbp.learning-rate=0
+            backei.learning-rate=0
+            backei.bin-us=0
+            backei.truncation-steps=0
             bp.ewc-lambda=-1
             evaluation.interval-segments=0
             prediction.interval-ms=0
@@ -252,8 +255,8 @@ class ServiceConfigTest {
         assertEquals(0.25f, s.learner().naca().decayPerTick());
         IllegalArgumentException algorithm = assertThrows(IllegalArgumentException.class,
                 () -> c.with("learner.algorithm", "sgd"));
-        assertEquals("configuration key 'learner.algorithm' must be naca, drtp, dfa, bp, bp+ewc, softmax, ridge or sbp, "
-                + "got 'sgd'",
+        assertEquals("configuration key 'learner.algorithm' must be naca, drtp, dfa, bp, bp+ewc, softmax, ridge, sbp "
+                + "or backei, got 'sgd'",
                 algorithm.getMessage());
         IllegalArgumentException decay = assertThrows(IllegalArgumentException.class,
                 () -> c.with("learner.tick-decay", "fast"));
@@ -283,7 +286,8 @@ class ServiceConfigTest {
         assertEquals(2_000_000, learner.replayLimit());
         assertEquals(100_000, learner.predictionIntervalUs());
         assertEquals(11, learner.evaluationEverySegments());
-        assertEquals(new BaselineSettings(20_000, 0, 0.003, 1000, "adam", 1, 0.1, "all", 0.1), learner.baselines());
+        assertEquals(new BaselineSettings(20_000, 0, 0.003, 1000, "adam", 1, 0.1, "all", 0.1,
+                new BaselineSettings.BackEi(0.001, 5_000, 20)), learner.baselines());
         assertEquals(EnergyModel.horowitz45nm(), s.energy());
         assertEquals(new SyntheticSettings(true, 42, 12, 4, 1_500_000, 250_000), s.synthetic());
         assertEquals(new RunSettings("", Duration.ofSeconds(600), Optional.empty(), Optional.empty(), 8192, 20_000,
