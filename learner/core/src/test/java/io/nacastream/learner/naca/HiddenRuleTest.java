@@ -1,5 +1,7 @@
 package io.nacastream.learner.naca;
 
+import io.nacastream.encoder.SpikeTrain;
+import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.Recorder;
 import io.nacastream.learner.checkpoint.Checkpoint;
@@ -8,8 +10,6 @@ import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.rule.ModulationTable;
 import io.nacastream.learner.rule.NacaRule;
-import io.nacastream.encoder.SpikeTrain;
-import io.nacastream.ingest.label.LabelSegment;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
