@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * {@code bench --help}.
  * {@code accuracy} and {@code continual} take the service's {@code --key=value} options (defaults: 20 learned and
  * 6 held-out synthetic subjects); {@code accuracy} also takes {@code --learners=naca-event,naca-tick,bp};
- * {@code continual} also takes {@code --classes-per-task=N} and {@code --learners=naca,naca-mask,naca-fixed,naca-reference,bp,bp-ewc,softmax,ridge};
+ * {@code continual} also takes {@code --classes-per-task=N} and {@code --learners=naca,naca-mask,naca-fixed,naca-reference,bp,bp-ewc,softmax,ridge,drtp,dfa,sbp,backei};
  * {@code tune} is {@link TuneBench}'s grid search; {@code hotpath} passes its arguments to JMH.
  */
 public final class Bench {
@@ -46,7 +46,8 @@ public final class Bench {
             System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--learners="
                     + AccuracyBench.DEFAULT_LEARNERS + "] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench continual [--classes-per-task=N] "
-                    + "[--learners=naca,naca-mask,naca-fixed,naca-reference,bp,bp-ewc,softmax,ridge] [--key=value ...]");
+                    + "[--learners=naca,naca-mask,naca-fixed,naca-reference,bp,bp-ewc,softmax,ridge,drtp,dfa,sbp,backei] "
+                    + "[--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench hotpath   [JMH options, e.g. -p hidden=512 "
                     + "-prof gc; or a benchmark regex first]");
             System.out.println("       java -jar naca-stream.jar bench readers   [--data=DIR] [--events=N] [--runs=N] "

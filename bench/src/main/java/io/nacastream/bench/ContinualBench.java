@@ -87,7 +87,10 @@ public final class ContinualBench {
 
     /** Names of the learners this benchmark can run. */
     public static final List<String> LEARNERS = List.of("naca", "naca-mask", "naca-fixed", "naca-reference", "bp",
-            "bp-ewc", "softmax", "ridge");
+            "bp-ewc", "softmax", "ridge", "drtp", "dfa", "sbp", "backei");
+
+    /** The learners of NACA's lineage, run as {@link BenchLearners} builds them (issue 24). */
+    private static final List<String> LINEAGE = List.of("drtp", "dfa", "sbp", "backei");
 
     /**
      * A benchmark with this configuration and task size, running {@code learners} (a subset of {@link #LEARNERS}),
@@ -116,7 +119,8 @@ public final class ContinualBench {
 
     /**
      * Runs the protocol for the selected learners: NACA (without and with the plasticity mask, and with a fixed random
-     * hidden layer, and the reference rule), BP, BP + EWC, and the softmax and the ridge regression on pooled counts.
+     * hidden layer, and the reference rule), BP, BP + EWC, the softmax and the ridge regression on pooled counts, and
+     * NACA's lineage: DRTP, DFA, SBP and BackEISNN.
      */
     public List<Result> run() {
         SyntheticSettings synthetic = settings.synthetic();
@@ -173,6 +177,12 @@ public final class ContinualBench {
         if (learners.contains("ridge")) {
             results.add(run("ridge on counts", l -> Learners.ridge(learner, l, interval, false),
                     corpus, tasks, gapUs));
+        }
+        for (String id : LINEAGE) {
+            if (learners.contains(id)) {
+                BenchLearners.Spec spec = BenchLearners.of(id, learner);
+                results.add(run(spec.name(), spec.factory(), corpus, tasks, gapUs));
+            }
         }
         table(results, tasks);
         if (bp != null && (nacaPlain != null || nacaMask != null)) {
