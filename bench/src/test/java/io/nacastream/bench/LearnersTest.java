@@ -42,6 +42,6 @@ class LearnersTest {
         LearnerSettings backei = Settings.of(config.with("learner.algorithm", "backei")
                 .with("backei.truncation-steps", "8")).learner();
         assertEquals("backei", Learners.create(backei, new LabelBook()).algorithm());
-        assertEquals(new BackEiConfig(2048, List.of(32, 16), 11, 5_000, 0.001f, 8, 3), Learners.backei(backei));
+        assertEquals(new BackEiConfig(2048, List.of(32, 16), 11, 5_000, 0.01f, 8, 3), Learners.backei(backei));
     }
 }

@@ -287,7 +287,7 @@ class ServiceConfigTest {
         assertEquals(100_000, learner.predictionIntervalUs());
         assertEquals(11, learner.evaluationEverySegments());
         assertEquals(new BaselineSettings(20_000, 0, 0.003, 1000, "adam", 1, 0.1, "pre", 0.1,
-                new BaselineSettings.BackEi(0.001, 5_000, 20)), learner.baselines());
+                new BaselineSettings.BackEi(0.01, 5_000, 20)), learner.baselines());
         assertEquals(EnergyModel.horowitz45nm(), s.energy());
         assertEquals(new SyntheticSettings(true, 42, 12, 4, 1_500_000, 250_000), s.synthetic());
         assertEquals(new RunSettings("", Duration.ofSeconds(600), Optional.empty(), Optional.empty(), 8192, 20_000,
