@@ -4,6 +4,7 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.kernel.MembraneKernel;
 import io.nacastream.learner.kernel.MembraneKernels;
 import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.sbp.SbpConfig;
 
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,12 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
             b.readout(NacaConfig.Readout.SPIKES, naca.readoutRidge());
         }
         return b.build();
+    }
+
+    /** The SBP learner's configuration: the NACA network's sizes and seed, the {@code sbp.*} variant and rate. */
+    public SbpConfig sbp() {
+        return SbpConfig.of(naca.inputs(), naca.hiddenSizes(), naca.classes(),
+                SbpConfig.Variant.of(baselines.sbpVariant()), (float) baselines.sbpLearningRate(), naca.seed());
     }
 
     /** The learners {@code learner.algorithm} chooses from. */
