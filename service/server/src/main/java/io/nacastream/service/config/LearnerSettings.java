@@ -124,7 +124,7 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
                         (float) config.decimal("dfa.eta-hidden")));
     }
 
-    /** True for the learners the NACA network runs (naca, drtp, dfa): the service's own, checkpointed models. */
+    /** True for the learners the NACA network runs (naca, drtp, dfa), whose models are NACA checkpoints. */
     public boolean nacaFamily() {
         return algorithm == Algorithm.NACA || algorithm == Algorithm.DRTP || algorithm == Algorithm.DFA;
     }
