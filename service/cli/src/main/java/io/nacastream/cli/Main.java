@@ -21,8 +21,8 @@ public final class Main {
     /** The all-in-one jar's command line: the main job by default, the service on an in-process broker if need be. */
     public static CommandLine commandLine() {
         return new CommandLine("naca-stream.jar", "naca-stream: online NACA learning on DVS event streams over Kafka",
-                new MainJobCommand(), List.of(new ServiceCommand(Main::inProcessBroker, learners()), new SyntheticCommand(),
-                        new PublishCommand(), new BenchCommand(), new ConfigCommand()));
+                new MainJobCommand(), List.of(new ServiceCommand(Main::inProcessBroker, learners()),
+                        new SyntheticCommand(), new PublishCommand(), new BenchCommand(), new ConfigCommand()));
     }
 
     /** Runs the command the arguments name; exits 0 on success, 2 on a configuration error, 1 on a failure. */

@@ -93,7 +93,7 @@ class SbpModelsTest {
         byte[] widerBytes = ((SbpLearner) wider).encode();
         IllegalArgumentException incompatible = assertThrows(IllegalArgumentException.class,
                 () -> models.restore(widerBytes, labels()));
-        assertEquals("incompatible model: " + 2 * INPUTS + " inputs and 3 classes, this service has " + INPUTS + " and 3",
-                incompatible.getMessage());
+        assertEquals("incompatible model: " + 2 * INPUTS + " inputs and 3 classes, this service has " + INPUTS
+                + " and 3", incompatible.getMessage());
     }
 }
