@@ -118,7 +118,7 @@ final class BenchLearners {
                     l -> Learners.ridge(learner, l, interval, true));
             case "sbp" -> new Spec(id, "sbp (" + learner.baselines().sbpVariant() + ", alpha "
                     + learner.baselines().sbpLearningRate() + ")",
-                    l -> new SbpLearner(Learners.sbp(learner), l, interval, true));
+                    l -> new SbpLearner(learner.sbp(), l, interval, true));
             case "backei" -> {
                 BackEiConfig backei = Learners.backei(learner);
                 yield new Spec(id, "backei (" + backei.describe() + ")",

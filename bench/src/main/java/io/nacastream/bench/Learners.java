@@ -10,7 +10,6 @@ import io.nacastream.learner.counts.PooledCountLearner;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.learner.sbp.SbpConfig;
 import io.nacastream.learner.sbp.SbpLearner;
 import io.nacastream.service.config.BaselineSettings;
 import io.nacastream.service.config.LearnerSettings;
@@ -39,7 +38,7 @@ public final class Learners {
             case SOFTMAX -> softmax(learner, labels, predictionIntervalUs, count);
             case RIDGE -> ridge(learner, labels, predictionIntervalUs, count);
             case BP, BP_EWC -> new BackpropLearner(bp(learner), labels, predictionIntervalUs, count, limit);
-            case SBP -> new SbpLearner(sbp(learner), labels, predictionIntervalUs, count);
+            case SBP -> new SbpLearner(learner.sbp(), labels, predictionIntervalUs, count);
             case BACKEI -> new BackEiLearner(backei(learner), labels, predictionIntervalUs, count, limit);
         };
     }
@@ -56,14 +55,6 @@ public final class Learners {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("backprop configuration: " + e.getMessage(), e);
         }
-    }
-
-    /** The SBP learner's configuration: NACA's sizes and seed, the {@code sbp.*} variant and rate. */
-    public static SbpConfig sbp(LearnerSettings learner) {
-        NacaConfig sizes = learner.naca();
-        BaselineSettings b = learner.baselines();
-        return SbpConfig.of(sizes.inputs(), sizes.hiddenSizes(), sizes.classes(), SbpConfig.Variant.of(b.sbpVariant()),
-                (float) b.sbpLearningRate(), sizes.seed());
     }
 
     /** The BackEISNN baseline's configuration, sized like the NACA network. */

@@ -31,7 +31,9 @@ class ArchitectureTest {
         "io.nacastream.learner.readout..", "io.nacastream.learner.counts..", "io.nacastream.learner.energy..",
         "io.nacastream.learner.eval..", "io.nacastream.learner.checkpoint..", "io.nacastream.learner.kernel.."
     };
-    private static final String[] LEARNER_BASELINES = {"io.nacastream.learner.bp..", "io.nacastream.learner.npy.."};
+    private static final String[] LEARNER_BASELINES = {
+        "io.nacastream.learner.bp..", "io.nacastream.learner.backei..", "io.nacastream.learner.npy.."
+    };
     private static final String[] SINK = {"io.nacastream.sink.."};
     private static final String[] SERVICE = {"io.nacastream.service.."};
     private static final String[] BROKER = {"io.nacastream.broker.."};
@@ -118,7 +120,7 @@ class ArchitectureTest {
             .because("learning must run the same in a unit test, a bench and the service: without a broker, "
                     + "a scheduler or native maths");
 
-    /** ND4J is used only by the learner baselines (backprop, .npy export) and the benches. */
+    /** ND4J is used only by the learner baselines (backprop, BackEISNN, .npy export) and the benches. */
     @ArchTest
     static final ArchRule nd4jOnlyInBaselinesAndBench = noClasses()
             .that().resideOutsideOfPackages(join(LEARNER_BASELINES, BENCH))

@@ -26,9 +26,7 @@ import io.nacastream.service.metrics.ServiceMetrics;
 import io.nacastream.service.store.CheckpointStore;
 import io.nacastream.service.store.CheckpointStores;
 import io.nacastream.service.store.KafkaCheckpointStore;
-import io.nacastream.service.stream.BaseModels;
 import io.nacastream.service.stream.ModelFactory;
-import io.nacastream.service.stream.NacaModels;
 import io.nacastream.service.stream.PacketProbe;
 import io.nacastream.service.stream.ProcessorView;
 import io.nacastream.service.stream.StreamProcessor;
@@ -105,18 +103,10 @@ public final class StreamService implements AutoCloseable {
         return new Options();
     }
 
-    /** Checks that the configuration can run as the deployed service; throws naming the key. */
-    public static void validate(Settings settings) {
-        requireNaca(settings);
+    /** Checks that the configuration can run as the deployed service of {@code learners}; throws naming the key. */
+    public static void validate(Settings settings, ServiceLearners learners) {
+        learners.require(settings);
         requireCheckpointStore(settings);
-    }
-
-    private static void requireNaca(Settings settings) {
-        if (!settings.learner().nacaFamily()) {
-            throw new IllegalArgumentException("configuration key 'learner.algorithm': the service checkpoints the "
-                    + "NACA network's learners (naca, drtp, dfa) only, got '" + settings.learner().algorithm().id()
-                    + "'");
-        }
     }
 
     private static void requireCheckpointStore(Settings settings) {
@@ -139,9 +129,7 @@ public final class StreamService implements AutoCloseable {
      * {@code /health/ready}, and tries again with growing pauses until access is granted or the service is closed.
      */
     public StreamService start() throws Exception {
-        if (options.models == null) {
-            requireNaca(settings);
-        }
+        ModelFactory models = options.models != null ? options.models : options.learners.models(settings);
         if (options.store == null) {
             requireCheckpointStore(settings);
         }
@@ -152,12 +140,6 @@ public final class StreamService implements AutoCloseable {
         LearnerSettings learner = settings.learner();
         ServiceSettings service = settings.service();
         ModelSchema schema = settings.schema();
-        ModelFactory models = options.models;
-        if (models == null) {
-            models = new NacaModels(BaseModels.load(learner.naca(), schema, service.models().base(),
-                    service.models().namedBases()), learner.predictionIntervalUs(), learner.countOps(),
-                    learner.replayLimit(), learner.kernel());
-        }
         algorithm = models.algorithm();
         EnergyModel energy = settings.energy();
         Dashboard dashboard = options.http ? Dashboard.configured(settings.http(), schema.classes(), clock) : null;
@@ -451,6 +433,7 @@ public final class StreamService implements AutoCloseable {
     /** What a service built with {@link #options()} does differently from the configured deployment. */
     public static final class Options {
         private ModelFactory models;
+        private ServiceLearners learners = ServiceLearners.lean();
         private CheckpointStore store;
         private ModelScope scope;
         private boolean http = true;
@@ -461,9 +444,15 @@ public final class StreamService implements AutoCloseable {
         private Options() {
         }
 
-        /** Models from {@code f} instead of NACA from {@code model.base} and the {@code learner.*} keys. */
+        /** Models from {@code f} instead of those of the configured learner. */
         public Options models(ModelFactory f) {
             this.models = f;
+            return this;
+        }
+
+        /** The configured learner's models from {@code l} (by default {@link ServiceLearners#lean()}). */
+        public Options learners(ServiceLearners l) {
+            this.learners = l;
             return this;
         }
 

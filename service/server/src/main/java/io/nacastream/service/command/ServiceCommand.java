@@ -1,5 +1,6 @@
 package io.nacastream.service.command;
 
+import io.nacastream.service.ServiceLearners;
 import io.nacastream.service.StreamService;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.Settings;
@@ -26,19 +27,24 @@ public final class ServiceCommand extends ConfiguredCommand {
     }
 
     private final BrokerStarter localBroker;
+    private final ServiceLearners learners;
 
-    /** The service, on {@code localBroker} when {@code bootstrap.servers} is empty. */
-    public ServiceCommand(BrokerStarter localBroker) {
+    /** The service running {@code learners}, on {@code localBroker} when {@code bootstrap.servers} is empty. */
+    public ServiceCommand(BrokerStarter localBroker, ServiceLearners learners) {
         super("service", "the deployable service (until SIGTERM)");
         this.localBroker = localBroker;
+        this.learners = learners;
     }
 
-    /** The service on a cluster only: an empty {@code bootstrap.servers} is a configuration error. */
+    /**
+     * The lean jar's service: on a cluster only (an empty {@code bootstrap.servers} is a configuration error), running
+     * the lean jar's learners.
+     */
     public static ServiceCommand clusterOnly() {
         return new ServiceCommand(() -> {
             throw new IllegalArgumentException("configuration key 'bootstrap.servers' is empty: name the Kafka "
                     + "cluster (this jar has no in-process broker; naca-stream.jar service starts one)");
-        });
+        }, ServiceLearners.lean());
     }
 
     /** Returns only after a failure, or while SIGTERM shuts the JVM down, so main must not call System.exit then. */
@@ -52,7 +58,7 @@ public final class ServiceCommand extends ConfiguredCommand {
     protected int run(ServiceConfig config, CommandContext context) throws Exception {
         PrintStream out = context.out();
         Settings settings = Settings.of(config);
-        StreamService.validate(settings);
+        StreamService.validate(settings, learners);
         String bootstrap = settings.run().bootstrapServers();
         LocalBroker broker = null;
         if (bootstrap.isEmpty()) {
@@ -60,7 +66,8 @@ public final class ServiceCommand extends ConfiguredCommand {
             bootstrap = broker.bootstrapServers();
             out.println("broker: in-process KRaft at " + bootstrap + " (set bootstrap.servers to use a cluster)");
         }
-        StreamService service = new StreamService(config, bootstrap, context.clock());
+        StreamService service = StreamService.options().learners(learners)
+                .build(config, bootstrap, context.clock());
         AtomicBoolean stopping = new AtomicBoolean();
         LocalBroker started = broker;
         Thread hook = new Thread(() -> {

@@ -4,6 +4,7 @@ import io.nacastream.ingest.label.ClassNames;
 import io.nacastream.learner.kernel.MembraneKernel;
 import io.nacastream.learner.kernel.MembraneKernels;
 import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.sbp.SbpConfig;
 
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,12 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
             b.readout(NacaConfig.Readout.SPIKES, naca.readoutRidge());
         }
         return b.build();
+    }
+
+    /** The SBP learner's configuration: the NACA network's sizes and seed, the {@code sbp.*} variant and rate. */
+    public SbpConfig sbp() {
+        return SbpConfig.of(naca.inputs(), naca.hiddenSizes(), naca.classes(),
+                SbpConfig.Variant.of(baselines.sbpVariant()), (float) baselines.sbpLearningRate(), naca.seed());
     }
 
     /** The learners {@code learner.algorithm} chooses from. */
@@ -117,7 +124,7 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
                         (float) config.decimal("dfa.eta-hidden")));
     }
 
-    /** True for the learners the NACA network runs (naca, drtp, dfa): the service's own, checkpointed models. */
+    /** True for the learners the NACA network runs (naca, drtp, dfa), whose models are NACA checkpoints. */
     public boolean nacaFamily() {
         return algorithm == Algorithm.NACA || algorithm == Algorithm.DRTP || algorithm == Algorithm.DFA;
     }

@@ -15,8 +15,9 @@ import java.util.Map;
  * @param packets     packets learned from, over the model's whole life
  * @param lastEventUs timestamp of the newest event learned from, µs
  * @param wallTimeMs  when the checkpoint was taken
- * @param model       the NACA model in the checkpoint format of docs/checkpoint-format.md (version 2: with the state
- *                    of its streams)
+ * @param model       the model as its factory encodes it: a NACA model in the checkpoint format of
+ *                    docs/checkpoint-format.md (version 2: with the state of its streams), an SBP or BackEISNN
+ *                    model in its learner's own encoding
  * @param encoders    each stream's encoder state ({@link io.nacastream.encoder.EncoderState#toBytes()}), by stream
  * @param evaluation  the running evaluation of the model's verdicts and its count of them (empty: none saved)
  */

@@ -7,8 +7,9 @@ import io.nacastream.learner.naca.NetworkHealth;
 import java.util.function.Supplier;
 
 /**
- * What the processor's models are and how they are made, saved and restored: NACA from its base models and
- * checkpoints in the deployed service ({@link NacaModels}), any learner in bounded runs of the command line.
+ * What the processor's models are and how they are made, saved and restored: in the deployed service the NACA
+ * network's from their base models and checkpoints ({@link NacaModels}), SBP's ({@link SbpModels}) and, in the
+ * all-in-one jar, BackEISNN's; any learner in bounded runs of the command line.
  */
 public interface ModelFactory {
 

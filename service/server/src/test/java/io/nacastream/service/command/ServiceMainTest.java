@@ -31,6 +31,16 @@ class ServiceMainTest {
     }
 
     @Test
+    void backEisnnIsAConfigurationErrorForThisJarHasNoNd4j() {
+        Console console = new Console();
+        assertEquals(2, ServiceMain.commandLine().execute(new String[] {"--bootstrap.servers=k:9093",
+            "--learner.algorithm=backei"}, console.context));
+        assertTrue(console.err().startsWith("configuration error: configuration key 'learner.algorithm': this "
+                + "service runs naca, drtp, dfa, sbp, not 'backei' (BackEISNN needs ND4J, which only naca-stream.jar "
+                + "has: use java -jar naca-stream.jar service)"), console.err());
+    }
+
+    @Test
     void otherCommandsAreUnknownHere() {
         Console console = new Console();
         assertEquals(2, ServiceMain.commandLine().execute(new String[] {"synthetic"}, console.context));
