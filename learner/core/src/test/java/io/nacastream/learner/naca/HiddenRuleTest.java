@@ -95,6 +95,29 @@ class HiddenRuleTest {
     }
 
     @Test
+    void inTickModeTheClosedTickIsGatedByTheWindowAndTaughtByTheRule() {
+        for (NacaConfig.HiddenRule rule : List.of(NacaConfig.HiddenRule.DRTP, NacaConfig.HiddenRule.DFA)) {
+            LabelBook book = new LabelBook();
+            book.add(new LabelSegment("s", 1, 0, 1_000_000, true));
+            NacaLearner l = new NacaLearner(new NacaNetwork(config(rule).mode(NacaConfig.Mode.TICK).build()), book,
+                    1_000_000_000L, true);
+            NacaNetwork n = l.network();
+            n.setWeight(0, 0, 0, 0.35f);
+            n.setWeight(0, 0, 1, 1.5f);
+            float b10 = n.modulation(0).get(1, 0);
+            Recorder r = new Recorder();
+            l.process(SpikeTrain.of("s", new int[] {0}, new long[] {1_000}), r);
+            l.finish(r);
+            // One tick from rest: v = acc = (0.35, 1.5). Unit 0 is in the window (0, 1]: DRTP moves it by
+            // -η_h·B[1][0]; DFA, with r = 0, e = (0, -1) and g0 = -η_h·B[1][0], by +η_h·B[1][0]. Unit 1 is above the
+            // window, so it is shut, where NACA's Δs = [v > 0] - s_prev = 1 would have opened it.
+            float expected = rule == NacaConfig.HiddenRule.DRTP ? 0.35f - ETA_H * b10 : 0.35f + ETA_H * b10;
+            assertEquals(expected, n.weight(0, 0, 0), 1e-6, rule.id());
+            assertEquals(1.5f, n.weight(0, 0, 1), 0f, rule.id());
+        }
+    }
+
+    @Test
     void theyCostNacasWorkWithTheirOwnGateAndDfaTheProjection() {
         OpCounts naca = learnedCounts(NacaConfig.HiddenRule.NACA);
         OpCounts drtp = learnedCounts(NacaConfig.HiddenRule.DRTP);
