@@ -2,20 +2,18 @@ package io.nacastream.cli;
 
 import io.nacastream.bench.Learners;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.backei.BackEiConfig;
 import io.nacastream.learner.backei.BackEiLearner;
-import io.nacastream.learner.naca.NetworkHealth;
 import io.nacastream.service.config.LearnerSettings;
 import io.nacastream.service.config.Settings;
-import io.nacastream.service.stream.ModelFactory;
+import io.nacastream.service.stream.SelfEncodedModels;
 
 /**
  * BackEISNN models of the all-in-one jar's service ({@code learner.algorithm=backei}; it needs ND4J, which the lean
  * service jar leaves out): started fresh from {@code backei.*}, saved in the learner's own encoding
  * ({@link BackEiLearner#encode()}), and restored only when they take this service's inputs and classes.
  */
-public final class BackEiModels implements ModelFactory {
+public final class BackEiModels extends SelfEncodedModels<BackEiLearner> {
 
     private final BackEiConfig config;
     private final long predictionIntervalUs;
@@ -24,6 +22,7 @@ public final class BackEiModels implements ModelFactory {
 
     /** Models of {@code config}, predicting every {@code predictionIntervalUs} of stream time. */
     public BackEiModels(BackEiConfig config, long predictionIntervalUs, boolean countOps, int replayLimit) {
+        super(BackEiLearner.class, config.inputs(), config.classes());
         this.config = config;
         this.predictionIntervalUs = predictionIntervalUs;
         this.countOps = countOps;
@@ -43,44 +42,31 @@ public final class BackEiModels implements ModelFactory {
     }
 
     @Override
-    public int classes() {
-        return config.classes();
-    }
-
-    @Override
     public Start create(String modelId, LabelBook labels) {
         return new Start(new BackEiLearner(config, labels, predictionIntervalUs, countOps, replayLimit), "fresh");
     }
 
     @Override
-    public OnlineLearner restore(byte[] checkpoint, LabelBook labels) {
-        BackEiLearner learner;
+    protected BackEiLearner decode(byte[] checkpoint, LabelBook labels) {
         try {
-            learner = BackEiLearner.restore(checkpoint, labels, predictionIntervalUs, countOps, replayLimit);
+            return BackEiLearner.restore(checkpoint, labels, predictionIntervalUs, countOps, replayLimit);
         } catch (NegativeArraySizeException e) {
             throw new IllegalArgumentException("damaged BackEISNN checkpoint: negative length", e);
         }
-        BackEiConfig have = learner.config();
-        if (have.inputs() != config.inputs() || have.classes() != config.classes()) {
-            throw new IllegalArgumentException("incompatible model: " + have.inputs() + " inputs and "
-                    + have.classes() + " classes, this service has " + config.inputs() + " and " + config.classes());
-        }
-        return learner;
     }
 
     @Override
-    public boolean checkpointable() {
-        return true;
+    protected byte[] bytes(BackEiLearner learner) {
+        return learner.encode();
     }
 
     @Override
-    public byte[] encode(OnlineLearner model) {
-        return ((BackEiLearner) model).encode();
+    protected int inputsOf(BackEiLearner learner) {
+        return learner.config().inputs();
     }
 
-    /** Not measured for BackEISNN (null): its weights are neither growth-checked nor rolled back when not finite. */
     @Override
-    public NetworkHealth health(OnlineLearner model) {
-        return null;
+    protected int classesOf(BackEiLearner learner) {
+        return learner.config().classes();
     }
 }

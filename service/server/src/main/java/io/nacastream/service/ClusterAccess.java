@@ -27,8 +27,13 @@ final class ClusterAccess {
 
     private final Readiness readiness;
     private final CompletableFuture<?> stopped;
-    private Duration pause = Duration.ofSeconds(1);
+    private int refusals;
     private String lastReason;
+
+    /** The pause after the {@code refusals}-th refusal in a row: 1, 2, 4, ... s, at most {@link #LONGEST_PAUSE}. */
+    static Duration pause(int refusals) {
+        return Duration.ofSeconds(Math.min(LONGEST_PAUSE.toSeconds(), 1L << Math.min(refusals - 1, 30)));
+    }
 
     /** Reports refusals to {@code readiness}; gives up once {@code stopped} completes. */
     ClusterAccess(Readiness readiness, CompletableFuture<?> stopped) {
@@ -64,9 +69,8 @@ final class ClusterAccess {
             lastReason = reason;
         }
         try {
-            stopped.get(pause.toMillis(), TimeUnit.MILLISECONDS);
+            stopped.get(pause(++refusals).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             return;
         } catch (Exception e) {
             // stopped exceptionally: stopped all the same

@@ -168,7 +168,7 @@ final class Consumption {
         }
         refusals++;
         parts.readiness().refused(refusal.get());
-        long pauseS = Math.min(ClusterAccess.LONGEST_PAUSE.toSeconds(), 1L << Math.min(refusals - 1, 5));
+        long pauseS = ClusterAccess.pause(refusals).toSeconds();
         if (!refusal.get().equals(lastRefusal)) {   // logged once per reason; the next tries at debug
             LOG.error("event=cluster_access_refused reason=\"{}\" detail=\"not ready; consuming again in {} s, "
                     + "then at growing pauses up to {} s\"", refusal.get(), pauseS,

@@ -1,8 +1,6 @@
 package io.nacastream.service.stream;
 
 import io.nacastream.learner.LabelBook;
-import io.nacastream.learner.OnlineLearner;
-import io.nacastream.learner.naca.NetworkHealth;
 import io.nacastream.learner.sbp.SbpConfig;
 import io.nacastream.learner.sbp.SbpLearner;
 
@@ -11,7 +9,7 @@ import io.nacastream.learner.sbp.SbpLearner;
  * learner's own encoding ({@link SbpLearner#encode()}), and restored only when they take this service's inputs and
  * classes.
  */
-public final class SbpModels implements ModelFactory {
+public final class SbpModels extends SelfEncodedModels<SbpLearner> {
 
     private final SbpConfig config;
     private final long predictionIntervalUs;
@@ -19,6 +17,7 @@ public final class SbpModels implements ModelFactory {
 
     /** Models of {@code config}, predicting every {@code predictionIntervalUs} of stream time. */
     public SbpModels(SbpConfig config, long predictionIntervalUs, boolean countOps) {
+        super(SbpLearner.class, config.inputs(), config.classes());
         this.config = config;
         this.predictionIntervalUs = predictionIntervalUs;
         this.countOps = countOps;
@@ -30,44 +29,31 @@ public final class SbpModels implements ModelFactory {
     }
 
     @Override
-    public int classes() {
-        return config.classes();
-    }
-
-    @Override
     public Start create(String modelId, LabelBook labels) {
         return new Start(new SbpLearner(config, labels, predictionIntervalUs, countOps), "fresh");
     }
 
     @Override
-    public OnlineLearner restore(byte[] checkpoint, LabelBook labels) {
-        SbpLearner learner;
+    protected SbpLearner decode(byte[] checkpoint, LabelBook labels) {
         try {
-            learner = SbpLearner.restore(checkpoint, labels, predictionIntervalUs, countOps);
+            return SbpLearner.restore(checkpoint, labels, predictionIntervalUs, countOps);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not an SBP checkpoint: " + e.getMessage(), e);
         }
-        SbpConfig have = learner.network().config();
-        if (have.inputs() != config.inputs() || have.classes() != config.classes()) {
-            throw new IllegalArgumentException("incompatible model: " + have.inputs() + " inputs and "
-                    + have.classes() + " classes, this service has " + config.inputs() + " and " + config.classes());
-        }
-        return learner;
     }
 
     @Override
-    public boolean checkpointable() {
-        return true;
+    protected byte[] bytes(SbpLearner learner) {
+        return learner.encode();
     }
 
     @Override
-    public byte[] encode(OnlineLearner model) {
-        return ((SbpLearner) model).encode();
+    protected int inputsOf(SbpLearner learner) {
+        return learner.network().config().inputs();
     }
 
-    /** Not measured for SBP (null): its weights are neither growth-checked nor rolled back when not finite. */
     @Override
-    public NetworkHealth health(OnlineLearner model) {
-        return null;
+    protected int classesOf(SbpLearner learner) {
+        return learner.network().config().classes();
     }
 }
