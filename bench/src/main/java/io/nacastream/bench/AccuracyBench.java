@@ -3,6 +3,7 @@ package io.nacastream.bench;
 import io.nacastream.encoder.EncoderConfig;
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.ClassNames;
+import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.ingest.synth.ScheduledTake;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.energy.EnergyModel;
@@ -14,15 +15,18 @@ import io.nacastream.sink.EnergyReport;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
- * {@code bench accuracy}: one seeded synthetic stream (default 20 learned + 6 held-out subjects, 11 classes), a single
- * pass, fed identically to every selected learner (default NACA in event mode, NACA in tick mode and the backprop
- * baseline); prints accuracy, κ, energy per event and CPU time per event, and checks issue 19's targets when both
- * {@code naca-event} and {@code bp} ran.
+ * {@code bench accuracy}: one seeded synthetic stream (default 20 learned + 6 held-out subjects, 11 classes), fed
+ * identically to every selected learner: the learned subjects once, or {@code epochs} times (each further pass in a
+ * seeded shuffle of the subjects, replayed under new stream ids), then the held-out subjects, never learned. Prints
+ * accuracy, κ, energy per event and CPU time per event, and checks issue 19's targets when both {@code naca-event}
+ * and {@code bp} ran.
  */
 public final class AccuracyBench {
 
@@ -33,6 +37,7 @@ public final class AccuracyBench {
     private final String learners;
     private final PrintStream out;
     private final DashboardFeed dashboard;
+    private final int epochs;
 
     /** A benchmark of the default learners with this configuration (the service's keys), printing to {@code out}. */
     public AccuracyBench(ServiceConfig config, PrintStream out) {
@@ -46,8 +51,17 @@ public final class AccuracyBench {
 
     /** A benchmark of the comma-separated learner ids {@code learners} ({@link BenchLearners#IDS}). */
     public AccuracyBench(ServiceConfig config, String learners, PrintStream out, DashboardFeed dashboard) {
+        this(config, learners, 1, out, dashboard);
+    }
+
+    /** As above, with {@code epochs} passes over the learned subjects (at least 1) before the held-out ones. */
+    public AccuracyBench(ServiceConfig config, String learners, int epochs, PrintStream out, DashboardFeed dashboard) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, not " + epochs);
+        }
         this.settings = Settings.of(config);
         this.learners = learners;
+        this.epochs = epochs;
         this.out = out;
         this.dashboard = dashboard;
     }
@@ -65,12 +79,32 @@ public final class AccuracyBench {
                 synthetic.gapUs(), encoder, out);
         out.printf("corpus: %d learned + %d held-out subjects x 11 gestures, %,d events -> %,d input spikes "
                 + "(rendered in %.1f s)%n", train, test, corpus.events(), corpus.spikes(), (System.nanoTime() - t0) / 1e9);
-        List<SpikeTrain> trains = corpus.sessions().stream().flatMap(s -> s.trains().stream()).toList();
+        List<SyntheticCorpus.Session> learned = corpus.sessions().subList(0, train);
+        List<SyntheticCorpus.Session> heldOut = corpus.sessions().subList(train, corpus.sessions().size());
+        LabelBook labels = new LabelBook();
+        List<SpikeTrain> trains = new ArrayList<>();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            List<SyntheticCorpus.Session> pass = new ArrayList<>(learned);
+            if (epoch > 1) {
+                Collections.shuffle(pass, new Random(synthetic.seed() + epoch));
+            }
+            for (SyntheticCorpus.Session s : pass) {
+                stream(s, epoch == 1 ? s.plan().streamId() : s.plan().streamId() + "/epoch" + epoch, labels, trains);
+            }
+        }
+        for (SyntheticCorpus.Session s : heldOut) {
+            stream(s, s.plan().streamId(), labels, trains);
+        }
+        if (epochs > 1) {
+            out.printf("stream: %d epochs over the %d learned subjects (each further pass in a shuffle of seed %d + "
+                    + "epoch, under new stream ids), then the %d held-out subjects%n", epochs, train, synthetic.seed(),
+                    test);
+        }
         EnergyModel model = settings.energy();
         List<BenchRun> runs = new ArrayList<>();
         Map<String, BenchRun> byId = new HashMap<>();
         for (BenchLearners.Spec spec : specs) {
-            BenchRun r = run(spec, corpus, trains, model);
+            BenchRun r = run(spec, labels, trains, model);
             runs.add(r);
             byId.put(spec.id(), r);
         }
@@ -81,12 +115,18 @@ public final class AccuracyBench {
         return runs;
     }
 
-    private BenchRun run(BenchLearners.Spec learner, SyntheticCorpus corpus, List<SpikeTrain> trains,
-                         EnergyModel model) {
-        LabelBook labels = new LabelBook();
-        for (ScheduledTake take : corpus.takes()) {
-            labels.add(take.label());
+    /** Appends session {@code s}'s trains and labels to the stream as stream {@code streamId}. */
+    private static void stream(SyntheticCorpus.Session s, String streamId, LabelBook labels, List<SpikeTrain> trains) {
+        for (ScheduledTake take : s.plan().takes()) {
+            LabelSegment l = take.label();
+            labels.add(new LabelSegment(streamId, l.classId(), l.startUs(), l.endUs(), l.learn()));
         }
+        for (SpikeTrain t : s.trains()) {
+            trains.add(t.onStream(streamId));
+        }
+    }
+
+    private BenchRun run(BenchLearners.Spec learner, LabelBook labels, List<SpikeTrain> trains, EnergyModel model) {
         out.printf("running %s ...%n", learner.name());
         ClassNames classes = ClassNames.dvsGesture();
         BenchRun r = BenchRun.of(learner.name(), learner.factory(), labels, trains, model, classes.count());

@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * The {@code bench} entry point: {@code java -jar naca-stream.jar bench <name> [options]}, names listed by
  * {@code bench --help}.
  * {@code accuracy} and {@code continual} take the service's {@code --key=value} options (defaults: 20 learned and
- * 6 held-out synthetic subjects); {@code accuracy} also takes {@code --learners=naca-event,naca-tick,bp};
+ * 6 held-out synthetic subjects); {@code accuracy} also takes {@code --learners=naca-event,naca-tick,bp} and
+ * {@code --epochs=N};
  * {@code continual} also takes {@code --classes-per-task=N} and {@code --learners=naca,naca-mask,naca-fixed,naca-reference,bp,bp-ewc,softmax,ridge,drtp,dfa,sbp,backei};
  * {@code tune} is {@link TuneBench}'s grid search; {@code hotpath} passes its arguments to JMH.
  */
@@ -43,7 +44,7 @@ public final class Bench {
     /** Runs one benchmark; returns the process exit code. */
     public static int run(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
-            System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--learners="
+            System.out.println("usage: java -jar naca-stream.jar bench accuracy  [--epochs=N] [--learners="
                     + AccuracyBench.DEFAULT_LEARNERS + "] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench continual [--classes-per-task=N] "
                     + "[--learners=naca,naca-mask,naca-fixed,naca-reference,bp,bp-ewc,softmax,ridge,drtp,dfa,sbp,backei] "
@@ -55,7 +56,7 @@ public final class Bench {
             System.out.println("       java -jar naca-stream.jar bench publish   [--data=DIR] [--events=N] [--runs=N] "
                     + "[--packet-events=N]");
             System.out.println("       java -jar naca-stream.jar bench dvsgesture --dataset=DIR [--order=list|shuffle] "
-                    + "[--seed=S] [--learners=naca,...] [--key=value ...]");
+                    + "[--seed=S] [--epochs=N] [--learners=naca,...] [--key=value ...]");
             System.out.println("       java -jar naca-stream.jar bench dataset   --dataset=ROOT [--epochs=N] [--seed=S] "
                     + "[--learners=" + DatasetBench.DEFAULT_LEARNERS + "] [--gap-ms=" + DatasetBench.DEFAULT_GAP_MS
                     + "] [--geometry=WxH] [--format=F] [--key=value ...]");
@@ -105,10 +106,10 @@ public final class Bench {
             }
             case "accuracy" -> {
                 Map<String, String> local = new HashMap<>();
-                ServiceConfig config = config(rest, local, Set.of("learners"));
+                ServiceConfig config = config(rest, local, Set.of("learners", "epochs"));
                 try (RunDashboard dashboard = dashboard(config)) {
                     new AccuracyBench(config, local.getOrDefault("learners", AccuracyBench.DEFAULT_LEARNERS),
-                            System.out, dashboard.feed()).run();
+                            positive("epochs", local.getOrDefault("epochs", "1")), System.out, dashboard.feed()).run();
                 }
                 return 0;
             }
@@ -137,7 +138,7 @@ public final class Bench {
             }
             case "dvsgesture" -> {
                 Map<String, String> local = new HashMap<>();
-                ServiceConfig config = config(rest, local, Set.of("dataset", "order", "seed", "learners"));
+                ServiceConfig config = config(rest, local, Set.of("dataset", "order", "seed", "epochs", "learners"));
                 if (!local.containsKey("dataset")) {
                     throw new IllegalArgumentException("bench dvsgesture needs --dataset=<unpacked DvsGesture folder>");
                 }
@@ -148,6 +149,7 @@ public final class Bench {
                 };
                 new DvsGestureBench(config, new DvsGestureBench.Options(Path.of(local.get("dataset")), order,
                         Long.parseLong(local.getOrDefault("seed", "1")),
+                        positive("epochs", local.getOrDefault("epochs", "1")),
                         local.getOrDefault("learners", BenchLearners.configured(Settings.of(config).learner()))),
                         System.out).run();
                 return 0;

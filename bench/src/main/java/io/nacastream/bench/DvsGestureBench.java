@@ -28,9 +28,10 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * {@code bench dvsgesture --dataset=DIR}: learners on the DVS128 Gesture dataset from disk, in one streaming pass:
- * the training trials (users 01–23) with their labels learned from, in the order {@code trials_to_train.txt} lists
- * them or in a seeded shuffle, then the test trials (users 24–29) held out (scored, never learned), each trial read,
+ * {@code bench dvsgesture --dataset=DIR}: learners on the DVS128 Gesture dataset from disk, streamed: the training
+ * trials (users 01–23) with their labels learned from, in the order {@code trials_to_train.txt} lists them or in a
+ * seeded shuffle, once or {@code epochs} times (each further pass under new stream ids, reshuffled when shuffling),
+ * then the test trials (users 24–29) held out (scored, never learned), each trial read,
  * encoded and learned packet by packet like the service does, with the service's configuration (--key=value).
  * Prints the benchmark report per learner.
  */
@@ -50,9 +51,25 @@ public final class DvsGestureBench {
      * @param dataset  the unpacked DvsGesture folder
      * @param order    order of the training trials
      * @param seed     seed of the shuffle
+     * @param epochs   passes over the training trials (at least 1)
      * @param learners comma-separated learner ids ({@link BenchLearners#IDS})
      */
-    public record Options(Path dataset, Order order, long seed, String learners) {
+    public record Options(Path dataset, Order order, long seed, int epochs, String learners) {
+
+        /** Checks the number of passes. */
+        public Options {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--epochs must be at least 1, not " + epochs);
+            }
+        }
+    }
+
+    /** A training trial in its pass, or a test trial (pass 1), under the stream id it is played as. */
+    private record Play(GestureDataset.Trial trial, int epoch) {
+
+        String streamId() {
+            return epoch == 1 ? trial.streamId() : trial.streamId() + "/epoch" + epoch;
+        }
     }
 
     private final Settings settings;
@@ -77,33 +94,48 @@ public final class DvsGestureBench {
             order = "a shuffle of seed " + options.seed();
         }
         List<GestureDataset.Trial> test = data.split(false);
-        out.printf("DVS128 Gesture layout at %s: %d training trials in %s, then %d test trials held out%n",
-                options.dataset(), train.size(), order, test.size());
+        out.printf("DVS128 Gesture layout at %s: %d training trials in %s%s, then %d test trials held out%n",
+                options.dataset(), train.size(), order, options.epochs() == 1 ? ""
+                        : ", " + options.epochs() + " epochs (further passes under new stream ids"
+                        + (options.order() == Order.SHUFFLE ? ", each reshuffled)" : ")"), test.size());
         EncoderConfig encoder = settings.encoder();
         ClassNames classes = ClassNames.dvsGesture();
         LabelBook labels = new LabelBook();
         LearnerRace race = new LearnerRace(BenchLearners.parse(options.learners(), settings.learner()),
                 labels, classes.count());
-        List<GestureDataset.Trial> all = new ArrayList<>(train);
-        all.addAll(test);
+        List<Play> all = new ArrayList<>();
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            List<GestureDataset.Trial> pass = new ArrayList<>(train);
+            if (epoch > 1 && options.order() == Order.SHUFFLE) {
+                Collections.shuffle(pass, new Random(options.seed() + epoch - 1));
+            }
+            for (GestureDataset.Trial t : pass) {
+                all.add(new Play(t, epoch));
+            }
+        }
+        for (GestureDataset.Trial t : test) {
+            all.add(new Play(t, 1));
+        }
         long start = System.nanoTime();
         long events = 0;
         int done = 0;
-        for (GestureDataset.Trial t : all) {
-            for (LabelSegment s : GestureLabelsCsv.read(t.labels(), t.streamId(), t.train())) {
+        for (Play play : all) {
+            GestureDataset.Trial t = play.trial();
+            String streamId = play.streamId();
+            for (LabelSegment s : GestureLabelsCsv.read(t.labels(), streamId, t.train())) {
                 labels.add(s);
             }
             EncoderState state = new EncoderState(encoder);
             try (EventReader reader = Recordings.open(t.file(), ReadOptions.defaults())) {
                 SensorGeometry g = reader.info().geometry();
-                PacketAssembler assembler = new PacketAssembler(t.streamId(), g.width(), g.height(), 8192, 20_000,
+                PacketAssembler assembler = new PacketAssembler(streamId, g.width(), g.height(), 8192, 20_000,
                         p -> race.process(SpikeEncoder.encodeReusing(p, encoder, state)));
                 events += new MonotonicTime().pump(reader, assembler);
                 assembler.flush();
             }
             done++;
             out.printf(Locale.ROOT, "\r[%d/%d] %s (%s) %,d events so far, %.0f s", done, all.size(),
-                    t.streamId(), t.train() ? "learned" : "held out", events, (System.nanoTime() - start) / 1e9);
+                    streamId, t.train() ? "learned" : "held out", events, (System.nanoTime() - start) / 1e9);
         }
         race.finish();
         out.println();

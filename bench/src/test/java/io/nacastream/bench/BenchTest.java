@@ -1,6 +1,9 @@
 package io.nacastream.bench;
 
+import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.service.config.ServiceConfig;
+import io.nacastream.service.config.Settings;
+import io.nacastream.service.config.SyntheticSettings;
 import io.nacastream.service.dashboard.DashboardFeed;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,32 @@ class BenchTest {
         assertTrue(out.contains("| naca (tick 10 ms, ridge readout) |") && !out.contains("target NACA"), out);
         assertThrows(IllegalArgumentException.class, () -> new AccuracyBench(tiny(), "perceptron", System.out,
                 DashboardFeed.NONE).run());
+    }
+
+    @Test
+    void accuracyBenchEpochsReplayTheLearnedSubjectsBeforeTheHeldOutOnes() {
+        BenchRun once = new AccuracyBench(tiny(), "naca-event", 1, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), DashboardFeed.NONE).run().get(0);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        BenchRun twice = new AccuracyBench(tiny(), "naca-event", 2, new PrintStream(buffer, true,
+                StandardCharsets.UTF_8), DashboardFeed.NONE).run().get(0);
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(44, twice.evaluation().learned().instances(), out);
+        assertEquals(11, twice.evaluation().heldOut().instances(), out);
+        assertEquals(once.heldOut().counts().events(), twice.heldOut().counts().events(),
+                "the held-out subject is played once");
+        Settings settings = Settings.of(tiny());
+        SyntheticSettings synthetic = settings.synthetic();
+        SyntheticCorpus corpus = SyntheticCorpus.render(synthetic.seed(), 2, 1, synthetic.takeUs(),
+                synthetic.gapUs(), settings.encoder(), null);
+        long learnedSpikes = corpus.sessions().subList(0, 2).stream().flatMap(s -> s.trains().stream())
+                .mapToLong(SpikeTrain::size).sum();
+        assertTrue(learnedSpikes > 1000);
+        assertEquals(once.energy().counts().events() + learnedSpikes, twice.energy().counts().events(),
+                "the second pass plays every spike of both learned subjects again");
+        assertTrue(out.contains("stream: 2 epochs over the 2 learned subjects"), out);
+        assertThrows(IllegalArgumentException.class, () -> new AccuracyBench(tiny(), "naca-event", 0, System.out,
+                DashboardFeed.NONE));
     }
 
     @Test

@@ -72,7 +72,7 @@ class DvsGestureBenchTest {
         SyntheticGestureDataset.write(dir, 11, 3, 1, 400_000, 100_000);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         List<BenchRun> runs = new DvsGestureBench(ServiceConfig.of(Map.of(), Map.of()),
-                new DvsGestureBench.Options(dir, DvsGestureBench.Order.SHUFFLE, 3, "naca,naca-tick"),
+                new DvsGestureBench.Options(dir, DvsGestureBench.Order.SHUFFLE, 3, 1, "naca,naca-tick"),
                 new PrintStream(text, true, StandardCharsets.UTF_8)).run();
         String printed = text.toString(StandardCharsets.UTF_8);
         assertEquals(2, runs.size());
@@ -86,5 +86,32 @@ class DvsGestureBenchTest {
         assertTrue(printed.contains("3 training trials in a shuffle of seed 3") && printed.contains("[4/4]")
                 && printed.contains("held-out (test trials")
                 && printed.contains("| naca (tick 10 ms, ridge readout) |"), printed);
+    }
+
+    @Test
+    void epochsReplayTheTrainingTrialsUnderNewStreamsBeforeTheTestTrials() throws IOException {
+        SyntheticGestureDataset.write(dir, 11, 3, 1, 400_000, 100_000);
+        long[] spikes = new long[4];
+        long[] heldOut = new long[4];
+        String printed = "";
+        for (int epochs = 1; epochs <= 3; epochs++) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            BenchRun run = new DvsGestureBench(ServiceConfig.of(Map.of(), Map.of()),
+                    new DvsGestureBench.Options(dir, DvsGestureBench.Order.SHUFFLE, 5, epochs, "naca"),
+                    new PrintStream(text, true, StandardCharsets.UTF_8)).run().get(0);
+            printed = text.toString(StandardCharsets.UTF_8);
+            assertEquals(33 * epochs, run.evaluation().learned().instances(), printed);
+            assertEquals(11, run.evaluation().heldOut().instances(), printed);
+            spikes[epochs] = run.energy().counts().events();
+            heldOut[epochs] = run.heldOut().counts().events();
+        }
+        assertEquals(heldOut[1], heldOut[3], "the test trials are played once");
+        long pass = spikes[2] - spikes[1];
+        assertTrue(pass > (spikes[1] - heldOut[1]) * 9 / 10, "a further pass plays the training trials' spikes");
+        assertEquals(spikes[1] + 2 * pass, spikes[3], "each further pass plays the same spikes");
+        assertTrue(printed.contains("3 epochs (further passes under new stream ids, each reshuffled)")
+                && printed.contains("[10/10]") && printed.contains("/epoch3 (learned)"), printed);
+        assertThrows(IllegalArgumentException.class,
+                () -> new DvsGestureBench.Options(dir, DvsGestureBench.Order.LIST, 1, 0, "naca"));
     }
 }

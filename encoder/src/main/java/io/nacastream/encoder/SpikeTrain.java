@@ -101,6 +101,14 @@ public final class SpikeTrain {
         return endUs;
     }
 
+    /**
+     * The same spikes on stream {@code otherStreamId}, sharing this train's arrays (so only for trains that are not
+     * viewing reusable scratch): how benchmarks replay a recording as a further pass under another stream id.
+     */
+    public SpikeTrain onStream(String otherStreamId) {
+        return new SpikeTrain(Objects.requireNonNull(otherStreamId), inputs, timestampsUs, size, eventsIn, endUs);
+    }
+
     @Override
     public String toString() {
         return "SpikeTrain[" + streamId + ", spikes=" + size + "/" + eventsIn + " events, inputs="
