@@ -2,7 +2,7 @@ package io.nacastream.bench;
 
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
-import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.service.config.LearnerSettings;
 import io.nacastream.service.config.Settings;
 import io.nacastream.service.stream.ModelFactory;

@@ -12,7 +12,8 @@ import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.learner.health.NetworkHealth;
+import io.nacastream.learner.naca.NacaHealth;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.Settings;
 
@@ -103,7 +104,7 @@ public final class DriftBench {
             OpCounts during = counts.minus(before);
             before = counts;
             Pass pass = new Pass(p + 1, (p + 1) * span, score[1] == 0 ? 0 : (double) score[0] / score[1],
-                    (double) during.layers().get(0).spikes() / Math.max(1, during.events()), NetworkHealth.of(learner));
+                    (double) during.layers().get(0).spikes() / Math.max(1, during.events()), NacaHealth.of(learner));
             result.add(pass);
             print(pass);
         }

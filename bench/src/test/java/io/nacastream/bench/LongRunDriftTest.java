@@ -1,6 +1,6 @@
 package io.nacastream.bench;
 
-import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.service.config.ServiceConfig;
 import org.junit.jupiter.api.Test;
 

@@ -29,7 +29,8 @@ class ArchitectureTest {
     private static final String[] LEARNER_CORE = {
         "io.nacastream.learner", "io.nacastream.learner.naca..", "io.nacastream.learner.rule..",
         "io.nacastream.learner.readout..", "io.nacastream.learner.counts..", "io.nacastream.learner.energy..",
-        "io.nacastream.learner.eval..", "io.nacastream.learner.checkpoint..", "io.nacastream.learner.kernel.."
+        "io.nacastream.learner.eval..", "io.nacastream.learner.checkpoint..", "io.nacastream.learner.kernel..",
+        "io.nacastream.learner.health..", "io.nacastream.learner.sbp.."
     };
     private static final String[] LEARNER_BASELINES = {
         "io.nacastream.learner.bp..", "io.nacastream.learner.backei..", "io.nacastream.learner.npy.."

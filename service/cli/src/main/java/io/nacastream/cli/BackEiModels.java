@@ -2,6 +2,7 @@ package io.nacastream.cli;
 
 import io.nacastream.bench.Learners;
 import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.backei.BackEiConfig;
 import io.nacastream.learner.backei.BackEiLearner;
 import io.nacastream.service.config.LearnerSettings;
@@ -68,5 +69,10 @@ public final class BackEiModels extends SelfEncodedModels<BackEiLearner> {
     @Override
     protected int classesOf(BackEiLearner learner) {
         return learner.config().classes();
+    }
+
+    @Override
+    protected NetworkHealth healthOf(BackEiLearner learner) {
+        return learner.health();
     }
 }

@@ -15,6 +15,7 @@ import io.nacastream.learner.bp.FrameInput;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.energy.Ops;
 
 import java.util.ArrayList;
@@ -257,6 +258,18 @@ public final class BackEiLearner implements OnlineLearner {
             score(s);
         }
         segmentMoved(s, s.tracker.finish(listener));
+    }
+
+    /**
+     * Whether every parameter (weights, biases, gate kernels) and every stream's live membranes are finite, and how
+     * far the weights grew from their ±1/sqrt(fan-in) start.
+     */
+    public NetworkHealth health() {
+        long bad = 0;
+        for (Stream s : streams.values()) {
+            bad += s.liveState.nonFinite();
+        }
+        return network.health(bad);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.nacastream.learner.StateBytes;
 import io.nacastream.learner.bp.FrameInput;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.Ops;
+import io.nacastream.learner.health.NetworkHealth;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -132,6 +133,25 @@ final class BackEiNetwork {
         gainScratch = new float[widest];
         gateScratch = new float[widest];
         potential = new float[config.classes()];
+    }
+
+    /**
+     * Each weight layer's health against its ±1/sqrt(fan-in) initialisation bound; non-finite biases, gate
+     * parameters and {@code nonFiniteState} (the caller's stream state) count as non-finite state.
+     */
+    NetworkHealth health(long nonFiniteState) {
+        List<NetworkHealth.Layer> layers = new ArrayList<>(w.length);
+        long bad = nonFiniteState;
+        for (int l = 0; l < w.length; l++) {
+            layers.add(NetworkHealth.Layer.of(new float[][] {w[l]}, 1 / Math.sqrt(config.preSize(l))));
+            bad += NetworkHealth.nonFinite(b[l]);
+        }
+        for (float[][] gate : new float[][][] {kBack, cBack, kEi, cEi}) {
+            for (float[] p : gate) {
+                bad += NetworkHealth.nonFinite(p);
+            }
+        }
+        return new NetworkHealth(layers, bad);
     }
 
     /** PyTorch's default init of Linear and Conv2d: U(±1/sqrt(fan-in)) for weights and biases. */

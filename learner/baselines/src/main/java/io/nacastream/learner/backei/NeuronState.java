@@ -1,6 +1,7 @@
 package io.nacastream.learner.backei;
 
 import io.nacastream.learner.StateBytes;
+import io.nacastream.learner.health.NetworkHealth;
 
 /**
  * One stream's neuron state in the BackEISNN network: per layer (hidden layers, then the output) the membrane after
@@ -21,6 +22,18 @@ final class NeuronState {
         for (int l = 0; l < s.length; l++) {
             s[l] = new float[c.postSize(l)];
         }
+    }
+
+    /** Membrane potentials and spike values that are NaN or infinite. */
+    long nonFinite() {
+        long bad = 0;
+        for (float[] layer : v) {
+            bad += NetworkHealth.nonFinite(layer);
+        }
+        for (float[] layer : s) {
+            bad += NetworkHealth.nonFinite(layer);
+        }
+        return bad;
     }
 
     /** Makes this a copy of {@code o}; returns the words copied. */

@@ -8,6 +8,7 @@ import io.nacastream.learner.Prediction;
 import io.nacastream.learner.Recorder;
 import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.health.NetworkHealth;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -60,6 +61,26 @@ class BackEiLearnerTest {
         assertEquals("backei", learner.algorithm());
         assertEquals(60 * 200, learner.counts().events());
         assertTrue(learner.counts().learning().macs() > learner.counts().forward().macs(), "BPTT costs more");
+    }
+
+    @Test
+    void healthIsFiniteWithinTheInitialBoundUntilAnAbsurdRateBlowsTheWeightsUp() {
+        LabelBook book = new LabelBook();
+        List<SpikeTrain> trains = stream(book, 10, 0);
+        BackEiLearner sane = new BackEiLearner(CONFIG, book, 100_000);
+        NetworkHealth fresh = sane.health();
+        assertTrue(fresh.finite());
+        assertEquals(List.of(8L * 16, 16L * 2), fresh.layers().stream().map(NetworkHealth.Layer::weights).toList());
+        assertTrue(fresh.maxGrowth() <= 1 && fresh.maxGrowth() > 0.5, "weights start within 1/sqrt(fan-in)");
+        trains.forEach(t -> sane.process(t, new Recorder()));
+        assertTrue(sane.health().finite(), "learning at the tested rate stays finite");
+        assertTrue(sane.health().maxGrowth() > 1, "learning moved the weights beyond their start");
+
+        BackEiConfig absurd = new BackEiConfig(8, List.of(16), 2, 20_000, 1e38f, 5, 3);
+        BackEiLearner blown = new BackEiLearner(absurd, book, 100_000);
+        trains.forEach(t -> blown.process(t, new Recorder()));
+        NetworkHealth h = blown.health();
+        assertFalse(h.finite(), "Adam steps of 1e38 overflow the parameters: " + h);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.rule.NacaRule;
 
 import java.util.ArrayList;
@@ -96,6 +97,15 @@ public final class SbpLearner implements OnlineLearner {
     /** The network (live). */
     public SbpNetwork network() {
         return network;
+    }
+
+    /** Whether the weights, biases and every stream's pooled drive are finite, and how far the weights grew. */
+    public NetworkHealth health() {
+        long bad = 0;
+        for (Stream s : streams.values()) {
+            bad += NetworkHealth.nonFinite(s.input.drive);
+        }
+        return network.health(bad);
     }
 
     @Override

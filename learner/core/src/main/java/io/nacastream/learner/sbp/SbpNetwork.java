@@ -3,8 +3,11 @@ package io.nacastream.learner.sbp;
 import io.nacastream.learner.StateBytes;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.Ops;
+import io.nacastream.learner.health.NetworkHealth;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -106,6 +109,20 @@ public final class SbpNetwork {
     /** The configuration. */
     public SbpConfig config() {
         return config;
+    }
+
+    /**
+     * Each weight layer's health against its ±1/sqrt(fan-in) initialisation bound; non-finite biases and
+     * {@code nonFiniteState} (the caller's stream state) count as non-finite state.
+     */
+    public NetworkHealth health(long nonFiniteState) {
+        List<NetworkHealth.Layer> layers = new ArrayList<>(w.length);
+        long bad = nonFiniteState;
+        for (int l = 0; l < w.length; l++) {
+            layers.add(NetworkHealth.Layer.of(w[l], 1 / Math.sqrt(config.preSize(l))));
+            bad += NetworkHealth.nonFinite(b[l]);
+        }
+        return new NetworkHealth(layers, bad);
     }
 
     /** Weight from presynaptic unit {@code pre} to postsynaptic unit {@code post} of weight layer {@code l}. */

@@ -1,5 +1,6 @@
 package io.nacastream.learner.naca;
 
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
@@ -34,7 +35,7 @@ class NetworkHealthTest {
 
     @Test
     void aFreshNetworkIsFiniteAndWithinItsInitialBound() {
-        NetworkHealth h = NetworkHealth.of(learner());
+        NetworkHealth h = NacaHealth.of(learner());
         assertTrue(h.finite());
         assertEquals(2, h.layers().size());
         assertEquals(12, h.layers().get(0).weights());
@@ -48,7 +49,7 @@ class NetworkHealthTest {
         l.network().setWeight(0, 1, 2, Float.NaN);
         l.network().setWeight(1, 0, 0, Float.POSITIVE_INFINITY);
         l.network().setWeight(0, 3, 0, 4f);   // 8x the bound of 0.5
-        NetworkHealth h = NetworkHealth.of(l);
+        NetworkHealth h = NacaHealth.of(l);
         assertFalse(h.finite());
         assertEquals(1, h.layers().get(0).nonFinite());
         assertEquals(1, h.layers().get(1).nonFinite());
@@ -58,7 +59,7 @@ class NetworkHealthTest {
         poisoned.network().setWeight(0, 0, 1, Float.NaN);
         poisoned.process(SpikeTrain.of("s", new int[] {0, 0}, new long[] {10, 20}), QUIET);
         assertTrue(poisoned.nonFinitePotentials() > 0, "a NaN weight reaches the membrane it feeds");
-        assertFalse(NetworkHealth.of(poisoned).finite());
+        assertFalse(NacaHealth.of(poisoned).finite());
     }
 
     private static NacaLearner absurdRates(float bound) {
@@ -82,8 +83,8 @@ class NetworkHealthTest {
 
     @Test
     void aWeightBoundKeepsEvenAbsurdLearningRatesFinite() {
-        assertFalse(NetworkHealth.of(absurdRates(0f)).finite(), "the reference rule overflows at rates of 1e38");
-        NetworkHealth bounded = NetworkHealth.of(absurdRates(0.1f));
+        assertFalse(NacaHealth.of(absurdRates(0f)).finite(), "the reference rule overflows at rates of 1e38");
+        NetworkHealth bounded = NacaHealth.of(absurdRates(0.1f));
         assertTrue(bounded.finite(), "bounded: every weight and potential finite");
         for (NetworkHealth.Layer layer : bounded.layers()) {
             assertTrue(layer.maxAbs() <= Math.max(layer.initBound(), 0.1f),

@@ -5,6 +5,7 @@ import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.Recorder;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.energy.Ops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -225,6 +226,30 @@ class SbpLearnerTest {
         assertEquals(40, r.segments.size());
         long correct = r.segments.subList(30, 40).stream().filter(SegmentResult::correct).count();
         assertTrue(correct >= 9, "held-out segments correct: " + correct + "/10 " + r.segments.subList(30, 40));
+    }
+
+    @Test
+    void healthIsFiniteWithinTheInitialBoundUntilAnAbsurdRateBlowsTheWeightsUp() {
+        LabelBook book = new LabelBook();
+        List<SpikeTrain> trains = separableStream(book);
+        SbpLearner sane = new SbpLearner(SbpConfig.of(8, List.of(8), 2, SbpConfig.Variant.PRE, 0.5f, 3), book,
+                50_000, false);
+        NetworkHealth fresh = sane.health();
+        assertTrue(fresh.finite());
+        assertEquals(List.of(64L, 16L), fresh.layers().stream().map(NetworkHealth.Layer::weights).toList());
+        assertTrue(fresh.maxGrowth() <= 1 && fresh.maxGrowth() > 0.5, "weights start within 1/sqrt(fan-in)");
+        Recorder r = new Recorder();
+        trains.forEach(train -> sane.process(train, r));
+        assertTrue(sane.health().finite(), "learning at the tested rate stays finite");
+
+        SbpLearner blown = new SbpLearner(SbpConfig.of(8, List.of(8), 2, SbpConfig.Variant.PRE, 1e38f, 3), book,
+                50_000, false);
+        trains.forEach(train -> blown.process(train, new Recorder()));
+        NetworkHealth h = blown.health();
+        assertFalse(h.finite(), "a rate of 1e38 overflows the weights: " + h);
+        assertTrue(h.layers().stream().anyMatch(l -> l.nonFinite() > 0) || h.nonFiniteState() > 0, h.toString());
+        sane.network().setWeight(0, 0, 0, Float.NaN);
+        assertEquals(1, sane.health().layers().get(0).nonFinite(), "one poisoned weight is found");
     }
 
     @Test

@@ -4,7 +4,8 @@ import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.learner.health.NetworkHealth;
+import io.nacastream.learner.naca.NacaHealth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,7 +101,7 @@ public final class BaseModels {
                     + "checkpoint: " + e.getMessage(), e);
         }
         NacaConfig c = net.config();
-        NetworkHealth health = NetworkHealth.of(net, 0);
+        NetworkHealth health = NacaHealth.of(net, 0);
         if (!health.finite()) {
             throw new IllegalArgumentException("configuration key '" + key + "': " + path + " has NaN or infinite "
                     + "weights: " + health);

@@ -2,7 +2,7 @@ package io.nacastream.service.stream;
 
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
-import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.learner.health.NetworkHealth;
 
 import java.util.function.Supplier;
 

@@ -2,7 +2,7 @@ package io.nacastream.service.stream;
 
 import io.nacastream.ingest.event.StreamClock;
 import io.nacastream.learner.OnlineLearner;
-import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.service.store.ModelCheckpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -12,7 +12,8 @@ import io.nacastream.learner.kernel.MembraneKernels;
 import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.learner.health.NetworkHealth;
+import io.nacastream.learner.naca.NacaHealth;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -102,7 +103,7 @@ public final class NacaModels implements ModelFactory {
 
     @Override
     public NetworkHealth health(OnlineLearner model) {
-        return NetworkHealth.of((NacaLearner) model);
+        return NacaHealth.of((NacaLearner) model);
     }
 
     /**
@@ -120,7 +121,7 @@ public final class NacaModels implements ModelFactory {
         if (mismatch != null) {
             throw new IllegalArgumentException("incompatible model: " + mismatch);
         }
-        NetworkHealth health = NetworkHealth.of(m.network(), 0);
+        NetworkHealth health = NacaHealth.of(m.network(), 0);
         if (!health.finite()) {
             throw new IllegalArgumentException("model with NaN or infinite weights: " + health);
         }

@@ -1,6 +1,7 @@
 package io.nacastream.service.stream;
 
 import io.nacastream.learner.LabelBook;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.sbp.SbpConfig;
 import io.nacastream.learner.sbp.SbpLearner;
 
@@ -55,5 +56,10 @@ public final class SbpModels extends SelfEncodedModels<SbpLearner> {
     @Override
     protected int classesOf(SbpLearner learner) {
         return learner.network().config().classes();
+    }
+
+    @Override
+    protected NetworkHealth healthOf(SbpLearner learner) {
+        return learner.health();
     }
 }

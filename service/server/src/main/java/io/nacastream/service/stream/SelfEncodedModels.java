@@ -2,11 +2,12 @@ package io.nacastream.service.stream;
 
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.OnlineLearner;
-import io.nacastream.learner.naca.NetworkHealth;
+import io.nacastream.learner.health.NetworkHealth;
 
 /**
  * Models of a learner that saves itself in its own encoding (SBP, BackEISNN): restored only when they take this
- * service's inputs and classes; their health is not measured, so a model with non-finite weights is not rolled back.
+ * service's inputs and classes; their health is measured at each save, so a model whose weights or state are no
+ * longer finite is rolled back to its last good checkpoint as NACA's are.
  *
  * @param <L> the learner
  */
@@ -35,6 +36,9 @@ public abstract class SelfEncodedModels<L extends OnlineLearner> implements Mode
     /** The class count of {@code learner}. */
     protected abstract int classesOf(L learner);
 
+    /** The learner's weights and state health. */
+    protected abstract NetworkHealth healthOf(L learner);
+
     @Override
     public final int classes() {
         return classes;
@@ -60,9 +64,8 @@ public abstract class SelfEncodedModels<L extends OnlineLearner> implements Mode
         return bytes(type.cast(model));
     }
 
-    /** Not measured (null): the weights are neither growth-checked nor rolled back when not finite. */
     @Override
     public final NetworkHealth health(OnlineLearner model) {
-        return null;
+        return healthOf(type.cast(model));
     }
 }
