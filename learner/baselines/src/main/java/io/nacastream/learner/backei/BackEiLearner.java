@@ -1,27 +1,22 @@
 package io.nacastream.learner.backei;
 
-import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.learner.LearnerListener;
-import io.nacastream.learner.OnlineLearner;
 import io.nacastream.learner.PendingSegment;
-import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
 import io.nacastream.learner.Softmax;
 import io.nacastream.learner.StateBytes;
 import io.nacastream.learner.bp.FrameInput;
+import io.nacastream.learner.bp.FrameLearner;
 import io.nacastream.learner.energy.LayerCounts;
 import io.nacastream.learner.energy.OpCounter;
 import io.nacastream.learner.energy.OpCounts;
-import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.energy.Ops;
+import io.nacastream.learner.health.NetworkHealth;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The BackEISNN baseline (Zhao, Zeng and Li, Neural Networks 2022; BrainCog): BackEI hidden layers (adaptive
@@ -30,49 +25,33 @@ import java.util.Map;
  * the softmax of the output membrane; a segment's verdict is the class with the largest summed probability over its
  * frames, and a prediction reports the last frame's probabilities.
  *
- * <p>Strict test-then-train: a labelled segment is scored with learning off while its spikes are recorded
- * ({@link SegmentReplay}); once its verdict is in, it is replayed from a copy of the stream's input and neuron state
+ * <p>Strict test-then-train ({@link FrameLearner}): a labelled segment is scored with learning off while its spikes
+ * are recorded ({@link SegmentReplay}); once its verdict is in, it is replayed from a copy of the stream's input and neuron state
  * at its start, window by window of {@link BackEiConfig#truncationSteps()} frames, with BPTT and one Adam step per
  * window. Weights are shared by all streams. Not thread-safe.
  */
-public final class BackEiLearner implements OnlineLearner {
+public final class BackEiLearner extends FrameLearner<BackEiLearner.Stream> {
 
     /** The algorithm id. */
     public static final String ALGORITHM = "backei";
-    /** Cost per word of copying a stream's input and neuron state at a learnable segment's start. */
-    private static final Ops COPY_STATE = Ops.NONE.stateReads(1).stateWrites(1);
-    /** Cost per class of a frame's softmax (max, subtract, exp, sum, divide) and vote. */
-    private static final Ops VOTE = Ops.NONE.compares(1).adds(3).exps(2).stateReads(5).stateWrites(3);
+    /** Cost per class of a frame's softmax (max, subtract, exp, sum, divide); its vote is counted as every frame's. */
+    private static final Ops SOFTMAX = Ops.NONE.compares(1).adds(2).exps(2).stateReads(3).stateWrites(2);
     private static final int MAGIC = 0x42454931;   // "BEI1"
 
     private final BackEiConfig config;
-    private final LabelBook labels;
-    private final long predictionIntervalUs;
     private final int replayLimit;
-    private final OpCounter counter;
     private final BackEiNetwork network;
     private final Window window;
-    private final Map<String, Stream> streams = new LinkedHashMap<>();
 
-    private static final class Stream {
-        final SegmentTracker tracker;
-        final FrameInput live;
-        final FrameInput learning;
+    /** A stream's frames and the neuron states its live and learning frames run through. */
+    static final class Stream extends FrameLearner.FrameStream {
         final NeuronState liveState;
         final NeuronState learningState;
-        final SegmentReplay replay;
-        final float[] scores;
-        final double[] votes;
 
         Stream(SegmentTracker tracker, BackEiConfig c, int replayLimit) {
-            this.tracker = tracker;
-            this.live = new FrameInput(c.inputs(), 0);
-            this.learning = new FrameInput(c.inputs(), 0);
+            super(tracker, c.inputs(), 0, c.classes(), replayLimit);
             this.liveState = new NeuronState(c);
             this.learningState = new NeuronState(c);
-            this.replay = new SegmentReplay(replayLimit);
-            this.scores = new float[c.classes()];
-            this.votes = new double[c.classes()];
         }
     }
 
@@ -89,15 +68,9 @@ public final class BackEiLearner implements OnlineLearner {
 
     BackEiLearner(BackEiConfig config, LabelBook labels, long predictionIntervalUs, boolean countOps,
                   int replayLimit, Spike spike) {
-        if (predictionIntervalUs < 1) {
-            throw new IllegalArgumentException("predictionIntervalUs must be positive");
-        }
+        super(labels, predictionIntervalUs, config.binUs(), config.classes(), config.hiddenSizes().size(), countOps);
         this.config = config;
-        this.labels = labels;
-        this.predictionIntervalUs = predictionIntervalUs;
         this.replayLimit = replayLimit;
-        var names = OpCounter.layerNames(config.hiddenSizes().size());
-        this.counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
         this.network = new BackEiNetwork(config, spike, counter);
         this.window = new Window(config);
     }
@@ -118,115 +91,42 @@ public final class BackEiLearner implements OnlineLearner {
     }
 
     @Override
-    public void process(SpikeTrain train, LearnerListener listener) {
-        long cpu = counter.cpuStart();
-        Stream s = stream(train.streamId());
-        FrameInput in = s.live;
-        long bin = config.binUs();
-        int processed = 0;
-        int recorded = 0;
-        for (int k = 0, n = train.size(); k < n; k++) {
-            long t = train.timestampUs(k);
-            if (!in.accept(t)) {
-                continue;
-            }
-            if (in.due(t, bin)) {
-                score(s);
-            }
-            segmentMoved(s, s.tracker.advance(t, listener));
-            if (s.tracker.predictionDue(t)) {
-                listener.onPrediction(Prediction.fromScores(s.tracker.streamId(), t, s.scores,
-                        s.tracker.labelClass()));
-            }
-            in.openAt(t, bin);
-            int input = train.input(k);
-            in.spike(input, counter);
-            if (s.replay.recording()) {
-                s.replay.add(input, t);
-                recorded++;
-            }
-            processed++;
-        }
-        counter.events(processed);
-        counter.forward(0, SegmentTracker.PER_EVENT, processed);
-        if (in.due(train.endUs(), bin)) {
-            score(s);
-        }
-        if (s.replay.recording()) {
-            s.replay.endChunk(train.endUs());
-            counter.learning(0, SegmentReplay.RECORD, recorded);
-        }
-        segmentMoved(s, s.tracker.reachedEnd(train.endUs(), listener));
-        counter.cpuSince(cpu);
+    protected Stream newStream(SegmentTracker tracker) {
+        return new Stream(tracker, config, replayLimit);
     }
 
-    private Stream stream(String id) {
-        return streams.computeIfAbsent(id, k -> new Stream(
-                new SegmentTracker(k, config.classes(), labels, predictionIntervalUs), config, replayLimit));
+    /** One step of the network on the live frame (no learning); the softmax of its output membrane. */
+    @Override
+    protected void scoreFrame(Stream s) {
+        float[] potential = network.step(s.live(), s.liveState, null);
+        System.arraycopy(potential, 0, s.scores(), 0, potential.length);
+        Softmax.inPlace(s.scores());
+        counter.forward(config.hiddenSizes().size(), SOFTMAX, potential.length);
     }
 
-    /** Closes the live frame and runs one step on it (no learning); its class probabilities vote. */
-    private void score(Stream s) {
-        s.live.closeFrame(counter);
-        float[] potential = network.step(s.live, s.liveState, null);
-        System.arraycopy(potential, 0, s.scores, 0, potential.length);
-        Softmax.inPlace(s.scores);
-        for (int k = 0; k < s.scores.length; k++) {
-            s.votes[k] = s.scores[k];
-        }
-        s.tracker.vote(s.votes, s.live.lastFrameStartUs() + config.binUs());
-        counter.forward(config.hiddenSizes().size(), VOTE, s.scores.length);
+    @Override
+    protected long copyLiveToLearning(Stream s) {
+        return s.learning().copyFrom(s.live()) + s.learningState.copyFrom(s.liveState);
     }
 
-    private void segmentMoved(Stream s, LabelSegment closed) {
-        if (s.replay.recording() && (closed != null || !s.replay.segment().equals(s.tracker.segment()))) {
-            learn(s);
-        }
-        if (s.tracker.learnClass() >= 0 && !s.replay.recording()) {
-            s.replay.start(s.tracker.segment());
-            counter.learning(0, COPY_STATE, s.learning.copyFrom(s.live) + s.learningState.copyFrom(s.liveState));
-        }
-    }
-
-    /** Replays the recorded segment frame by frame, with BPTT and an Adam step per window of frames. */
-    private void learn(Stream s) {
-        FrameInput in = s.learning;
-        int cls = s.replay.learnClass();
-        long bin = config.binUs();
+    @Override
+    protected void beginLearning(Stream s, int cls) {
         window.size = 0;
-        counter.replaying(true);
-        counter.learning(0, SegmentReplay.READ, s.replay.size());
-        s.replay.replay(new SegmentReplay.Visitor() {
-            @Override
-            public void spike(int input, long t) {
-                if (in.due(t, bin)) {
-                    step(s, cls);
-                }
-                in.openAt(t, bin);
-                in.spike(input, counter);
-            }
+    }
 
-            @Override
-            public void chunkEnd(long endUs) {
-                if (in.due(endUs, bin)) {
-                    step(s, cls);
-                }
-            }
-        });
-        if (in.open()) {
-            step(s, cls);
-        }
-        if (window.size > 0) {
+    /** One step on the learning frame into the window; BPTT and an Adam step once the window is full. */
+    @Override
+    protected void learnFrame(Stream s, int cls) {
+        network.step(s.learning(), s.learningState, window);
+        if (window.full()) {
             update(cls);
         }
-        counter.replaying(false);
-        s.replay.stop();
     }
 
-    private void step(Stream s, int cls) {
-        s.learning.closeFrame(counter);
-        network.step(s.learning, s.learningState, window);
-        if (window.full()) {
+    /** The last, partial window of the segment. */
+    @Override
+    protected void endLearning(Stream s, int cls) {
+        if (window.size > 0) {
             update(cls);
         }
     }
@@ -238,43 +138,16 @@ public final class BackEiLearner implements OnlineLearner {
         window.size = 0;
     }
 
-    @Override
-    public void finish(LearnerListener listener) {
-        for (Stream s : streams.values()) {
-            end(s, listener);
-        }
-    }
-
-    @Override
-    public void resetStream(String streamId, LearnerListener listener) {
-        Stream s = streams.remove(streamId);
-        if (s != null) {
-            end(s, listener);
-        }
-    }
-
-    private void end(Stream s, LearnerListener listener) {
-        if (s.live.open()) {
-            score(s);
-        }
-        segmentMoved(s, s.tracker.finish(listener));
-    }
-
     /**
      * Whether every parameter (weights, biases, gate kernels) and every stream's live membranes are finite, and how
      * far the weights grew from their ±1/sqrt(fan-in) start.
      */
     public NetworkHealth health() {
         long bad = 0;
-        for (Stream s : streams.values()) {
+        for (Stream s : streams()) {
             bad += s.liveState.nonFinite();
         }
         return network.health(bad);
-    }
-
-    @Override
-    public OpCounts counts() {
-        return counter.snapshot();
     }
 
     /**
@@ -294,20 +167,20 @@ public final class BackEiLearner implements OnlineLearner {
         for (LayerCounts l : c.layers()) {
             w.putLongs(l.forward().toArray()).putLongs(l.learning().toArray()).putLong(l.spikes());
         }
-        w.putInt(streams.size());
-        for (Stream s : streams.values()) {
-            w.putString(s.tracker.streamId());
-            s.tracker.writeState(w);
-            s.live.write(w);
+        w.putInt(streams().size());
+        for (Stream s : streams()) {
+            w.putString(s.tracker().streamId());
+            s.tracker().writeState(w);
+            s.live().write(w);
             s.liveState.write(w);
-            w.putFloats(s.scores);
-            PendingSegment p = s.replay.pending();
+            w.putFloats(s.scores());
+            PendingSegment p = s.replay().pending();
             w.putBoolean(p != null);
             if (p != null) {
                 w.putSegment(p.segment()).putInt(p.inputs().length).putInts(p.inputs(), p.inputs().length)
                         .putLongs(p.timesUs()).putInt(p.chunkEnds().length)
                         .putInts(p.chunkEnds(), p.chunkEnds().length).putLongs(p.chunkEndUs());
-                s.learning.write(w);
+                s.learning().write(w);
                 s.learningState.write(w);
             }
         }
@@ -344,12 +217,12 @@ public final class BackEiLearner implements OnlineLearner {
         learner.counter.restore(new OpCounts(events, cpu, layers));
         for (int n = r.getInt(); n > 0; n--) {
             Stream s = learner.stream(r.getString());
-            s.tracker.readState(r);
-            s.live.read(r);
+            s.tracker().readState(r);
+            s.live().read(r);
             s.liveState.read(r);
-            r.getFloats(s.scores);
+            r.getFloats(s.scores());
             if (r.getBoolean()) {
-                LabelSegment segment = r.getSegment(s.tracker.streamId());
+                LabelSegment segment = r.getSegment(s.tracker().streamId());
                 int[] in = new int[r.getInt()];
                 r.getInts(in, in.length);
                 long[] times = new long[in.length];
@@ -358,9 +231,9 @@ public final class BackEiLearner implements OnlineLearner {
                 r.getInts(chunkEnds, chunkEnds.length);
                 long[] chunkEndUs = new long[chunkEnds.length];
                 r.getLongs(chunkEndUs);
-                s.replay.restore(new PendingSegment(segment, in, times, chunkEnds, chunkEndUs));
-                s.replay.resumeFromCopy();
-                s.learning.read(r);
+                s.replay().restore(new PendingSegment(segment, in, times, chunkEnds, chunkEndUs));
+                s.replay().resumeFromCopy();
+                s.learning().read(r);
                 s.learningState.read(r);
             }
         }
