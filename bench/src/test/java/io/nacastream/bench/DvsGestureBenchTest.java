@@ -96,14 +96,20 @@ class DvsGestureBenchTest {
         String printed = "";
         for (int epochs = 1; epochs <= 3; epochs++) {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
-            BenchRun run = new DvsGestureBench(ServiceConfig.of(Map.of(), Map.of()),
-                    new DvsGestureBench.Options(dir, DvsGestureBench.Order.SHUFFLE, 5, epochs, "naca"),
-                    new PrintStream(text, true, StandardCharsets.UTF_8)).run().get(0);
+            // every lineage learner runs here, on the same spikes
+            List<BenchRun> runs = new DvsGestureBench(ServiceConfig.of(Map.of(), Map.of()),
+                    new DvsGestureBench.Options(dir, DvsGestureBench.Order.SHUFFLE, 5, epochs,
+                            epochs == 2 ? "naca,drtp,dfa,sbp,backei,bp" : "naca"),
+                    new PrintStream(text, true, StandardCharsets.UTF_8)).run();
             printed = text.toString(StandardCharsets.UTF_8);
-            assertEquals(33 * epochs, run.evaluation().learned().instances(), printed);
-            assertEquals(11, run.evaluation().heldOut().instances(), printed);
-            spikes[epochs] = run.energy().counts().events();
-            heldOut[epochs] = run.heldOut().counts().events();
+            for (BenchRun run : runs) {
+                assertEquals(33 * epochs, run.evaluation().learned().instances(), run.name() + "\n" + printed);
+                assertEquals(11, run.evaluation().heldOut().instances(), run.name());
+                assertEquals(runs.get(0).energy().counts().events(), run.energy().counts().events(), run.name());
+            }
+            assertEquals(epochs == 2 ? 6 : 1, runs.size());
+            spikes[epochs] = runs.get(0).energy().counts().events();
+            heldOut[epochs] = runs.get(0).heldOut().counts().events();
         }
         assertEquals(heldOut[1], heldOut[3], "the test trials are played once");
         long pass = spikes[2] - spikes[1];
