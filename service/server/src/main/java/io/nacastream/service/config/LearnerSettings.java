@@ -30,13 +30,15 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
                               BaselineSettings baselines, HiddenRates hiddenRates) {
 
     /**
-     * The hidden learning rate of each hidden rule the NACA network can run, each chosen on validation data.
+     * What each hidden rule the NACA network can run has of its own, each chosen on validation data: its hidden
+     * learning rate, and DFA's threshold.
      *
-     * @param naca {@code learner.eta-hidden}
-     * @param drtp {@code drtp.eta-hidden}
-     * @param dfa  {@code dfa.eta-hidden}
+     * @param naca         {@code learner.eta-hidden}
+     * @param drtp         {@code drtp.eta-hidden}
+     * @param dfa          {@code dfa.eta-hidden}
+     * @param dfaThreshold {@code dfa.threshold}
      */
-    public record HiddenRates(float naca, float drtp, float dfa) {
+    public record HiddenRates(float naca, float drtp, float dfa, float dfaThreshold) {
 
         /** The rate of {@code rule}. */
         public float of(NacaConfig.HiddenRule rule) {
@@ -50,12 +52,13 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
 
     /**
      * The configured NACA network with {@code rule} teaching its hidden layers at that rule's rate (DFA: with the
-     * spikes readout, which it needs).
+     * spikes readout, which it needs, at {@code dfa.threshold}).
      */
     public NacaConfig naca(NacaConfig.HiddenRule rule) {
         NacaConfig.Builder b = naca.toBuilder().hiddenRule(rule).learningRates(hiddenRates.of(rule), naca.etaOutput());
         if (rule == NacaConfig.HiddenRule.DFA) {
-            b.readout(NacaConfig.Readout.SPIKES, naca.readoutRidge());
+            b.readout(NacaConfig.Readout.SPIKES, naca.readoutRidge())
+                    .neuron(hiddenRates.dfaThreshold(), hiddenRates.dfaThreshold());
         }
         return b.build();
     }
@@ -121,7 +124,7 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
                 config.longValue("prediction.interval-ms") * 1000,
                 config.integer("evaluation.interval-segments"), BaselineSettings.of(config),
                 new HiddenRates((float) config.decimal("learner.eta-hidden"), (float) config.decimal("drtp.eta-hidden"),
-                        (float) config.decimal("dfa.eta-hidden")));
+                        (float) config.decimal("dfa.eta-hidden"), (float) config.decimal("dfa.threshold")));
     }
 
     /** True for the learners the NACA network runs (naca, drtp, dfa), whose models are NACA checkpoints. */

@@ -61,7 +61,7 @@ public final class ModelConfigs {
                     .learningRates((float) etaHidden(config, rule), (float) config.decimal("learner.eta-output"))
                     .hiddenRule(rule)
                     .mask((float) config.decimal("learner.mask-delta"), 100_000)
-                    .neuron((float) config.decimal("learner.threshold"), (float) config.decimal("learner.threshold"))
+                    .neuron((float) threshold(config, rule), (float) threshold(config, rule))
                     .seed(config.longValue("learner.seed"))
                     .weightBound((float) config.decimal("learner.weight-bound"))
                     .readout(choice(config.string("learner.readout"), NacaConfig.Readout.class),
@@ -87,6 +87,11 @@ public final class ModelConfigs {
     /** The hidden learning rate of {@code rule}: learner.eta-hidden for NACA, drtp.eta-hidden or dfa.eta-hidden. */
     private static double etaHidden(ServiceConfig config, NacaConfig.HiddenRule rule) {
         return config.decimal(rule == NacaConfig.HiddenRule.NACA ? "learner.eta-hidden" : rule.id() + ".eta-hidden");
+    }
+
+    /** The firing threshold {@code rule}'s network runs at: DFA's own ({@code dfa.threshold}), else learner.threshold. */
+    static double threshold(ServiceConfig config, NacaConfig.HiddenRule rule) {
+        return config.decimal(rule == NacaConfig.HiddenRule.DFA ? "dfa.threshold" : "learner.threshold");
     }
 
     /** The energy model of the {@code energy.pj-per-*} keys. */

@@ -147,6 +147,9 @@ public final class ServiceConfig {
             key("dfa.eta-hidden", ConfigKey.Type.DOUBLE, "0.00001", nonNegative(),
                     "Hidden learning rate of learner.algorithm=dfa, which needs learner.readout=spikes (chosen on "
                             + "validation data, BENCHMARKS.md)"),
+            key("dfa.threshold", ConfigKey.Type.DOUBLE, "0.5", positive(),
+                    "Firing threshold (and surrogate window) of learner.algorithm=dfa in place of learner.threshold: "
+                            + "its spikes readout is near chance at 0.2 (chosen on validation data, BENCHMARKS.md)"),
             key("bp.learning-rate", ConfigKey.Type.DOUBLE, "0.003", positive(),
                     "Step size of the backprop baseline's optimiser (chosen on validation data, BENCHMARKS.md)"),
             key("bp.optimiser", ConfigKey.Type.STRING, "adam", oneOf(List.of("sgd", "adam")),

@@ -175,6 +175,7 @@ class ServiceConfigTest {
             learner.replay-limit=0
             drtp.eta-hidden=-0.1
             dfa.eta-hidden=-1
+            dfa.threshold=0
             bp.learning-rate=0
             bp.optimiser=rmsprop
             bp.bin-us=0
@@ -348,7 +349,7 @@ class ServiceConfigTest {
     }
 
     @Test
-    void theNacaNetworksHiddenRulesTakeTheirOwnRatesAndDfaTheSpikesReadout() {
+    void theNacaNetworksHiddenRulesTakeTheirOwnRatesAndDfaTheSpikesReadoutAtItsOwnThreshold() {
         Settings drtp = Settings.of(ServiceConfig.of(Map.of("learner.algorithm", "drtp", "drtp.eta-hidden", "0.002"),
                 Map.of()));
         assertEquals(NacaConfig.HiddenRule.DRTP, drtp.learner().naca().hiddenRule());
@@ -361,8 +362,17 @@ class ServiceConfigTest {
                 () -> ServiceConfig.of(Map.of("learner.algorithm", "dfa"), Map.of()));
         assertEquals("configuration key 'learner.algorithm' is dfa, which needs learner.readout=spikes: the output "
                 + "layer's error teaches its hidden layers", dfa.getMessage());
-        assertEquals(NacaConfig.HiddenRule.DFA, Settings.of(ServiceConfig.of(Map.of("learner.algorithm", "dfa",
-                "learner.readout", "spikes"), Map.of())).learner().naca().hiddenRule());
+        NacaConfig served = Settings.of(ServiceConfig.of(Map.of("learner.algorithm", "dfa",
+                "learner.readout", "spikes"), Map.of())).learner().naca();
+        assertEquals(NacaConfig.HiddenRule.DFA, served.hiddenRule());
+        assertEquals(0.5f, served.threshold(), "DFA runs at its own threshold, dfa.threshold");
+        assertEquals(0.5f, served.lens(), "and its surrogate window follows it");
+        assertEquals(0.2f, drtp.learner().naca().threshold(), "DRTP and NACA at learner.threshold");
+        NacaConfig bench = Settings.of(ServiceConfig.of(Map.of("dfa.threshold", "0.4", "learner.threshold", "0.3"),
+                Map.of())).learner().naca(NacaConfig.HiddenRule.DFA);
+        assertEquals(0.4f, bench.threshold(), "the bench's dfa too");
+        assertEquals(0.3f, Settings.of(ServiceConfig.of(Map.of("dfa.threshold", "0.4", "learner.threshold", "0.3"),
+                Map.of())).learner().naca(NacaConfig.HiddenRule.DRTP).threshold());
     }
 
     @Test
