@@ -9,11 +9,11 @@ import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentResult;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaHealth;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.learner.health.NetworkHealth;
-import io.nacastream.learner.naca.NacaHealth;
 import io.nacastream.service.config.ServiceConfig;
 import io.nacastream.service.config.Settings;
 

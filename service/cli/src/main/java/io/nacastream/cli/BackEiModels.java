@@ -2,9 +2,9 @@ package io.nacastream.cli;
 
 import io.nacastream.bench.Learners;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.backei.BackEiConfig;
 import io.nacastream.learner.backei.BackEiLearner;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.service.config.LearnerSettings;
 import io.nacastream.service.config.Settings;
 import io.nacastream.service.stream.SelfEncodedModels;

@@ -1,12 +1,12 @@
 package io.nacastream.learner.naca;
 
-import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.encoder.SpikeTrain;
 import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.LearnerListener;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentResult;
+import io.nacastream.learner.health.NetworkHealth;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

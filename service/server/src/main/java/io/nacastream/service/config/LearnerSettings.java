@@ -23,11 +23,11 @@ import java.util.List;
  * @param evaluationEverySegments segment verdicts between two evaluation records
  * @param baselines               the baselines' settings ({@code bp.*}, {@code softmax.*}, {@code ridge.*},
  *                                {@code sbp.*}, {@code backei.*})
- * @param hiddenRates             the hidden learning rate of each hidden rule of the NACA network
+ * @param hiddenRules             what each hidden rule of the NACA network has of its own (rate, DFA's threshold)
  */
 public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfig naca, boolean countOps,
                               int replayLimit, MembraneKernel kernel, long predictionIntervalUs, int evaluationEverySegments,
-                              BaselineSettings baselines, HiddenRates hiddenRates) {
+                              BaselineSettings baselines, HiddenRuleSettings hiddenRules) {
 
     /**
      * What each hidden rule the NACA network can run has of its own, each chosen on validation data: its hidden
@@ -38,7 +38,7 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
      * @param dfa          {@code dfa.eta-hidden}
      * @param dfaThreshold {@code dfa.threshold}
      */
-    public record HiddenRates(float naca, float drtp, float dfa, float dfaThreshold) {
+    public record HiddenRuleSettings(float naca, float drtp, float dfa, float dfaThreshold) {
 
         /** The rate of {@code rule}. */
         public float of(NacaConfig.HiddenRule rule) {
@@ -55,10 +55,10 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
      * spikes readout, which it needs, at {@code dfa.threshold}).
      */
     public NacaConfig naca(NacaConfig.HiddenRule rule) {
-        NacaConfig.Builder b = naca.toBuilder().hiddenRule(rule).learningRates(hiddenRates.of(rule), naca.etaOutput());
+        NacaConfig.Builder b = naca.toBuilder().hiddenRule(rule).learningRates(hiddenRules.of(rule), naca.etaOutput());
         if (rule == NacaConfig.HiddenRule.DFA) {
             b.readout(NacaConfig.Readout.SPIKES, naca.readoutRidge())
-                    .neuron(hiddenRates.dfaThreshold(), hiddenRates.dfaThreshold());
+                    .neuron(hiddenRules.dfaThreshold(), hiddenRules.dfaThreshold());
         }
         return b.build();
     }
@@ -123,8 +123,9 @@ public record LearnerSettings(Algorithm algorithm, ClassNames classes, NacaConfi
                 config.integer("learner.replay-limit"), MembraneKernels.named(config.string("learner.kernel")),
                 config.longValue("prediction.interval-ms") * 1000,
                 config.integer("evaluation.interval-segments"), BaselineSettings.of(config),
-                new HiddenRates((float) config.decimal("learner.eta-hidden"), (float) config.decimal("drtp.eta-hidden"),
-                        (float) config.decimal("dfa.eta-hidden"), (float) config.decimal("dfa.threshold")));
+                new HiddenRuleSettings((float) config.decimal("learner.eta-hidden"),
+                        (float) config.decimal("drtp.eta-hidden"), (float) config.decimal("dfa.eta-hidden"),
+                        (float) config.decimal("dfa.threshold")));
     }
 
     /** True for the learners the NACA network runs (naca, drtp, dfa), whose models are NACA checkpoints. */

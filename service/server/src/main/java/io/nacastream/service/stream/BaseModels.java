@@ -2,10 +2,10 @@ package io.nacastream.service.stream;
 
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.checkpoint.ModelSchema;
-import io.nacastream.learner.naca.NacaConfig;
-import io.nacastream.learner.naca.NacaNetwork;
 import io.nacastream.learner.health.NetworkHealth;
+import io.nacastream.learner.naca.NacaConfig;
 import io.nacastream.learner.naca.NacaHealth;
+import io.nacastream.learner.naca.NacaNetwork;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,13 +7,13 @@ import io.nacastream.learner.StreamSnapshot;
 import io.nacastream.learner.checkpoint.Checkpoint;
 import io.nacastream.learner.checkpoint.ModelSchema;
 import io.nacastream.learner.energy.OpCounts;
+import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.kernel.MembraneKernel;
 import io.nacastream.learner.kernel.MembraneKernels;
 import io.nacastream.learner.naca.NacaConfig;
+import io.nacastream.learner.naca.NacaHealth;
 import io.nacastream.learner.naca.NacaLearner;
 import io.nacastream.learner.naca.NacaNetwork;
-import io.nacastream.learner.health.NetworkHealth;
-import io.nacastream.learner.naca.NacaHealth;
 
 import java.util.List;
 import java.util.function.Supplier;
