@@ -111,7 +111,8 @@ class SecuredServiceTest {
             secretsSeen.add(wrong);
             secretsSeen.add(broker.truststorePassword());
             for (String log : logs) {
-                assertTrue(log.contains("event=cluster_access_refused"), "each refusal is logged with its reason");
+                assertTrue(log.contains("event=cluster_access_refused"), "each refusal is logged with its reason:\n"
+                        + log);
                 for (String s : secretsSeen) {
                     assertFalse(log.contains(s), "a secret appears in a log:\n" + log);
                 }

@@ -62,12 +62,12 @@ final class ClusterAccess {
     }
 
     private void refused(String reason) throws Exception {
-        readiness.refused(reason);
-        if (!reason.equals(lastReason)) {
+        if (!reason.equals(lastReason)) {   // logged before /health/ready shows it, so whoever sees it finds the line
             LOG.error("event=cluster_access_refused reason=\"{}\" detail=\"not ready; trying again every {} s at "
                     + "most\"", reason, LONGEST_PAUSE.toSeconds());
             lastReason = reason;
         }
+        readiness.refused(reason);
         try {
             stopped.get(pause(++refusals).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -167,7 +167,6 @@ final class Consumption {
             return;
         }
         refusals++;
-        parts.readiness().refused(refusal.get());
         long pauseS = ClusterAccess.pause(refusals).toSeconds();
         if (!refusal.get().equals(lastRefusal)) {   // logged once per reason; the next tries at debug
             LOG.error("event=cluster_access_refused reason=\"{}\" detail=\"not ready; consuming again in {} s, "
@@ -177,6 +176,7 @@ final class Consumption {
         } else {
             LOG.debug("event=cluster_access_refused_again pause_s={}", pauseS);
         }
+        parts.readiness().refused(refusal.get());   // after the log line, as ClusterAccess does
         parts.learnerThread().schedule(() -> restartFromLastCommit(refusal.get()), pauseS, TimeUnit.SECONDS);
     }
 

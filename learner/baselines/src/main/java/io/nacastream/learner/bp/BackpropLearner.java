@@ -4,6 +4,8 @@ import io.nacastream.learner.LabelBook;
 import io.nacastream.learner.SegmentReplay;
 import io.nacastream.learner.SegmentTracker;
 
+import java.util.HashMap;
+
 /**
  * The backprop baseline: an MLP (ReLU hidden layers, softmax output, cross-entropy) of the same sizes as the NACA
  * network ({@link SparseMlp}), trained online with SGD or Adam, one step per frame. A frame is the set of inputs
@@ -35,7 +37,9 @@ public final class BackpropLearner extends FrameLearner<FrameLearner.FrameStream
     /** As above, keeping at most {@code replayLimit} spikes of a segment to learn from. */
     public BackpropLearner(BackpropConfig config, LabelBook labels, long predictionIntervalUs, boolean countOps,
                            int replayLimit) {
-        super(labels, predictionIntervalUs, config.binUs(), config.classes(), config.hiddenSizes().size(), countOps);
+        // streams in a hash map, as this learner always kept them: bench continual's figures depend on the order
+        super(labels, predictionIntervalUs, config.binUs(), config.classes(), config.hiddenSizes().size(), countOps,
+                new HashMap<>());
         this.config = config;
         this.replayLimit = replayLimit;
         this.mlp = new SparseMlp(config, counter);

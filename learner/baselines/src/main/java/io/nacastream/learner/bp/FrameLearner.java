@@ -40,7 +40,7 @@ public abstract class FrameLearner<S extends FrameLearner.FrameStream> implement
     private final long binUs;
     private final int classes;
     private final int hiddenLayers;
-    private final Map<String, S> streams = new LinkedHashMap<>();
+    private final Map<String, S> streams;
 
     /** A stream's frames, segment tracking and recording. */
     public static class FrameStream {
@@ -89,13 +89,27 @@ public abstract class FrameLearner<S extends FrameLearner.FrameStream> implement
 
     /**
      * A learner of {@code classes} classes over frames of {@code binUs}, with {@code hiddenLayers} hidden layers
-     * (the layer its votes are counted on), counting operations unless {@code countOps} is false.
+     * (the layer its votes are counted on), counting operations unless {@code countOps} is false, keeping its streams
+     * in first-seen order.
      */
     protected FrameLearner(LabelBook labels, long predictionIntervalUs, long binUs, int classes, int hiddenLayers,
                            boolean countOps) {
+        this(labels, predictionIntervalUs, binUs, classes, hiddenLayers, countOps, new LinkedHashMap<>());
+    }
+
+    /**
+     * As above, keeping its streams in {@code streams} (empty): its iteration order is the order in which
+     * {@link #finish} learns the streams' open segments.
+     */
+    protected FrameLearner(LabelBook labels, long predictionIntervalUs, long binUs, int classes, int hiddenLayers,
+                           boolean countOps, Map<String, S> streams) {
         if (predictionIntervalUs < 1) {
             throw new IllegalArgumentException("predictionIntervalUs must be positive");
         }
+        if (!streams.isEmpty()) {
+            throw new IllegalArgumentException("the stream map must start empty");
+        }
+        this.streams = streams;
         this.labels = labels;
         this.predictionIntervalUs = predictionIntervalUs;
         this.binUs = binUs;
@@ -131,7 +145,7 @@ public abstract class FrameLearner<S extends FrameLearner.FrameStream> implement
                 predictionIntervalUs)));
     }
 
-    /** Every stream's state, in the order the streams were first seen. */
+    /** Every stream's state, in the order of the stream map. */
     protected final Collection<S> streams() {
         return streams.values();
     }

@@ -1,21 +1,15 @@
 package io.nacastream.learner.counts;
 
-import io.nacastream.encoder.SpikeTrain;
-import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.learner.LearnerListener;
-import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.PooledLearner;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentTracker;
 import io.nacastream.learner.Softmax;
-import io.nacastream.learner.energy.OpCounter;
-import io.nacastream.learner.energy.OpCounts;
 import io.nacastream.learner.energy.Ops;
 import io.nacastream.learner.readout.RidgeReadout;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A linear baseline without hidden layer on segment-pooled input counts: softmax regression by SGD, or ridge
@@ -26,7 +20,7 @@ import java.util.Map;
  * step learns it (test-then-train, strict by construction: nothing is learned before the verdict). Periodic
  * predictions use the histogram so far. Weights are shared by all streams. Not thread-safe.
  */
-public final class PooledCountLearner implements OnlineLearner {
+public final class PooledCountLearner extends PooledLearner<PooledCountLearner.Stream> {
 
     /** Cost of counting one spike (the count read and written, a first-touch check). */
     private static final Ops COUNT = Ops.NONE.adds(1).compares(1).stateReads(1).stateWrites(1);
@@ -53,46 +47,41 @@ public final class PooledCountLearner implements OnlineLearner {
     private final int inputs;
     private final int classes;
     private final float learningRate;
-    private final LabelBook labels;
-    private final long predictionIntervalUs;
-    private final OpCounter counter;
     private final float[][] w;   // softmax weights (null with the ridge solver)
     private final float[] b;
     private final float[] p;
     private final float[] factor;
     private final double[] votes;
-    private final Map<String, Stream> streams = new HashMap<>();
     private final RidgeReadout ridge;
     private final float[] scores;
 
-    private final class Stream {
-        final SegmentTracker tracker;
+    /** A stream's pooled input counts. */
+    final class Stream extends PooledLearner.PooledStream {
         final float[] counts = new float[inputs];
         final float[] x = new float[inputs];
         final int[] touched = new int[inputs];
         int touchedCount;
         long total;
-        boolean inSegment;
-        long lastEventUs = Long.MIN_VALUE;
 
         Stream(SegmentTracker tracker) {
-            this.tracker = tracker;
+            super(tracker);
             tracker.beforeVerdict(() -> {
                 if (ridge != null) {
                     ridge.score(counts, scores, counter, 0);
-                    tracker.decide(scores, lastEventUs);
+                    tracker.decide(scores, lastEventUs());
                     return;
                 }
                 probabilities(this);
                 for (int k = 0; k < classes; k++) {
                     votes[k] = p[k];
                 }
-                tracker.vote(votes, lastEventUs);
+                tracker.vote(votes, lastEventUs());
                 counter.forward(0, VOTE, classes);
             });
         }
 
-        void clear() {
+        @Override
+        protected void clear() {
             for (int i = 0; i < touchedCount; i++) {
                 counts[touched[i]] = 0f;
             }
@@ -125,17 +114,14 @@ public final class PooledCountLearner implements OnlineLearner {
 
     private PooledCountLearner(int inputs, int classes, float learningRate, double penalty, LabelBook labels,
                                long predictionIntervalUs, boolean countOps) {
-        if (inputs < 1 || classes < 2 || !(learningRate > 0) || predictionIntervalUs < 1) {
-            throw new IllegalArgumentException("need inputs >= 1, classes >= 2, a positive learning rate and "
-                    + "prediction interval");
+        // streams in a hash map, as this learner always kept them: bench continual's figures depend on the order
+        super(labels, predictionIntervalUs, classes, List.of("input->output"), countOps, new HashMap<>());
+        if (inputs < 1 || classes < 2 || !(learningRate > 0)) {
+            throw new IllegalArgumentException("need inputs >= 1, classes >= 2 and a positive learning rate");
         }
         this.inputs = inputs;
         this.classes = classes;
         this.learningRate = learningRate;
-        this.labels = labels;
-        this.predictionIntervalUs = predictionIntervalUs;
-        List<String> names = List.of("input->output");
-        this.counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
         w = penalty > 0 ? null : new float[inputs][classes];   // the ridge solver keeps its own weights
         b = new float[classes];
         p = new float[classes];
@@ -151,60 +137,36 @@ public final class PooledCountLearner implements OnlineLearner {
     }
 
     @Override
-    public void process(SpikeTrain train, LearnerListener listener) {
-        long cpu = counter.cpuStart();
-        Stream s = streams.computeIfAbsent(train.streamId(), id -> new Stream(new SegmentTracker(id, classes, labels,
-                predictionIntervalUs)));
-        int processed = 0;
-        for (int k = 0, n = train.size(); k < n; k++) {
-            long t = train.timestampUs(k);
-            if (t < s.lastEventUs) {
-                continue;
-            }
-            s.lastEventUs = t;
-            moved(s, s.tracker.advance(t, listener));
-            if (s.tracker.predictionDue(t)) {
-                listener.onPrediction(predict(s, t));
-            }
-            int input = train.input(k);
-            if (s.counts[input] == 0f) {
-                s.touched[s.touchedCount++] = input;
-                counter.forward(0, TOUCH, 1);
-            }
-            s.counts[input] += 1f;
-            s.total++;
-            processed++;
-        }
-        counter.events(processed);
-        counter.forward(0, SegmentTracker.PER_EVENT, processed);
-        counter.forward(0, COUNT, processed);
-        moved(s, s.tracker.reachedEnd(train.endUs(), listener));
-        counter.cpuSince(cpu);
+    protected Stream newStream(SegmentTracker tracker) {
+        return new Stream(tracker);
     }
 
-    /** After the clock moved: learns a closed learnable segment (its verdict is in), and restarts the pooling. */
-    private void moved(Stream s, LabelSegment closed) {
-        if (closed != null) {
-            if (closed.learn() && closed.classId() < classes) {
-                learn(s, closed.classId());   // p holds the verdict's probabilities
-            }
-            s.clear();
+    @Override
+    protected boolean pool(Stream s, int input) {
+        boolean first = s.counts[input] == 0f;
+        if (first) {
+            s.touched[s.touchedCount++] = input;
         }
-        boolean in = s.tracker.inSegment();
-        if (in && !s.inSegment && closed == null) {
-            s.clear();   // a segment began after unlabelled time: pool from its start
-        }
-        s.inSegment = in;
+        s.counts[input] += 1f;
+        s.total++;
+        return first;
     }
 
-    private Prediction predict(Stream s, long t) {
+    @Override
+    protected void countPooling(Stream s, long spikes, long touches) {
+        counter.forward(0, COUNT, spikes);
+        counter.forward(0, TOUCH, touches);
+    }
+
+    @Override
+    protected Prediction predict(Stream s, long t) {
         if (ridge == null) {
             probabilities(s);
-            return Prediction.fromScores(s.tracker.streamId(), t, p, s.tracker.labelClass());
+            return Prediction.fromScores(s.tracker().streamId(), t, p, s.tracker().labelClass());
         }
         ridge.score(s.counts, scores, counter, 0);
-        s.tracker.decide(scores, t);
-        return Prediction.fromScores(s.tracker.streamId(), t, scores, s.tracker.labelClass());
+        s.tracker().decide(scores, t);
+        return Prediction.fromScores(s.tracker().streamId(), t, scores, s.tracker().labelClass());
     }
 
     /** The softmax of the normalised pooled counts of {@code s} into {@link #p}. */
@@ -234,7 +196,9 @@ public final class PooledCountLearner implements OnlineLearner {
         counter.forward(0, SOFTMAX, classes);
     }
 
-    private void learn(Stream s, int cls) {
+    /** One step on the segment's pool; {@link #p} holds the verdict's probabilities. */
+    @Override
+    protected void learn(Stream s, int cls) {
         if (ridge != null) {
             ridge.learn(s.counts, cls, counter, 0);
             return;
@@ -256,26 +220,6 @@ public final class PooledCountLearner implements OnlineLearner {
             }
             counter.learning(0, STEP, (long) s.touchedCount * classes);
         }
-    }
-
-    @Override
-    public void finish(LearnerListener listener) {
-        for (Stream s : streams.values()) {
-            moved(s, s.tracker.finish(listener));
-        }
-    }
-
-    @Override
-    public void resetStream(String streamId, LearnerListener listener) {
-        Stream s = streams.remove(streamId);
-        if (s != null) {
-            moved(s, s.tracker.finish(listener));
-        }
-    }
-
-    @Override
-    public OpCounts counts() {
-        return counter.snapshot();
     }
 
     /** Weight from input {@code input} to class {@code k}. */

@@ -1,10 +1,7 @@
 package io.nacastream.learner.sbp;
 
-import io.nacastream.encoder.SpikeTrain;
-import io.nacastream.ingest.label.LabelSegment;
 import io.nacastream.learner.LabelBook;
-import io.nacastream.learner.LearnerListener;
-import io.nacastream.learner.OnlineLearner;
+import io.nacastream.learner.PooledLearner;
 import io.nacastream.learner.Prediction;
 import io.nacastream.learner.SegmentTracker;
 import io.nacastream.learner.StateBytes;
@@ -16,9 +13,7 @@ import io.nacastream.learner.health.NetworkHealth;
 import io.nacastream.learner.rule.NacaRule;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * SBP, self-backpropagation (Zhang et al., Sci. Adv. 2021; naca.md §3.1), in a per-segment streaming form. Each
@@ -38,34 +33,29 @@ import java.util.Map;
  * pooling and the free phase as forward work, the clamped phase, base change and update as learning. Not
  * thread-safe.
  */
-public final class SbpLearner implements OnlineLearner {
+public final class SbpLearner extends PooledLearner<SbpLearner.Stream> {
 
     private static final String FORMAT = "sbp-1";
     /** Cost per class of taking the verdict from the output (argmax: a compare, the output read). */
     private static final Ops DECIDE = Ops.NONE.compares(1).stateReads(1);
 
     private final SbpNetwork network;
-    private final LabelBook labels;
-    private final long predictionIntervalUs;
-    private final OpCounter counter;
-    private final Map<String, Stream> streams = new LinkedHashMap<>();
 
-    private final class Stream {
-        final SegmentTracker tracker;
+    /** A stream's pooled input; its verdict settles the free phase on it. */
+    final class Stream extends PooledLearner.PooledStream {
         final PooledInput input = new PooledInput(network.config().inputs(), network.config().postSize(0));
-        boolean inSegment;
-        long lastEventUs = Long.MIN_VALUE;
 
-        Stream(String id) {
-            tracker = new SegmentTracker(id, network.config().classes(), labels, predictionIntervalUs);
+        Stream(SegmentTracker tracker) {
+            super(tracker);
             tracker.beforeVerdict(() -> {
                 network.freePhase(input, counter);
-                tracker.decide(network.output(), lastEventUs);
+                tracker.decide(network.output(), lastEventUs());
                 counter.forward(network.config().layers() - 1, DECIDE, network.config().classes());
             });
         }
 
-        void clear() {
+        @Override
+        protected void clear() {
             counter.forward(0, PooledInput.CLEAR, input.touchedCount);
             counter.forward(0, PooledInput.CLEAR_DRIVE, input.drive.length);
             input.clear();
@@ -79,14 +69,9 @@ public final class SbpLearner implements OnlineLearner {
 
     /** A learner of {@code network} (its weights are learned in place). */
     public SbpLearner(SbpNetwork network, LabelBook labels, long predictionIntervalUs, boolean countOps) {
-        if (predictionIntervalUs < 1) {
-            throw new IllegalArgumentException("predictionIntervalUs must be positive");
-        }
+        super(labels, predictionIntervalUs, network.config().classes(),
+                OpCounter.layerNames(network.config().hiddenSizes().size()), countOps);
         this.network = network;
-        this.labels = labels;
-        this.predictionIntervalUs = predictionIntervalUs;
-        List<String> names = OpCounter.layerNames(network.config().hiddenSizes().size());
-        counter = countOps ? OpCounter.enabled(names) : OpCounter.disabled(names);
     }
 
     @Override
@@ -102,81 +87,39 @@ public final class SbpLearner implements OnlineLearner {
     /** Whether the weights, biases and every stream's pooled drive are finite, and how far the weights grew. */
     public NetworkHealth health() {
         long bad = 0;
-        for (Stream s : streams.values()) {
+        for (Stream s : streams()) {
             bad += NetworkHealth.nonFinite(s.input.drive);
         }
         return network.health(bad);
     }
 
     @Override
-    public void process(SpikeTrain train, LearnerListener listener) {
-        long cpu = counter.cpuStart();
-        Stream s = streams.computeIfAbsent(train.streamId(), Stream::new);
-        int processed = 0;
-        long touches = 0;
-        for (int k = 0, n = train.size(); k < n; k++) {
-            long t = train.timestampUs(k);
-            if (t < s.lastEventUs) {
-                continue;
-            }
-            s.lastEventUs = t;
-            moved(s, s.tracker.advance(t, listener));
-            if (s.tracker.predictionDue(t)) {
-                listener.onPrediction(predict(s, t));
-            }
-            int input = train.input(k);
-            if (s.input.add(input, network.inputColumn(input))) {
-                touches++;
-            }
-            processed++;
-        }
-        counter.events(processed);
-        counter.forward(0, SegmentTracker.PER_EVENT, processed);
-        counter.forward(0, PooledInput.COUNT, processed);
+    protected Stream newStream(SegmentTracker tracker) {
+        return new Stream(tracker);
+    }
+
+    @Override
+    protected boolean pool(Stream s, int input) {
+        return s.input.add(input, network.inputColumn(input));
+    }
+
+    @Override
+    protected void countPooling(Stream s, long spikes, long touches) {
+        counter.forward(0, PooledInput.COUNT, spikes);
         counter.forward(0, PooledInput.TOUCH, touches);
-        counter.forward(0, NacaRule.ACCUMULATE, (long) processed * s.input.drive.length);
-        moved(s, s.tracker.reachedEnd(train.endUs(), listener));
-        counter.cpuSince(cpu);
+        counter.forward(0, NacaRule.ACCUMULATE, spikes * s.input.drive.length);
     }
 
-    /** After the clock moved: learns a closed learnable segment (its verdict is in) and restarts the pooling. */
-    private void moved(Stream s, LabelSegment closed) {
-        if (closed != null) {
-            if (closed.learn() && closed.classId() < network.config().classes()) {
-                network.learn(s.input, closed.classId(), counter);   // the verdict's free phase is in place
-            }
-            s.clear();
-        }
-        boolean in = s.tracker.inSegment();
-        if (in && !s.inSegment && closed == null) {
-            s.clear();   // a segment began after unlabelled time: pool from its start
-        }
-        s.inSegment = in;
-    }
-
-    private Prediction predict(Stream s, long t) {
+    @Override
+    protected Prediction predict(Stream s, long t) {
         network.freePhase(s.input, counter);
-        return Prediction.fromScores(s.tracker.streamId(), t, network.output(), s.tracker.labelClass());
+        return Prediction.fromScores(s.tracker().streamId(), t, network.output(), s.tracker().labelClass());
     }
 
+    /** The clamped phase and the base change from the verdict's free phase, which is still in place. */
     @Override
-    public void finish(LearnerListener listener) {
-        for (Stream s : streams.values()) {
-            moved(s, s.tracker.finish(listener));
-        }
-    }
-
-    @Override
-    public void resetStream(String streamId, LearnerListener listener) {
-        Stream s = streams.remove(streamId);
-        if (s != null) {
-            moved(s, s.tracker.finish(listener));
-        }
-    }
-
-    @Override
-    public OpCounts counts() {
-        return counter.snapshot();
+    protected void learn(Stream s, int cls) {
+        network.learn(s.input, cls, counter);
     }
 
     /**
@@ -192,13 +135,12 @@ public final class SbpLearner implements OnlineLearner {
         for (LayerCounts layer : c.layers()) {
             out.putLongs(layer.forward().toArray()).putLongs(layer.learning().toArray()).putLong(layer.spikes());
         }
-        out.putInt(streams.size());
-        for (Map.Entry<String, Stream> e : streams.entrySet()) {
-            Stream s = e.getValue();
-            out.putString(e.getKey());
-            s.tracker.writeState(out);
+        out.putInt(streams().size());
+        for (Stream s : streams()) {
+            out.putString(s.tracker().streamId());
+            s.tracker().writeState(out);
             s.input.write(out);
-            out.putBoolean(s.inSegment).putLong(s.lastEventUs);
+            out.putBoolean(s.inSegment()).putLong(s.lastEventUs());
         }
         return out.toBytes();
     }
@@ -228,12 +170,10 @@ public final class SbpLearner implements OnlineLearner {
         l.counter.restore(new OpCounts(events, cpu, layers));
         int n = in.getInt();
         for (int k = 0; k < n; k++) {
-            Stream s = l.new Stream(in.getString());
-            s.tracker.readState(in);
+            Stream s = l.stream(in.getString());
+            s.tracker().readState(in);
             s.input.read(in);
-            s.inSegment = in.getBoolean();
-            s.lastEventUs = in.getLong();
-            l.streams.put(s.tracker.streamId(), s);
+            s.restoreClock(in.getBoolean(), in.getLong());
         }
         in.end();
         return l;
